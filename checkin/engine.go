@@ -1,0 +1,94 @@
+package checkin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sync/atomic"
+
+	"github.com/frontdesk-policy/frontdesk/policy"
+	"github.com/frontdesk-policy/frontdesk/rego"
+)
+
+// query is the policy's entry point, as the contract names it.
+const query = "data.checkin.decision"
+
+// An Engine decides check-in requests on one policy: the embedded default,
+// with any overlays applied over it. It is safe for concurrent use.
+type Engine struct {
+	cfg     config
+	current atomic.Pointer[policy.Policy]
+}
+
+// An Option configures New.
+type Option interface{ apply(*config) }
+
+type config struct {
+	layers []policy.Source
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+// WithOverlay applies the policy files in fsys over the default policy: data
+// files add or replace practice and jurisdiction profiles, and Rego adds
+// rules in the extension packages the default policy consults. Overlays apply
+// in the order given.
+func WithOverlay(name string, fsys fs.FS) Option {
+	return optionFunc(func(c *config) { c.layers = append(c.layers, policy.Source{Name: name, FS: fsys}) })
+}
+
+// WithOverlayDir applies the policy files in a folder, as WithOverlay does.
+func WithOverlayDir(dir string) Option {
+	return optionFunc(func(c *config) { c.layers = append(c.layers, policy.Dir(dir)) })
+}
+
+// New loads and checks the default policy and any overlays, and prepares it
+// for deciding. A policy that does not compile is a *policy.LoadError naming
+// each file and line.
+func New(ctx context.Context, opts ...Option) (*Engine, error) {
+	e := &Engine{cfg: config{layers: []policy.Source{{Name: "rego", FS: rego.FS()}}}}
+	for _, o := range opts {
+		o.apply(&e.cfg)
+	}
+	p, err := policy.Load(ctx, query, e.cfg.layers...)
+	if err != nil {
+		return nil, err
+	}
+	e.current.Store(p)
+	return e, nil
+}
+
+// Revision identifies the policy the engine decides on: a hash of its sources.
+func (e *Engine) Revision() string { return e.current.Load().Revision() }
+
+// Decide answers a request. An invalid request is a *ValidationError listing
+// every problem, and nothing is decided; any other error means the decision
+// could not be made (a cancelled context, a broken policy), never a refusal.
+func (e *Engine) Decide(ctx context.Context, req Request) (Decision, error) {
+	return e.decide(ctx, e.current.Load(), &req)
+}
+
+func (e *Engine) decide(ctx context.Context, p *policy.Policy, req *Request) (Decision, error) {
+	if err := req.Validate(); err != nil {
+		return Decision{}, err
+	}
+	v, err := p.Eval(ctx, req.inputValue())
+	if err != nil {
+		if errors.Is(err, policy.ErrUndefined) {
+			return Decision{}, fmt.Errorf("checkin: policy %s gave no decision", p.Revision())
+		}
+		return Decision{}, err
+	}
+	d, problems, err := decisionFrom(v)
+	if err != nil {
+		return Decision{}, err
+	}
+	if d.Outcome == Invalid {
+		return Decision{}, &ValidationError{Problems: problems}
+	}
+	d.Policy.Revision = p.Revision()
+	return d, nil
+}

@@ -1,0 +1,226 @@
+package checkin
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// A Request asks what a companion may do for a patient at one check-in.
+// Fields whose zero value is not the contract's default are pointers.
+type Request struct {
+	// At is the time of the decision. The policy has no other clock: every
+	// age and expiry is computed from At's calendar date in At's own zone.
+	At time.Time `json:"at"`
+	// Jurisdiction is an ISO 3166-2 code such as "US-TX". Without a profile
+	// for it the default profile applies, and the decision says so.
+	Jurisdiction string `json:"jurisdiction"`
+	// Practice names a practice profile; "" means "default".
+	Practice string `json:"practice,omitempty"`
+	// Emergency is set when a clinician has judged this an emergency.
+	Emergency bool      `json:"emergency,omitempty"`
+	Patient   Patient   `json:"patient"`
+	Companion Companion `json:"companion"`
+	Records   Records   `json:"records"`
+	Desk      Desk      `json:"desk"`
+	// Requested lists the actions to decide; at least one.
+	Requested []Action `json:"requested"`
+
+	// rawAt keeps an "at" that did not parse, so validation can name it.
+	rawAt string
+}
+
+// A Patient is the person care is for.
+type Patient struct {
+	ID        string `json:"id"`
+	Name      string `json:"name,omitempty"`
+	BirthDate string `json:"birth_date"` // YYYY-MM-DD
+	// Statuses the jurisdiction may treat as making a minor an adult or
+	// letting them consent.
+	Statuses []Status `json:"statuses,omitempty"`
+	// LacksCapacity is set for an adult documented as unable to decide.
+	LacksCapacity bool `json:"lacks_capacity,omitempty"`
+	// Present says the patient is at the desk; nil means true.
+	Present *bool `json:"present,omitempty"`
+}
+
+// A Companion is the person asking. A companion whose ID is the patient's is
+// the patient asking for themselves.
+type Companion struct {
+	ID               string       `json:"id"`
+	Name             string       `json:"name,omitempty"`
+	Relationship     Relationship `json:"relationship"`
+	Age              int          `json:"age"`
+	Identity         Identity     `json:"identity,omitempty"` // "" means Unverified
+	LivesWithPatient bool         `json:"lives_with_patient,omitempty"`
+	BroughtPatient   bool         `json:"brought_patient,omitempty"`
+}
+
+// Records are what the practice has on file about who decides for the patient.
+type Records struct {
+	Guardians    []Guardian    `json:"guardians,omitempty"`
+	Documents    []Document    `json:"documents,omitempty"`
+	Restrictions []Restriction `json:"restrictions,omitempty"`
+	Refusals     []Refusal     `json:"refusals,omitempty"`
+	Designations []Designation `json:"designations,omitempty"`
+}
+
+// A Guardian is a legal decision-maker for a minor, or a court guardian of an adult.
+type Guardian struct {
+	Person string `json:"person"`
+	Name   string `json:"name,omitempty"`
+	Role   Role   `json:"role"`
+	// LegalCustody is false when a custody order gives medical decisions to
+	// someone else; nil means true.
+	LegalCustody *bool `json:"legal_custody,omitempty"`
+}
+
+// A Document on file grants authority to its grantee. Which fields matter
+// depends on its kind.
+type Document struct {
+	ID         string       `json:"id"`
+	Kind       DocumentKind `json:"kind"`
+	GrantedBy  string       `json:"granted_by,omitempty"`
+	Grantee    string       `json:"grantee"`
+	Covers     []Action     `json:"covers"`                // empty: the scope the law gives the kind
+	ValidFrom  string       `json:"valid_from,omitempty"`  // YYYY-MM-DD, inclusive
+	ValidUntil string       `json:"valid_until,omitempty"` // YYYY-MM-DD, inclusive
+	Revoked    bool         `json:"revoked,omitempty"`
+	SignedOn   string       `json:"signed_on,omitempty"` // YYYY-MM-DD
+	Relative   bool         `json:"relative,omitempty"`  // a caregiver's affidavit completed by a relative
+	Witnesses  int          `json:"witnesses,omitempty"`
+	Notarized  bool         `json:"notarized,omitempty"`
+}
+
+// A Restriction bars a person from the actions it covers until ValidUntil.
+type Restriction struct {
+	Person     string   `json:"person"`
+	Covers     []Action `json:"covers"`
+	Source     string   `json:"source,omitempty"`      // protective_order, court_order, abuse_concern, practice_flag
+	ValidUntil string   `json:"valid_until,omitempty"` // YYYY-MM-DD; "" means no end
+}
+
+// A Refusal is a guardian's standing instruction: the covered actions may not
+// be done on a delegate's word.
+type Refusal struct {
+	By     string   `json:"by"`
+	Covers []Action `json:"covers"`
+}
+
+// A Designation is an adult patient's standing choice that Person may do the
+// covered actions.
+type Designation struct {
+	Person string   `json:"person"`
+	Covers []Action `json:"covers"`
+}
+
+// Desk holds what staff did or learned at the desk for this visit.
+type Desk struct {
+	VerbalConsent []VerbalConsent `json:"verbal_consent,omitempty"`
+	// GuardianUnreachable: staff made and documented a reasonable attempt to
+	// reach every guardian, and failed.
+	GuardianUnreachable bool `json:"guardian_unreachable,omitempty"`
+	// PatientAgrees: an adult patient, present, agreed to the companion's involvement.
+	PatientAgrees bool `json:"patient_agrees,omitempty"`
+}
+
+// A VerbalConsent is a guardian's consent by phone for this visit, witnessed by staff.
+type VerbalConsent struct {
+	From    string   `json:"from"`
+	Covers  []Action `json:"covers"`
+	Witness string   `json:"witness,omitempty"`
+}
+
+// UnmarshalJSON reads a request in the contract's JSON. An "at" that is not
+// an RFC 3339 time is kept for Validate to report with the other problems.
+func (r *Request) UnmarshalJSON(b []byte) error {
+	type plain Request
+	var wire struct {
+		plain
+		At *string `json:"at"`
+	}
+	if err := json.Unmarshal(b, &wire); err != nil {
+		return err
+	}
+	*r = Request(wire.plain)
+	if wire.At != nil {
+		if at, err := time.Parse(time.RFC3339, *wire.At); err == nil {
+			r.At = at
+		} else {
+			r.rawAt = *wire.At
+		}
+	}
+	return nil
+}
+
+// MarshalJSON writes the request in the contract's JSON, with At in RFC 3339
+// and its own zone.
+func (r Request) MarshalJSON() ([]byte, error) {
+	type plain Request
+	at := r.rawAt
+	if !r.At.IsZero() {
+		at = r.At.Format(time.RFC3339)
+	}
+	return json.Marshal(struct {
+		At string `json:"at"`
+		plain
+	}{at, plain(r)})
+}
+
+// ParseRequest reads one request from JSON. Unknown fields and values of the
+// wrong type are a *ValidationError naming the field; the request itself is
+// not yet validated (Decide does that).
+func ParseRequest(data []byte) (Request, error) {
+	var r Request
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return Request{}, decodeError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return Request{}, &ValidationError{Problems: []Problem{{Field: "", Problem: "more than one JSON value"}}}
+	}
+	return r, nil
+}
+
+func decodeError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		return &ValidationError{Problems: []Problem{{
+			Field:   typeErr.Field,
+			Problem: fmt.Sprintf("%s is not a valid %s", typeErr.Value, jsonKind(typeErr.Type.Kind().String())),
+		}}}
+	case errors.As(err, &syntaxErr):
+		return &ValidationError{Problems: []Problem{{Problem: fmt.Sprintf("not valid JSON at byte %d: %v", syntaxErr.Offset, err)}}}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &ValidationError{Problems: []Problem{{Field: field, Problem: "is not a field of the request"}}}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return &ValidationError{Problems: []Problem{{Problem: "no JSON request"}}}
+	default:
+		return &ValidationError{Problems: []Problem{{Problem: err.Error()}}}
+	}
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "int", "int64":
+		return "whole number"
+	case "float64":
+		return "number"
+	case "slice":
+		return "list"
+	case "struct", "map":
+		return "object"
+	case "ptr":
+		return "value"
+	default:
+		return goKind
+	}
+}

@@ -1,0 +1,142 @@
+package checkin
+
+// An Action is something a companion asks to do for a patient. Actions fall
+// into three powers the law grants separately: presence, consent and information.
+type Action string
+
+const (
+	Accompany           Action = "accompany"            // bring the patient in and stay during the visit
+	ConsentSick         Action = "consent_sick"         // examination, tests and treatment of an acute problem
+	ConsentWellness     Action = "consent_wellness"     // well visit, check-up, school or sports physical
+	ConsentVaccine      Action = "consent_vaccine"      // immunizations
+	ConsentProcedure    Action = "consent_procedure"    // surgery, sedation, anesthesia, other invasive procedures
+	ConsentBehavioral   Action = "consent_behavioral"   // mental or behavioral health care, psychotropic medication
+	ConsentConfidential Action = "consent_confidential" // services a minor may receive in confidence
+	DiscussCare         Action = "discuss_care"         // be told about the patient's condition and care
+	ReceiveRecords      Action = "receive_records"      // copies of records, visit summaries, portal access
+	SchoolNote          Action = "school_note"          // an attendance note: only that the visit happened
+	PickUp              Action = "pick_up"              // take a minor patient home after the visit
+)
+
+// Actions lists every action, in the contract's order.
+var Actions = []Action{
+	Accompany, ConsentSick, ConsentWellness, ConsentVaccine, ConsentProcedure, ConsentBehavioral,
+	ConsentConfidential, DiscussCare, ReceiveRecords, SchoolNote, PickUp,
+}
+
+// A Relationship is who the companion claims to be to the patient. It says
+// who someone is, not what they may do.
+type Relationship string
+
+const (
+	Self             Relationship = "self"
+	Parent           Relationship = "parent"
+	AdoptiveParent   Relationship = "adoptive_parent"
+	Stepparent       Relationship = "stepparent"
+	ParentPartner    Relationship = "parent_partner" // a parent's partner, neither married nor adoptive
+	FosterParent     Relationship = "foster_parent"
+	Grandparent      Relationship = "grandparent"
+	GreatGrandparent Relationship = "great_grandparent"
+	AuntUncle        Relationship = "aunt_uncle"
+	Sibling          Relationship = "sibling"
+	Cousin           Relationship = "cousin"
+	OtherRelative    Relationship = "other_relative"
+	Spouse           Relationship = "spouse"
+	DomesticPartner  Relationship = "domestic_partner"
+	AdultChild       Relationship = "adult_child"
+	Friend           Relationship = "friend"
+	Neighbor         Relationship = "neighbor"
+	Sitter           Relationship = "sitter" // babysitter, nanny, au pair
+	SchoolStaff      Relationship = "school_staff"
+	LegalGuardian    Relationship = "legal_guardian"
+	HealthcareAgent  Relationship = "healthcare_agent"
+	OtherPerson      Relationship = "other"
+)
+
+// Relationships lists every relationship, in the contract's order.
+var Relationships = []Relationship{
+	Self, Parent, AdoptiveParent, Stepparent, ParentPartner, FosterParent, Grandparent, GreatGrandparent,
+	AuntUncle, Sibling, Cousin, OtherRelative, Spouse, DomesticPartner, AdultChild, Friend, Neighbor,
+	Sitter, SchoolStaff, LegalGuardian, HealthcareAgent, OtherPerson,
+}
+
+// A Role is the legal standing of a guardian on record.
+type Role string
+
+const (
+	RoleParent         Role = "parent"
+	RoleAdoptiveParent Role = "adoptive_parent"
+	RoleCourtGuardian  Role = "court_guardian"
+	RoleAgency         Role = "agency"
+)
+
+// Roles lists every guardian role.
+var Roles = []Role{RoleParent, RoleAdoptiveParent, RoleCourtGuardian, RoleAgency}
+
+// A DocumentKind is the kind of a document on file.
+type DocumentKind string
+
+const (
+	ProxyAuthorization DocumentKind = "proxy_authorization" // a guardian authorizes a named adult
+	CaregiverAffidavit DocumentKind = "caregiver_affidavit" // a caregiver's statutory affidavit
+	HIPAAAuthorization DocumentKind = "hipaa_authorization" // release of information; never consent
+	HealthcarePOA      DocumentKind = "healthcare_poa"      // an adult's healthcare power of attorney
+	FosterPlacement    DocumentKind = "foster_placement"    // a foster placement letter
+)
+
+// DocumentKinds lists every document kind.
+var DocumentKinds = []DocumentKind{ProxyAuthorization, CaregiverAffidavit, HIPAAAuthorization, HealthcarePOA, FosterPlacement}
+
+// A Status is a fact about a minor patient that the jurisdiction may treat
+// as making them an adult, or as letting them consent.
+type Status string
+
+const (
+	Emancipated    Status = "emancipated"
+	Married        Status = "married"
+	Military       Status = "military"
+	MinorParent    Status = "minor_parent"
+	Pregnant       Status = "pregnant"
+	SelfSupporting Status = "self_supporting"
+)
+
+// Statuses lists every patient status.
+var Statuses = []Status{Emancipated, Married, Military, MinorParent, Pregnant, SelfSupporting}
+
+// An Identity says how staff know the companion is who they say.
+type Identity string
+
+const (
+	PhotoID      Identity = "photo_id"
+	KnownToStaff Identity = "known_to_staff"
+	Unverified   Identity = "unverified" // the zero value means this
+)
+
+// Identities lists every identity check.
+var Identities = []Identity{PhotoID, KnownToStaff, Unverified}
+
+// A Verdict is the answer for one action.
+type Verdict string
+
+const (
+	Allow               Verdict = "allow"
+	AllowWithConditions Verdict = "allow_with_conditions" // allowed once the conditions are met
+	Deny                Verdict = "deny"
+	Escalate            Verdict = "escalate" // a manager or clinician must decide
+)
+
+// An Outcome rolls up the verdicts of a decision.
+type Outcome string
+
+const (
+	Proceed               Outcome = "proceed"                 // all allowed, no conditions
+	ProceedWithConditions Outcome = "proceed_with_conditions" // all allowed, some with conditions
+	Partial               Outcome = "partial"                 // some denied
+	OutcomeEscalate       Outcome = "escalate"                // some escalated
+	Refuse                Outcome = "refuse"                  // all denied
+	Invalid               Outcome = "invalid"                 // the request could not be decided
+)
+
+// AllActions is the wildcard that makes a restriction, refusal or designation
+// cover every action.
+const AllActions Action = "*"

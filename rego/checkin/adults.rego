@@ -1,0 +1,152 @@
+# Adult patients.
+#
+# Rules 5 and 6. An adult with capacity decides their own care and who is
+# involved in it. For an adult lacking capacity, a court guardian or a
+# healthcare agent decides; otherwise the jurisdiction's surrogate order
+# lets a close relative or friend consent.
+package checkin
+
+# Rule 5: an adult patient with capacity.
+adult_ruling(action) := capable_adult_ruling(action) if not patient_lacks_capacity
+
+# Rule 6: an adult patient lacking capacity.
+else := incapable_adult_ruling(action)
+
+# METADATA
+# title: The patient decides
+# description: Consent is an adult patient's own, even when they have a healthcare agent.
+# labels:
+#   code: PATIENT_DECIDES
+capable_adult_ruling(action) := denied(
+	"PATIENT_DECIDES",
+	sprintf("%s is an adult who decides their own care; nobody consents for them.", [patient_name]),
+	[ask_patient],
+) if {
+	action in consent_actions
+}
+
+else := allowed(
+	"PATIENT_DESIGNATION",
+	sprintf("%s has named %s to do this.", [patient_name, companion_name]),
+) if {
+	designated(action)
+}
+
+else := allowed(
+	"HIPAA_AUTHORIZATION",
+	sprintf("%s signed an authorization (%s) letting %s receive records, valid until %s.", [patient_name, d.id, companion_name, object.get(d, "valid_until", "revoked")]),
+) if {
+	action == "receive_records"
+	some d in documents
+	d.kind == "hipaa_authorization"
+	d.grantee == companion.id
+	d.granted_by == patient.id
+	in_force(d)
+	covers(d.covers, action)
+}
+
+else := denied(
+	"NO_AUTHORITY",
+	sprintf("Records go only to whom %s names in writing.", [patient_name]),
+	[ask_patient],
+) if {
+	action == "receive_records"
+}
+
+else := allowed(
+	"PATIENT_AGREES",
+	sprintf("%s agreed to %s's involvement.", [patient_name, companion_name]),
+) if {
+	patient_present
+	patient_agrees
+}
+
+else := allowed_if(
+	"PATIENT_AGREES",
+	sprintf("%s is here and has not yet been asked about %s.", [patient_name, companion_name]),
+	[note("CONFIRM_PATIENT_AGREES", sprintf("Ask %s, out of %s's hearing, whether they agree.", [patient_name, companion_name]))],
+) if {
+	patient_present
+}
+
+else := denied(
+	"PATIENT_ABSENT",
+	sprintf("%s is not here to agree, and has not named %s.", [patient_name, companion_name]),
+	[ask_patient],
+)
+
+designated(action) if {
+	some d in designations
+	d.person == companion.id
+	covers(d.covers, action)
+}
+
+# METADATA
+# title: Court guardian of an adult
+# description: A court-appointed guardian decides for an adult lacking capacity.
+# labels:
+#   code: GUARDIAN
+incapable_adult_ruling(action) := allowed(
+	"GUARDIAN",
+	sprintf("%s is %s's court-appointed guardian.", [companion_name, patient_name]),
+) if {
+	companion_is_court_guardian
+}
+
+else := allowed(
+	"HEALTHCARE_AGENT",
+	sprintf("%s is %s's healthcare agent (%s).", [companion_name, patient_name, d.id]),
+) if {
+	d := first([d | some d in healthcare_agent_document; covers_all_unless_listed(d, action)])
+}
+
+else := denied(
+	"NO_AUTHORITY",
+	sprintf("%s has a court guardian or healthcare agent on file, who decides.", [patient_name]),
+	[note("CALL_GUARDIAN", sprintf("Call %s's court guardian or healthcare agent.", [patient_name]))],
+) if {
+	surrogate_action(action)
+	someone_else_decides_for_adult
+}
+
+else := allowed_if(
+	"SURROGATE",
+	sprintf("%s lacks capacity and has no guardian or agent on file; %s law lets the %s decide.", [patient_name, jurisdiction_name, relationship_words[companion.relationship]]),
+	[note("CONFIRM_NO_HIGHER_SURROGATE", sprintf("Confirm nobody higher in %s's surrogate order is available, and record who decided.", [jurisdiction_name]))],
+) if {
+	surrogate_action(action)
+	companion_of_age
+	companion.relationship in jurisdiction.adult_surrogates
+}
+
+surrogate_action(action) if action in consent_actions
+
+surrogate_action("discuss_care")
+
+companion_is_court_guardian if companion_guardian.role == "court_guardian"
+
+healthcare_agent_document contains d if {
+	some d in documents
+	d.kind == "healthcare_poa"
+	d.grantee == companion.id
+	object.get(d, "granted_by", patient.id) == patient.id
+	in_force(d)
+}
+
+someone_else_decides_for_adult if {
+	some g in guardians
+	g.role == "court_guardian"
+	g.person != companion.id
+}
+
+someone_else_decides_for_adult if {
+	some d in documents
+	d.kind == "healthcare_poa"
+	d.grantee != companion.id
+	in_force(d)
+}
+
+# A healthcare power of attorney with no list covers every action.
+covers_all_unless_listed(d, _) if count(object.get(d, "covers", [])) == 0
+
+covers_all_unless_listed(d, action) if covers(d.covers, action)

@@ -1,0 +1,194 @@
+# Other companions.
+#
+# Rules 9 and 10. With no role or delegation, an adult may still bring a
+# patient who cannot decide for themselves, hear the care instructions, take
+# home a child they brought and carry the school note; consent and records
+# need authority, and each refusal says how to get it. A companion under the
+# practice's minimum age may do none of it. When a document naming the
+# companion exists but fails, the refusal names the document's flaw.
+package checkin
+
+companion_ruling(action) := with_document_flaw(ruling, action) if {
+	patient_dependent
+	ruling := any_adult_ruling(action)
+}
+
+# METADATA
+# title: Companion too young
+# description: The companion is under the practice's minimum age for a companion.
+# labels:
+#   code: COMPANION_TOO_YOUNG
+any_adult_ruling(action) := denied(
+	"COMPANION_TOO_YOUNG",
+	sprintf("%s is %d; this practice needs a companion of at least %d.", [companion_name, companion.age, practice.min_companion_age]),
+	[note("CALL_GUARDIAN", sprintf("Ask %s to come, or to send an adult.", [guardians_to_call]))],
+) if {
+	not companion_old_enough
+}
+
+# METADATA
+# title: Authorization required
+# description: The practice lets only guardians and authorized delegates bring, take home or hear about a patient.
+# labels:
+#   code: AUTHORIZATION_REQUIRED
+else := denied(
+	"AUTHORIZATION_REQUIRED",
+	sprintf("This practice needs a guardian or a written authorization for a companion to %s.", [action_phrase(action)]),
+	authority_remedies(action),
+) if {
+	practice.accompany == "authorized_only"
+	action in {"accompany", "pick_up", "discuss_care"}
+	not holds_delegation
+}
+
+# METADATA
+# title: Adult companion
+# description: Any adult may bring the patient in and stay.
+# labels:
+#   code: ADULT_COMPANION
+else := allowed_if(
+	"ADULT_COMPANION",
+	sprintf("%s is an adult and may bring %s in.", [companion_words, patient_name]),
+	[record_relationship],
+) if {
+	action == "accompany"
+}
+
+# METADATA
+# title: Accompanying adult
+# description: The adult who brought the patient may take the school note, take them home, and hear the care instructions.
+# labels:
+#   code: ACCOMPANYING_ADULT
+else := allowed(
+	"ACCOMPANYING_ADULT",
+	sprintf("%s is the accompanying adult; the note says only that the visit happened.", [companion_words]),
+) if {
+	action == "school_note"
+	practice.school_note_to_companion
+}
+
+else := allowed(
+	"ACCOMPANYING_ADULT",
+	sprintf("%s brought %s and may take them home.", [companion_words, patient_name]),
+) if {
+	action == "pick_up"
+	object.get(companion, "brought_patient", false)
+}
+
+else := allowed_if(
+	"ACCOMPANYING_ADULT",
+	sprintf("%s is the accompanying adult and may hear the care instructions.", [companion_words]),
+	[note("LIMIT_TO_CARE_INSTRUCTIONS", "Share only what the companion needs to care for the patient today: instructions, medicines, follow-up.")],
+) if {
+	action == "discuss_care"
+}
+
+# METADATA
+# title: No authority
+# description: Nothing gives the companion authority for the action.
+# labels:
+#   code: NO_AUTHORITY
+else := denied(
+	"NO_AUTHORITY",
+	sprintf("%s has no authority to %s.", [companion_words, action_phrase(action)]),
+	authority_remedies(action),
+)
+
+# A companion the practice may treat as authorized: a guardian, or the holder
+# of a delegation (rule 8 a-e) in force.
+holds_delegation if companion_guardian
+
+holds_delegation if {
+	some d in companion_documents
+	d.kind != "hipaa_authorization"
+	not document_flaw(d)
+}
+
+holds_delegation if {
+	some action in input.requested
+	count(accepted_verbal_consents(action)) > 0
+}
+
+holds_delegation if {
+	guardian_unreachable
+	some action in input.requested
+	count(qualifying_statutes(action)) > 0
+}
+
+# When the companion's own document fails, the refusal says why, and how to fix it.
+with_document_flaw(ruling, action) := object.union(ruling, {
+	"basis": flaw,
+	"reasons": [note(flaw, flaw_words(flaw, d))],
+	"remedies": array.concat(flaw_remedies(flaw, d), ruling.remedies),
+}) if {
+	ruling.verdict == "deny"
+	ruling.basis in {"NO_AUTHORITY", "AUTHORIZATION_REQUIRED"}
+	[d, flaw] := document_flaw_for(action)
+} else := ruling
+
+# The most telling flaw among the companion's documents: one that would have
+# covered the action but fails, else a valid one that does not reach it (a
+# HIPAA authorization never reaches consent, so it is no flaw of it).
+document_flaw_for(action) := found if {
+	found := first([[d, flaw] |
+		some flaw in flaw_order
+		some d in companion_documents
+		document_scope(d, action)
+		document_flaw(d) == flaw
+	])
+}
+
+else := [d, "DOCUMENT_SCOPE"] if {
+	d := first([d |
+		some d in companion_documents
+		not document_flaw(d)
+		not hipaa_asked_for_consent(d, action)
+	])
+}
+
+hipaa_asked_for_consent(d, action) if {
+	d.kind == "hipaa_authorization"
+	action in consent_actions
+}
+
+flaw_order := [
+	"DOCUMENT_REVOKED",
+	"DOCUMENT_EXPIRED",
+	"DOCUMENT_NOT_RECOGNIZED",
+	"DOCUMENT_NOT_FROM_GUARDIAN",
+	"DOCUMENT_FORMALITIES",
+]
+
+flaw_words("DOCUMENT_REVOKED", d) := sprintf("%s (%s) has been revoked.", [d.id, document_words[d.kind]])
+
+flaw_words("DOCUMENT_EXPIRED", d) := sprintf("%s (%s) is not in force today%s.", [d.id, document_words[d.kind], valid_until_words(d)])
+
+flaw_words("DOCUMENT_NOT_RECOGNIZED", d) := sprintf("%s (%s) is not recognized in %s.", [d.id, document_words[d.kind], jurisdiction_name])
+
+flaw_words("DOCUMENT_NOT_FROM_GUARDIAN", d) := sprintf("%s (%s) was not signed by a guardian with legal custody.", [d.id, document_words[d.kind]])
+
+flaw_words("DOCUMENT_FORMALITIES", d) := sprintf("%s (%s) lacks what %s law requires of it (%s).", [d.id, document_words[d.kind], jurisdiction_name, formalities_words(d)])
+
+flaw_words("DOCUMENT_SCOPE", d) := sprintf("%s (%s) does not cover this.", [d.id, document_words[d.kind]])
+
+formalities_words(d) := sprintf("%d witnesses%s", [jurisdiction.proxy_formalities.witnesses, notary_words]) if d.kind == "proxy_authorization"
+else := "the caregiver must be an adult living with the child" if d.kind == "caregiver_affidavit"
+else := "formalities"
+
+notary_words := " and a notary" if jurisdiction.proxy_formalities.notarized
+else := ""
+
+flaw_remedies("DOCUMENT_EXPIRED", d) := [note("RENEW_DOCUMENT", sprintf("Ask %s to renew %s.", [document_signer(d), d.id]))]
+
+flaw_remedies(flaw, _) := [] if flaw != "DOCUMENT_EXPIRED"
+
+document_signer(d) := guardian_words(d.granted_by) if d.granted_by
+else := companion_name
+
+document_words := {
+	"proxy_authorization": "authorization to consent",
+	"caregiver_affidavit": "caregiver's affidavit",
+	"hipaa_authorization": "HIPAA authorization",
+	"healthcare_poa": "healthcare power of attorney",
+	"foster_placement": "foster placement",
+}

@@ -1,0 +1,161 @@
+# METADATA
+# title: Check-in decision
+# description: |
+#   Who may bring in, consent for, hear about or take home this patient. Each
+#   requested action is decided by the first rule that applies, in the order
+#   of the contract; conditions every allow shares are added on top; the
+#   outcome rolls the actions up, and the visit's obligations and notices are
+#   gathered once.
+package checkin
+
+# METADATA
+# title: Decision
+# description: The decision for one check-in request, or the list of its problems.
+# entrypoint: true
+decision := {
+	"outcome": "invalid",
+	"problems": [p | some p in problems],
+	"actions": {},
+	"obligations": [],
+	"notices": [],
+	"policy": policy_used,
+} if {
+	count(problems) > 0
+} else := {
+	"outcome": outcome,
+	"actions": decided,
+	"obligations": [o | some o in obligations],
+	"notices": [n | some n in notices],
+	"policy": policy_used,
+}
+
+policy_used := {"jurisdiction": jurisdiction_code, "practice": practice_name}
+
+decided[action] := final_ruling(action) if some action in input.requested
+
+# The rules of the contract, in order: the first that applies decides.
+ruling(action) := r if {
+	is_self
+	r := self_ruling(action)
+} else := r if {
+	r := restriction_ruling(action)
+} else := r if {
+	r := emergency_ruling(action)
+} else := r if {
+	patient_adult
+	r := adult_ruling(action)
+} else := r if {
+	patient_minor
+	r := guardian_ruling(action)
+} else := r if {
+	r := delegate_ruling(action)
+} else := r if {
+	r := companion_ruling(action)
+}
+
+final_ruling(action) := {
+	"verdict": final_verdict(r.verdict, conditions),
+	"basis": r.basis,
+	"reasons": r.reasons,
+	"conditions": conditions,
+	"remedies": array.concat(r.remedies, overlay_remedies(action, r)),
+} if {
+	r := ruling(action)
+	conditions := array.concat(r.conditions, added_conditions(action, r))
+}
+
+final_verdict("allow", conditions) := "allow_with_conditions" if count(conditions) > 0
+else := v if v := "allow"
+
+final_verdict(v, _) := v if v != "allow"
+
+# Conditions shared by every allow: checking ID, and the practice's own.
+added_conditions(action, r) := array.concat(
+	[verify_photo_id | photo_id_needed(action, r)],
+	[note(c.code, c.message) | some c in data.overlay.conditions; covers(c.covers, action)],
+) if {
+	r.verdict != "deny"
+} else := []
+
+photo_id_needed(action, r) if {
+	not verify_photo_id in r.conditions
+	identity_needed(action, r.basis)
+}
+
+# A role or document is only as good as the proof that this is the person it names.
+identity_needed(_, basis) if {
+	identity == "unverified"
+	basis in identity_bases
+}
+
+identity_needed(action, _) if {
+	identity != "photo_id"
+	covers(practice.photo_id_required, action)
+}
+
+identity_bases := {
+	"GUARDIAN", "PARENT", "HEALTHCARE_AGENT", "SURROGATE", "PROXY_AUTHORIZATION",
+	"CAREGIVER_AFFIDAVIT", "FOSTER_PLACEMENT", "STATUTORY_RELATIVE",
+	"HIPAA_AUTHORIZATION", "PATIENT_DESIGNATION",
+}
+
+overlay_remedies(action, r) := [note(m.code, m.message) |
+	some m in data.overlay.remedies
+	covers(m.covers, action)
+] if {
+	r.verdict == "deny"
+} else := []
+
+verdicts := {r.verdict | some r in decided}
+
+outcome := "escalate" if "escalate" in verdicts
+else := "refuse" if verdicts == {"deny"}
+else := "partial" if "deny" in verdicts
+else := "proceed_with_conditions" if "allow_with_conditions" in verdicts
+else := "proceed"
+
+# What the desk does once for the whole visit.
+obligations contains note(c.code, c.message) if {
+	some r in decided
+	some c in r.conditions
+	c.code in visit_obligations
+}
+
+obligations contains note("COPY_DOCUMENT", sprintf("Keep a copy of %s in the chart.", [id])) if {
+	some action in input.requested
+	id := ruling(action).document
+}
+
+obligations contains note("FOLLOW_SAFETY_PROTOCOL", sprintf(
+	"A restriction on file bars %s: keep %s with an authorized adult and tell the manager.",
+	[companion_name, patient_name],
+)) if {
+	some r in decided
+	r.basis == "RESTRICTED_BY_ORDER"
+}
+
+visit_obligations := {"RECORD_RELATIONSHIP", "NOTIFY_GUARDIAN", "DOCUMENT_EMERGENCY", "DOCUMENT_VERBAL_CONSENT", "DOCUMENT_CONTACT_ATTEMPTS"}
+
+notices contains note(
+	"JURISDICTION_DEFAULTED",
+	sprintf("No profile for %s: the default profile applied. Check that state's law.", [input.jurisdiction]),
+) if {
+	jurisdiction_defaulted
+}
+
+notices contains note("DOCUMENT_EXPIRES_SOON", sprintf("%s expires on %s: ask for a renewal.", [d.id, last_day])) if {
+	some action in input.requested
+	id := ruling(action).document
+	some d in documents
+	d.id == id
+	last_day := document_last_day(d)
+	last_day <= soon
+}
+
+# The last day a document is in force: its own end date, or the end of the
+# validity the jurisdiction gives a caregiver's affidavit.
+document_last_day(d) := d.valid_until if d.valid_until
+else := time.format([time.add_date(time.parse_ns("2006-01-02", d.signed_on), 0, 0, jurisdiction.caregiver_affidavit.validity_days - 1), "UTC", "2006-01-02"]) if {
+	d.kind == "caregiver_affidavit"
+	is_number(jurisdiction.caregiver_affidavit.validity_days)
+}

@@ -1,0 +1,345 @@
+# Delegates of a minor's guardian.
+#
+# Rule 8. Someone who is not a guardian may act for a minor on a guardian's
+# delegation or by statute, tried in this order, the first that covers the
+# action deciding: (a) a proxy authorization, (b) a caregiver affidavit,
+# (c) a foster placement, (d) the guardian's own consent by phone, (e) the
+# statute for unreachable guardians, (f) a HIPAA authorization (information
+# only). A guardian's standing refusal and the actions reserved for
+# guardians bind every delegate; the guardian's own consent by phone is not
+# a delegation, so it counts for reserved actions and supersedes that same
+# guardian's refusal.
+package checkin
+
+delegate_ruling(action) := document_ruling(action) if {
+	patient_minor
+	not refused(action)
+	not guardian_required(action)
+}
+
+else := verbal_ruling(action) if patient_minor
+
+else := statute_ruling(action) if {
+	patient_minor
+	not refused(action)
+	not guardian_required(action)
+}
+
+else := hipaa_ruling(action) if {
+	patient_minor
+	not refused(action)
+	not guardian_required(action)
+}
+
+# METADATA
+# title: Guardian refused
+# description: A custodial guardian's standing refusal covers the action; no delegate overrides it.
+# labels:
+#   code: GUARDIAN_REFUSED
+else := denied(
+	"GUARDIAN_REFUSED",
+	sprintf("%s has refused this on anyone else's word.", [guardian_words(by)]),
+	[note("CALL_GUARDIAN", sprintf("Only %s can lift the refusal, by consenting herself or himself.", [guardian_words(by)]))],
+) if {
+	patient_minor
+	by := first(unlifted_refusals(action))
+}
+
+# METADATA
+# title: Written consent required
+# description: A guardian consented by phone, but the practice or jurisdiction needs it in writing.
+# labels:
+#   code: WRITTEN_CONSENT_REQUIRED
+else := denied(
+	"WRITTEN_CONSENT_REQUIRED",
+	sprintf("%s agreed by phone, but %s needs written consent for this.", [guardian_words(v.from), written_by(action)]),
+	[written_consent_remedy(action)],
+) if {
+	patient_minor
+	not verbal_consent_accepted(action)
+	v := first([v | some v in verbal_consents; v.from in custodial_guardian_ids; covers(v.covers, action)])
+}
+
+# METADATA
+# title: Guardian required
+# description: The practice or jurisdiction reserves the action for a guardian.
+# labels:
+#   code: GUARDIAN_REQUIRED
+else := denied(
+	"GUARDIAN_REQUIRED",
+	sprintf("Only a parent or guardian may %s here, not a delegate.", [action_phrase(action)]),
+	[guardian_remedy(action)],
+) if {
+	patient_minor
+	guardian_required(action)
+}
+
+# (a)-(c): the first document, by kind, that delegates the action to the companion.
+document_ruling(action) := document_allowed(d, action) if {
+	d := first([d | some d in delegations(action); d.kind == "proxy_authorization"])
+} else := document_allowed(d, action) if {
+	d := first([d | some d in delegations(action); d.kind == "caregiver_affidavit"])
+} else := document_allowed(d, action) if {
+	d := first([d | some d in delegations(action); d.kind == "foster_placement"])
+}
+
+# METADATA
+# title: Proxy authorization
+# description: A custodial guardian authorized the companion in writing, in force and covering the action.
+# labels:
+#   code: PROXY_AUTHORIZATION
+document_allowed(d, _) := object.union(
+	allowed("PROXY_AUTHORIZATION", sprintf(
+		"%s authorized %s in %s%s.",
+		[guardian_words(d.granted_by), companion_name, d.id, valid_until_words(d)],
+	)),
+	{"document": d.id},
+) if d.kind == "proxy_authorization"
+
+# METADATA
+# title: Caregiver affidavit
+# description: The jurisdiction recognizes the companion's caregiver affidavit for this action.
+# labels:
+#   code: CAREGIVER_AFFIDAVIT
+document_allowed(d, action) := object.union(
+	{
+		"verdict": verdict_for(conditions),
+		"basis": "CAREGIVER_AFFIDAVIT",
+		"reasons": [note("CAREGIVER_AFFIDAVIT", sprintf(
+			"%s, who lives with %s, holds a %s caregiver's affidavit (%s)%s.",
+			[companion_name, patient_name, affidavit_words(d), d.id, valid_until_words(d)],
+		))],
+		"conditions": conditions,
+		"remedies": [],
+	},
+	{"document": d.id},
+) if {
+	d.kind == "caregiver_affidavit"
+	conditions := affidavit_conditions(d, action)
+}
+
+# METADATA
+# title: Foster placement
+# description: The companion is the child's foster parent, within the jurisdiction's scope for placements.
+# labels:
+#   code: FOSTER_PLACEMENT
+document_allowed(d, _) := object.union(
+	allowed("FOSTER_PLACEMENT", sprintf("%s is %s's foster parent under placement %s.", [companion_name, patient_name, d.id])),
+	{"document": d.id},
+) if d.kind == "foster_placement"
+
+verdict_for(conditions) := "allow" if count(conditions) == 0
+else := "allow_with_conditions"
+
+affidavit_words(d) := "relative" if relative_caregiver(d)
+else := "non-relative"
+
+affidavit_conditions(d, action) := [note("LIMIT_TO_SCHOOL_CARE", jurisdiction.caregiver_affidavit.nonrelative_limit[action])] if {
+	not relative_caregiver(d)
+	jurisdiction.caregiver_affidavit.nonrelative_limit[action]
+} else := []
+
+# METADATA
+# title: Consent by phone
+# description: A custodial guardian consented to the action by phone for this visit, and verbal consent is accepted for it.
+# labels:
+#   code: VERBAL_CONSENT
+verbal_ruling(action) := allowed_if(
+	"VERBAL_CONSENT",
+	sprintf("%s consented by phone, witnessed by %s.", [guardian_words(v.from), object.get(v, "witness", "staff")]),
+	array.concat(
+		[note("DOCUMENT_VERBAL_CONSENT", sprintf("Record in the chart: %s's consent by phone, the time and %s as witness.", [guardian_words(v.from), object.get(v, "witness", "a staff member")]))],
+		[note("GUARDIANS_DISAGREE", sprintf("%s has refused this on record: note the disagreement and confirm the custody order lets one parent decide.", [guardian_words(other)])) |
+			some other in refusing_guardians(action)
+			other != v.from
+		],
+	),
+) if {
+	v := first(accepted_verbal_consents(action))
+}
+
+accepted_verbal_consents(action) := {v |
+	some v in verbal_consents
+	v.from in custodial_guardian_ids
+	covers(v.covers, action)
+	verbal_consent_accepted(action)
+	not person_restricted(v.from, action)
+}
+
+# METADATA
+# title: Statute for unreachable guardians
+# description: Staff could not reach any guardian, and the jurisdiction's statute lets this relative consent to the action.
+# labels:
+#   code: STATUTORY_RELATIVE
+statute_ruling(action) := allowed_if(
+	"STATUTORY_RELATIVE",
+	sprintf("No guardian could be reached; %s lets an adult %s %s.", [statute.statute, relationship_words[companion.relationship], action_phrase(action)]),
+	[note("DOCUMENT_CONTACT_ATTEMPTS", "Record each attempt to reach the guardians (who, when, how) in the chart.")],
+) if {
+	guardian_unreachable
+	statute := first(qualifying_statutes(action))
+}
+
+# Statutes of the jurisdiction that would let this companion consent to the action.
+qualifying_statutes(action) := {statute |
+	some statute in jurisdiction.unreachable_guardian_statute
+	action in statute.actions
+	companion_of_age
+	statute_names_companion(statute)
+}
+
+statute_names_companion(statute) if companion.relationship in statute.relationships
+
+statute_names_companion(statute) if {
+	"any_adult_caregiver" in statute.relationships
+	object.get(companion, "lives_with_patient", false)
+}
+
+# METADATA
+# title: HIPAA authorization
+# description: A guardian named the companion on a HIPAA authorization; it covers information, never consent.
+# labels:
+#   code: HIPAA_AUTHORIZATION
+hipaa_ruling(action) := object.union(
+	allowed("HIPAA_AUTHORIZATION", sprintf("%s named %s on a HIPAA authorization (%s)%s.", [guardian_words(d.granted_by), companion_name, d.id, valid_until_words(d)])),
+	{"document": d.id},
+) if {
+	d := first([d | some d in delegations(action); d.kind == "hipaa_authorization"])
+}
+
+# ---------------------------------------------------------------------------
+# Documents naming the companion.
+
+companion_documents contains d if {
+	some d in documents
+	d.grantee == companion.id
+	d.kind != "healthcare_poa"
+}
+
+# Documents that give the companion this action.
+delegations(action) := {d |
+	some d in companion_documents
+	document_scope(d, action)
+	not document_flaw(d)
+}
+
+in_force(d) if {
+	not object.get(d, "revoked", false)
+	object.get(d, "valid_from", today) <= today
+	today <= object.get(d, "valid_until", today)
+}
+
+# What stops a document from counting at all, most specific first.
+document_flaw(d) := "DOCUMENT_REVOKED" if object.get(d, "revoked", false)
+else := "DOCUMENT_NOT_RECOGNIZED" if {
+	d.kind == "caregiver_affidavit"
+	jurisdiction.caregiver_affidavit == null
+}
+else := "DOCUMENT_EXPIRED" if not in_force(d)
+else := "DOCUMENT_EXPIRED" if affidavit_lapsed(d)
+else := "DOCUMENT_NOT_FROM_GUARDIAN" if {
+	d.kind in {"proxy_authorization", "hipaa_authorization"}
+	not d.granted_by in custodial_guardian_ids
+}
+else := "DOCUMENT_FORMALITIES" if {
+	d.kind == "proxy_authorization"
+	not proxy_formalities_met(d)
+}
+else := "DOCUMENT_FORMALITIES" if {
+	d.kind == "caregiver_affidavit"
+	not affidavit_conditions_met
+}
+
+# Which actions a document reaches, before asking whether it is valid.
+document_scope(d, action) if {
+	d.kind == "proxy_authorization"
+	covers(d.covers, action)
+}
+
+document_scope(d, action) if {
+	d.kind == "caregiver_affidavit"
+	action in affidavit_scope(d)
+	narrowed_by_document(d, action)
+}
+
+document_scope(d, action) if {
+	d.kind == "foster_placement"
+	action in jurisdiction.foster_placement_scope
+	narrowed_by_document(d, action)
+}
+
+document_scope(d, action) if {
+	d.kind == "hipaa_authorization"
+	action in information_actions
+	covers(d.covers, action)
+}
+
+# A document whose list of actions is empty takes its scope from the law.
+narrowed_by_document(d, _) if count(object.get(d, "covers", [])) == 0
+
+narrowed_by_document(d, action) if covers(d.covers, action)
+
+proxy_formalities_met(d) if {
+	object.get(d, "witnesses", 0) >= object.get(jurisdiction.proxy_formalities, "witnesses", 0)
+	notarized_if_required(d)
+}
+
+notarized_if_required(_) if not jurisdiction.proxy_formalities.notarized
+
+notarized_if_required(d) if object.get(d, "notarized", false)
+
+relative_caregiver(d) if {
+	object.get(d, "relative", false)
+	companion.relationship in jurisdiction.caregiver_affidavit.relatives
+}
+
+affidavit_scope(d) := jurisdiction.caregiver_affidavit.relative_scope if relative_caregiver(d)
+else := jurisdiction.caregiver_affidavit.nonrelative_scope
+
+affidavit_lapsed(d) if {
+	d.kind == "caregiver_affidavit"
+	days := jurisdiction.caregiver_affidavit.validity_days
+	is_number(days)
+	not within_days(object.get(d, "signed_on", ""), days)
+}
+
+within_days(signed, days) if {
+	signed <= today
+	time.add_date(time.parse_ns("2006-01-02", signed), 0, 0, days) >= today_ns
+}
+
+affidavit_conditions_met if {
+	companion.age >= jurisdiction.caregiver_affidavit.min_age
+	lives_with_if_required
+}
+
+lives_with_if_required if not jurisdiction.caregiver_affidavit.lives_with_required
+
+lives_with_if_required if object.get(companion, "lives_with_patient", false)
+
+valid_until_words(d) := sprintf(", valid until %s", [d.valid_until]) if d.valid_until
+else := ""
+
+# Guardians' standing refusals that still stand: a guardian's own consent by
+# phone for this visit lifts that guardian's refusal.
+unlifted_refusals(action) := {by |
+	some by in refusing_guardians(action)
+	not lifted_by_own_consent(by, action)
+}
+
+lifted_by_own_consent(by, action) if {
+	some v in accepted_verbal_consents(action)
+	v.from == by
+}
+
+refused(action) if count(unlifted_refusals(action)) > 0
+
+person_restricted(id, action) if {
+	some r in restrictions
+	r.person == id
+	today <= object.get(r, "valid_until", today)
+	covers(r.covers, action)
+}
+
+written_by(action) := sprintf("%s law", [jurisdiction_name]) if action in jurisdiction.written_consent_required
+else := "this practice"

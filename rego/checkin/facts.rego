@@ -1,0 +1,170 @@
+# Facts.
+#
+# What the rules read from the request and from the profiles, named once.
+# The policy has no clock of its own: every date is compared with the
+# calendar date of input.at, in the time zone the request gives.
+package checkin
+
+patient := input.patient
+
+companion := input.companion
+
+records := object.get(input, "records", {})
+
+guardians := object.get(records, "guardians", [])
+
+documents := object.get(records, "documents", [])
+
+restrictions := object.get(records, "restrictions", [])
+
+refusals := object.get(records, "refusals", [])
+
+designations := object.get(records, "designations", [])
+
+desk := object.get(input, "desk", {})
+
+verbal_consents := object.get(desk, "verbal_consent", [])
+
+guardian_unreachable := object.get(desk, "guardian_unreachable", false)
+
+patient_agrees := object.get(desk, "patient_agrees", false)
+
+emergency := object.get(input, "emergency", false)
+
+# Dates are YYYY-MM-DD strings, so they compare in calendar order as strings.
+today := substring(input.at, 0, 10)
+
+today_ns := time.parse_ns("2006-01-02", today)
+
+# The last day of the 30-day window for DOCUMENT_EXPIRES_SOON.
+soon := time.format([time.add_date(today_ns, 0, 0, 30), "UTC", "2006-01-02"])
+
+# Whole years between a birth date and a day; the birthday itself counts.
+age_on(birth, day) := ((to_number(substring(day, 0, 4)) - to_number(substring(birth, 0, 4))) - 1) if {
+	substring(day, 5, 5) < substring(birth, 5, 5)
+} else := to_number(substring(day, 0, 4)) - to_number(substring(birth, 0, 4))
+
+patient_age := age_on(patient.birth_date, today)
+
+patient_statuses_held := {s | some s in object.get(patient, "statuses", [])}
+
+patient_present := object.get(patient, "present", true)
+
+patient_lacks_capacity := object.get(patient, "lacks_capacity", false)
+
+# An adult for health care: old enough, or made an adult by a status.
+patient_adult if patient_age >= jurisdiction.health_care_consent_age
+
+patient_adult if {
+	some s in jurisdiction.emancipating_statuses
+	s in patient_statuses_held
+}
+
+patient_minor if not patient_adult
+
+# The patient cannot decide for themselves: a minor, or an adult lacking capacity.
+patient_dependent if patient_minor
+
+patient_dependent if patient_lacks_capacity
+
+patient_name := object.get(patient, "name", "the patient")
+
+companion_name := object.get(companion, "name", "the companion")
+
+companion_words := sprintf("%s (%s)", [companion_name, relationship_words[companion.relationship]])
+
+is_self if companion.id == patient.id
+
+identity := object.get(companion, "identity", "unverified")
+
+# Old enough to act as an adult in law (a statute's "adult sibling").
+companion_of_age if companion.age >= jurisdiction.age_of_majority
+
+# Old enough to bring a minor in under the practice's rules.
+companion_old_enough if companion.age >= practice.min_companion_age
+
+# Guardians on record. A guardian has legal custody unless an order says otherwise.
+custodial(g) if object.get(g, "legal_custody", true)
+
+custodial_guardian_ids contains g.person if {
+	some g in guardians
+	custodial(g)
+}
+
+guardian_ids contains g.person if some g in guardians
+
+guardian_named(id) := first([g | some g in guardians; g.person == id])
+
+# The first of several candidates, so that two of them never make two answers.
+first(items) := [x | some x in items][0]
+
+companion_guardian := guardian_named(companion.id)
+
+guardian_words(id) := sprintf("%s (%s)", [object.get(g, "name", id), role_words[g.role]]) if g := guardian_named(id)
+else := id
+
+# Who the desk would call: the custodial guardians on record, by name.
+guardians_to_call := concat(" or ", [object.get(g, "name", g.person) |
+	some g in guardians
+	custodial(g)
+]) if count(custodial_guardian_ids) > 0
+
+else := "a parent or legal guardian"
+
+covers(list, action) if action in list
+
+covers(list, _) if "*" in list
+
+action_phrase(action) := sprintf(action_words[action], [patient_name])
+
+# ---------------------------------------------------------------------------
+# Profiles. A jurisdiction profile lists only what differs from "default";
+# each entry carries its value, its source and whether the source needs
+# verifying. A practice profile is plain settings.
+
+jurisdiction_code := input.jurisdiction if data.jurisdictions[input.jurisdiction]
+else := "default"
+
+jurisdiction_defaulted if jurisdiction_code != input.jurisdiction
+
+jurisdiction_name := object.get(data.jurisdictions[jurisdiction_code], "name", jurisdiction_code)
+
+setting(name) := data.jurisdictions[jurisdiction_code].entries[name].value if {
+	data.jurisdictions[jurisdiction_code].entries[name]
+} else := data.jurisdictions["default"].entries[name].value
+
+jurisdiction := {
+	"age_of_majority": setting("age_of_majority"),
+	"health_care_consent_age": setting("health_care_consent_age"),
+	"emancipating_statuses": setting("emancipating_statuses"),
+	"self_consent": setting("self_consent"),
+	"caregiver_affidavit": setting("caregiver_affidavit"),
+	"unreachable_guardian_statute": setting("unreachable_guardian_statute"),
+	"foster_placement_scope": setting("foster_placement_scope"),
+	"adult_surrogates": setting("adult_surrogates"),
+	"written_consent_required": setting("written_consent_required"),
+	"guardian_required": setting("guardian_required"),
+	"proxy_formalities": setting("proxy_formalities"),
+	"stepparent_is_parent": setting("stepparent_is_parent"),
+}
+
+practice_name := object.get(input, "practice", "default")
+
+practice := object.union(data.practices["default"], data.practices[practice_name])
+
+# A practice may be stricter than the law, never looser: what either reserves
+# for guardians or requires in writing is reserved or required.
+guardian_required(action) if action in jurisdiction.guardian_required
+
+guardian_required(action) if action in practice.guardian_required
+
+guardian_required(action) if action in data.overlay.guardian_required
+
+written_consent_required(action) if action in jurisdiction.written_consent_required
+
+written_consent_required(action) if action in practice.written_consent_required
+
+verbal_consent_accepted(action) if {
+	action in practice.verbal_consent
+	not written_consent_required(action)
+}

@@ -1,0 +1,62 @@
+# Guardians of a minor.
+#
+# Rule 7. A guardian on record with legal custody may do everything for a
+# minor; when another guardian's standing refusal covers the action, the two
+# disagree and staff must know. A parent whom a custody order leaves without
+# legal custody may not consent, but may still be present and be told.
+package checkin
+
+# METADATA
+# title: Guardian with legal custody
+# description: A parent, adoptive parent, court guardian or agency with legal custody decides for a minor.
+# labels:
+#   code: GUARDIAN
+guardian_ruling(action) := allowed_if(
+	"GUARDIAN",
+	sprintf("%s is %s's %s with legal custody.", [companion_name, patient_name, role_words[companion_guardian.role]]),
+	[note("GUARDIANS_DISAGREE", sprintf("%s has refused this on record: confirm the custody order lets %s decide alone, and note the disagreement.", [guardian_words(other), companion_name]))],
+) if {
+	custodial(companion_guardian)
+	other := first([by | some by in refusing_guardians(action); by != companion.id])
+}
+
+else := allowed(
+	"GUARDIAN",
+	sprintf("%s is %s's %s with legal custody.", [companion_name, patient_name, role_words[companion_guardian.role]]),
+) if {
+	custodial(companion_guardian)
+}
+
+# A stepparent counts as a parent where the jurisdiction says so.
+else := allowed(
+	"GUARDIAN",
+	sprintf("In %s a stepparent counts as a parent: %s may decide for %s.", [jurisdiction_name, companion_name, patient_name]),
+) if {
+	jurisdiction.stepparent_is_parent
+	companion.relationship == "stepparent"
+	not companion_guardian
+	count(refusing_guardians(action)) == 0
+}
+
+else := denied(
+	"NO_LEGAL_CUSTODY",
+	sprintf("A custody order gives %s's medical decisions to someone else; %s may not consent.", [patient_name, companion_name]),
+	[call_guardian, note("BRING_COURT_ORDER", sprintf("If the custody order has changed, ask %s for the new order and update the chart.", [companion_name]))],
+) if {
+	companion_guardian
+	action in consent_actions
+}
+
+else := allowed(
+	"PARENT",
+	sprintf("%s is %s's %s; without legal custody they may still be present and be told about care.", [companion_name, patient_name, role_words[companion_guardian.role]]),
+) if {
+	companion_guardian
+}
+
+# Custodial guardians whose standing refusal covers the action.
+refusing_guardians(action) := {r.by |
+	some r in refusals
+	r.by in custodial_guardian_ids
+	covers(r.covers, action)
+}
