@@ -171,11 +171,14 @@ flaw_words("DOCUMENT_FORMALITIES", d) := sprintf("%s (%s) lacks what %s law requ
 
 flaw_words("DOCUMENT_SCOPE", d) := sprintf("%s (%s) does not cover this.", [d.id, document_words[d.kind]])
 
-formalities_words(d) := sprintf("%d witnesses%s", [jurisdiction.proxy_formalities.witnesses, notary_words]) if d.kind == "proxy_authorization"
-else := "the caregiver must be an adult living with the child" if d.kind == "caregiver_affidavit"
-else := "formalities"
+formalities_words(d) := sprintf("%d witnesses%s", [jurisdiction.proxy_formalities.witnesses, notary_words]) if {
+	d.kind == "proxy_authorization"
+} else := "the caregiver must be an adult living with the child" if {
+	d.kind == "caregiver_affidavit"
+} else := "formalities"
 
 notary_words := " and a notary" if jurisdiction.proxy_formalities.notarized
+
 else := ""
 
 flaw_remedies("DOCUMENT_EXPIRED", d) := [note("RENEW_DOCUMENT", sprintf("Ask %s to renew %s.", [document_signer(d), d.id]))]
@@ -183,6 +186,7 @@ flaw_remedies("DOCUMENT_EXPIRED", d) := [note("RENEW_DOCUMENT", sprintf("Ask %s 
 flaw_remedies(flaw, _) := [] if flaw != "DOCUMENT_EXPIRED"
 
 document_signer(d) := guardian_words(d.granted_by) if d.granted_by
+
 else := companion_name
 
 document_words := {

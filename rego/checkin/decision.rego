@@ -64,8 +64,11 @@ final_ruling(action) := {
 	conditions := array.concat(r.conditions, added_conditions(action, r))
 }
 
-final_verdict("allow", conditions) := "allow_with_conditions" if count(conditions) > 0
-else := v if v := "allow"
+final_verdict("allow", conditions) := "allow_with_conditions" if {
+	count(conditions) > 0
+} else := v if {
+	v := "allow"
+}
 
 final_verdict(v, _) := v if v != "allow"
 
@@ -108,11 +111,15 @@ overlay_remedies(action, r) := [note(m.code, m.message) |
 
 verdicts := {r.verdict | some r in decided}
 
-outcome := "escalate" if "escalate" in verdicts
-else := "refuse" if verdicts == {"deny"}
-else := "partial" if "deny" in verdicts
-else := "proceed_with_conditions" if "allow_with_conditions" in verdicts
-else := "proceed"
+outcome := "escalate" if {
+	"escalate" in verdicts
+} else := "refuse" if {
+	verdicts == {"deny"}
+} else := "partial" if {
+	"deny" in verdicts
+} else := "proceed_with_conditions" if {
+	"allow_with_conditions" in verdicts
+} else := "proceed"
 
 # What the desk does once for the whole visit.
 obligations contains note(c.code, c.message) if {
@@ -154,8 +161,9 @@ notices contains note("DOCUMENT_EXPIRES_SOON", sprintf("%s expires on %s: ask fo
 
 # The last day a document is in force: its own end date, or the end of the
 # validity the jurisdiction gives a caregiver's affidavit.
-document_last_day(d) := d.valid_until if d.valid_until
-else := time.format([time.add_date(time.parse_ns("2006-01-02", d.signed_on), 0, 0, jurisdiction.caregiver_affidavit.validity_days - 1), "UTC", "2006-01-02"]) if {
+document_last_day(d) := d.valid_until if {
+	d.valid_until
+} else := time.format([time.add_date(time.parse_ns("2006-01-02", d.signed_on), 0, 0, jurisdiction.caregiver_affidavit.validity_days - 1), "UTC", "2006-01-02"]) if {
 	d.kind == "caregiver_affidavit"
 	is_number(jurisdiction.caregiver_affidavit.validity_days)
 }

@@ -17,7 +17,9 @@ delegate_ruling(action) := document_ruling(action) if {
 	not guardian_required(action)
 }
 
-else := verbal_ruling(action) if patient_minor
+else := verbal_ruling(action) if {
+	patient_minor
+}
 
 else := statute_ruling(action) if {
 	patient_minor
@@ -128,11 +130,13 @@ document_allowed(d, _) := object.union(
 	{"document": d.id},
 ) if d.kind == "foster_placement"
 
-verdict_for(conditions) := "allow" if count(conditions) == 0
-else := "allow_with_conditions"
+verdict_for(conditions) := "allow" if {
+	count(conditions) == 0
+} else := "allow_with_conditions"
 
-affidavit_words(d) := "relative" if relative_caregiver(d)
-else := "non-relative"
+affidavit_words(d) := "relative" if {
+	relative_caregiver(d)
+} else := "non-relative"
 
 affidavit_conditions(d, action) := [note("LIMIT_TO_SCHOOL_CARE", jurisdiction.caregiver_affidavit.nonrelative_limit[action])] if {
 	not relative_caregiver(d)
@@ -230,22 +234,22 @@ in_force(d) if {
 }
 
 # What stops a document from counting at all, most specific first.
-document_flaw(d) := "DOCUMENT_REVOKED" if object.get(d, "revoked", false)
-else := "DOCUMENT_NOT_RECOGNIZED" if {
+document_flaw(d) := "DOCUMENT_REVOKED" if {
+	object.get(d, "revoked", false)
+} else := "DOCUMENT_NOT_RECOGNIZED" if {
 	d.kind == "caregiver_affidavit"
 	jurisdiction.caregiver_affidavit == null
-}
-else := "DOCUMENT_EXPIRED" if not in_force(d)
-else := "DOCUMENT_EXPIRED" if affidavit_lapsed(d)
-else := "DOCUMENT_NOT_FROM_GUARDIAN" if {
+} else := "DOCUMENT_EXPIRED" if {
+	not in_force(d)
+} else := "DOCUMENT_EXPIRED" if {
+	affidavit_lapsed(d)
+} else := "DOCUMENT_NOT_FROM_GUARDIAN" if {
 	d.kind in {"proxy_authorization", "hipaa_authorization"}
 	not d.granted_by in custodial_guardian_ids
-}
-else := "DOCUMENT_FORMALITIES" if {
+} else := "DOCUMENT_FORMALITIES" if {
 	d.kind == "proxy_authorization"
 	not proxy_formalities_met(d)
-}
-else := "DOCUMENT_FORMALITIES" if {
+} else := "DOCUMENT_FORMALITIES" if {
 	d.kind == "caregiver_affidavit"
 	not affidavit_conditions_met
 }
@@ -293,8 +297,9 @@ relative_caregiver(d) if {
 	companion.relationship in jurisdiction.caregiver_affidavit.relatives
 }
 
-affidavit_scope(d) := jurisdiction.caregiver_affidavit.relative_scope if relative_caregiver(d)
-else := jurisdiction.caregiver_affidavit.nonrelative_scope
+affidavit_scope(d) := jurisdiction.caregiver_affidavit.relative_scope if {
+	relative_caregiver(d)
+} else := jurisdiction.caregiver_affidavit.nonrelative_scope
 
 affidavit_lapsed(d) if {
 	d.kind == "caregiver_affidavit"
@@ -317,8 +322,9 @@ lives_with_if_required if not jurisdiction.caregiver_affidavit.lives_with_requir
 
 lives_with_if_required if object.get(companion, "lives_with_patient", false)
 
-valid_until_words(d) := sprintf(", valid until %s", [d.valid_until]) if d.valid_until
-else := ""
+valid_until_words(d) := sprintf(", valid until %s", [d.valid_until]) if {
+	d.valid_until
+} else := ""
 
 # Guardians' standing refusals that still stand: a guardian's own consent by
 # phone for this visit lifts that guardian's refusal.
@@ -341,5 +347,6 @@ person_restricted(id, action) if {
 	covers(r.covers, action)
 }
 
-written_by(action) := sprintf("%s law", [jurisdiction_name]) if action in jurisdiction.written_consent_required
-else := "this practice"
+written_by(action) := sprintf("%s law", [jurisdiction_name]) if {
+	action in jurisdiction.written_consent_required
+} else := "this practice"

@@ -41,5 +41,6 @@ could_consent_anyway if {
 	healthcare_agent_document
 }
 
-guardians_to_notify := guardians_to_call if patient_minor
-else := "the patient's family or agent"
+guardians_to_notify := guardians_to_call if {
+	patient_minor
+} else := "the patient's family or agent"

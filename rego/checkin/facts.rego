@@ -40,7 +40,7 @@ today_ns := time.parse_ns("2006-01-02", today)
 soon := time.format([time.add_date(today_ns, 0, 0, 30), "UTC", "2006-01-02"])
 
 # Whole years between a birth date and a day; the birthday itself counts.
-age_on(birth, day) := ((to_number(substring(day, 0, 4)) - to_number(substring(birth, 0, 4))) - 1) if {
+age_on(birth, day) := (to_number(substring(day, 0, 4)) - to_number(substring(birth, 0, 4))) - 1 if {
 	substring(day, 5, 5) < substring(birth, 5, 5)
 } else := to_number(substring(day, 0, 4)) - to_number(substring(birth, 0, 4))
 
@@ -100,8 +100,9 @@ first(items) := [x | some x in items][0]
 
 companion_guardian := guardian_named(companion.id)
 
-guardian_words(id) := sprintf("%s (%s)", [object.get(g, "name", id), role_words[g.role]]) if g := guardian_named(id)
-else := id
+guardian_words(id) := sprintf("%s (%s)", [object.get(g, "name", id), role_words[g.role]]) if {
+	g := guardian_named(id)
+} else := id
 
 # Who the desk would call: the custodial guardians on record, by name.
 guardians_to_call := concat(" or ", [object.get(g, "name", g.person) |
@@ -122,8 +123,9 @@ action_phrase(action) := sprintf(action_words[action], [patient_name])
 # each entry carries its value, its source and whether the source needs
 # verifying. A practice profile is plain settings.
 
-jurisdiction_code := input.jurisdiction if data.jurisdictions[input.jurisdiction]
-else := "default"
+jurisdiction_code := input.jurisdiction if {
+	data.jurisdictions[input.jurisdiction]
+} else := "default"
 
 jurisdiction_defaulted if jurisdiction_code != input.jurisdiction
 

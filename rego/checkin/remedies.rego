@@ -18,8 +18,9 @@ call_guardian_remedy(action) := [call_guardian] if {
 	verbal_consent_accepted(action)
 } else := []
 
-sign_proxy_form_remedy := [sign_proxy_form] if patient_minor
-else := []
+sign_proxy_form_remedy := [sign_proxy_form] if {
+	patient_minor
+} else := []
 
 caregiver_affidavit_remedy(action) := [note(
 	"CAREGIVER_AFFIDAVIT",
@@ -52,14 +53,18 @@ adult_authority_remedy := [note(
 	"BRING_COURT_ORDER",
 	sprintf("%s needs a court guardian or healthcare agent: ask for the guardianship order or power of attorney.", [patient_name]),
 )] if patient_adult
+
 else := []
 
 written_consent_remedy(action) := note(
 	"WRITTEN_GUARDIAN_CONSENT",
 	sprintf("Ask %s to sign the written consent form (in person, by fax or through the portal).", [guardians_to_call]),
 ) if guardian_required(action)
+
 else := sign_proxy_form
 
-guardian_remedy(action) := call_guardian if verbal_consent_accepted(action)
-else := written_consent_remedy(action) if written_consent_required(action)
-else := guardian_in_person
+guardian_remedy(action) := call_guardian if {
+	verbal_consent_accepted(action)
+} else := written_consent_remedy(action) if {
+	written_consent_required(action)
+} else := guardian_in_person

@@ -37,5 +37,6 @@ restricted if count(active_restrictions) > 0
 
 restriction_words(r) := replace(object.get(r, "source", "restriction"), "_", " ")
 
-until_words(r) := sprintf(" until %s", [r.valid_until]) if r.valid_until
-else := ""
+until_words(r) := sprintf(" until %s", [r.valid_until]) if {
+	r.valid_until
+} else := ""
