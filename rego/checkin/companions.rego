@@ -177,17 +177,17 @@ formalities_words(d) := sprintf("%d witnesses%s", [jurisdiction.proxy_formalitie
 	d.kind == "caregiver_affidavit"
 } else := "formalities"
 
-notary_words := " and a notary" if jurisdiction.proxy_formalities.notarized
-
-else := ""
+notary_words := " and a notary" if {
+	jurisdiction.proxy_formalities.notarized
+} else := ""
 
 flaw_remedies("DOCUMENT_EXPIRED", d) := [note("RENEW_DOCUMENT", sprintf("Ask %s to renew %s.", [document_signer(d), d.id]))]
 
 flaw_remedies(flaw, _) := [] if flaw != "DOCUMENT_EXPIRED"
 
-document_signer(d) := guardian_words(d.granted_by) if d.granted_by
-
-else := companion_name
+document_signer(d) := guardian_words(d.granted_by) if {
+	d.granted_by
+} else := companion_name
 
 document_words := {
 	"proxy_authorization": "authorization to consent",
