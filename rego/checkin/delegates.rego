@@ -79,6 +79,9 @@ else := denied(
 # (a)-(c): the first document, by kind, that delegates the action to the companion.
 document_ruling(action) := document_allowed(d, action) if {
 	d := first([d | some d in delegations(action); d.kind == "proxy_authorization"])
+} else := attested_allowed(d, statute) if {
+	statute := attested_delegation_for(action)
+	d := first([d | some d in companion_documents; self_attested(d); covers(d.covers, action); in_force(d)])
 } else := document_allowed(d, action) if {
 	d := first([d | some d in delegations(action); d.kind == "caregiver_affidavit"])
 } else := document_allowed(d, action) if {
@@ -130,6 +133,27 @@ document_allowed(d, _) := object.union(
 	{"document": d.id},
 ) if d.kind == "foster_placement"
 
+# METADATA
+# title: Attested delegation
+# description: Where the law allows it, an adult's own signed statement that a guardian authorized them is a proxy authorization.
+# labels:
+#   code: PROXY_AUTHORIZATION
+attested_allowed(d, statute) := object.union(
+	allowed("PROXY_AUTHORIZATION", sprintf(
+		"%s signed a statement (%s) that a guardian authorized them, which %s accepts for this.",
+		[companion_name, d.id, statute.statute],
+	)),
+	{"document": d.id},
+)
+
+attested_delegation_for(action) := first([s | some s in jurisdiction.attested_delegation; action in s.actions])
+
+# A statement the companion signed themselves, rather than the guardian.
+self_attested(d) if {
+	d.kind == "proxy_authorization"
+	object.get(d, "granted_by", companion.id) == companion.id
+}
+
 verdict_for(conditions) := "allow" if {
 	count(conditions) == 0
 } else := "allow_with_conditions"
@@ -150,9 +174,9 @@ affidavit_conditions(d, action) := [note("LIMIT_TO_SCHOOL_CARE", jurisdiction.ca
 #   code: VERBAL_CONSENT
 verbal_ruling(action) := allowed_if(
 	"VERBAL_CONSENT",
-	sprintf("%s consented by phone, witnessed by %s.", [guardian_words(v.from), object.get(v, "witness", "staff")]),
+	verbal_words(v, action),
 	array.concat(
-		[note("DOCUMENT_VERBAL_CONSENT", sprintf("Record in the chart: %s's consent by phone, the time and %s as witness.", [guardian_words(v.from), object.get(v, "witness", "a staff member")]))],
+		[note("DOCUMENT_VERBAL_CONSENT", sprintf("Record in the chart: %s's consent, the time, and who heard it.", [guardian_words(v.from)]))],
 		[note("GUARDIANS_DISAGREE", sprintf("%s has refused this on record: note the disagreement and confirm the custody order lets one parent decide.", [guardian_words(other)])) |
 			some other in refusing_guardians(action)
 			other != v.from
@@ -162,12 +186,38 @@ verbal_ruling(action) := allowed_if(
 	v := first(accepted_verbal_consents(action))
 }
 
+# A guardian's consent by phone counts when a staff member witnessed the
+# call, or where the law lets the guardian delegate by word of mouth to this
+# companion, who relays it.
 accepted_verbal_consents(action) := {v |
 	some v in verbal_consents
 	v.from in custodial_guardian_ids
 	covers(v.covers, action)
 	verbal_consent_accepted(action)
 	not person_restricted(v.from, action)
+	witnessed_or_delegated(v, action)
+}
+
+witnessed_or_delegated(v, _) if object.get(v, "witness", "") != ""
+
+witnessed_or_delegated(v, action) if {
+	object.get(v, "witness", "") == ""
+	verbal_delegation_for(action)
+}
+
+verbal_delegation_for(action) := d if {
+	d := first([d |
+		some d in jurisdiction.verbal_delegation
+		action in d.actions
+		companion_of_age
+		statute_names_companion(d)
+	])
+}
+
+verbal_words(v, action) := sprintf("%s consented by phone, witnessed by %s.", [guardian_words(v.from), v.witness]) if {
+	object.get(v, "witness", "") != ""
+} else := sprintf("%s delegated this to %s by word of mouth, as %s allows.", [guardian_words(v.from), companion_name, d.statute]) if {
+	d := verbal_delegation_for(action)
 }
 
 # METADATA
@@ -177,20 +227,53 @@ accepted_verbal_consents(action) := {v |
 #   code: STATUTORY_RELATIVE
 statute_ruling(action) := allowed_if(
 	"STATUTORY_RELATIVE",
-	sprintf("No guardian could be reached; %s lets an adult %s %s.", [statute.statute, relationship_words[companion.relationship], action_phrase(action)]),
-	[note("DOCUMENT_CONTACT_ATTEMPTS", "Record each attempt to reach the guardians (who, when, how) in the chart.")],
+	statute_words(statute, action),
+	statute_conditions(statute),
 ) if {
-	guardian_unreachable
 	statute := first(qualifying_statutes(action))
 }
 
-# Statutes of the jurisdiction that would let this companion consent to the action.
+# Statutes that let this companion consent to the action now.
 qualifying_statutes(action) := {statute |
+	some statute in statutes_naming_companion(action)
+	statute_in_effect(statute)
+}
+
+# Statutes that name this companion for the action, whether or not their
+# condition (the guardians being unreachable) is met.
+statutes_naming_companion(action) := {statute |
 	some statute in jurisdiction.unreachable_guardian_statute
 	action in statute.actions
 	companion_of_age
 	statute_names_companion(statute)
 }
+
+statute_in_effect(_) if guardian_unreachable
+
+statute_in_effect(statute) if not needs_unreachable_guardian(statute)
+
+needs_unreachable_guardian(statute) if object.get(statute, "guardian_unreachable_required", true)
+
+statute_words(statute, action) := sprintf("No guardian could be reached; %s lets an adult %s %s.", [statute.statute, relationship_words[companion.relationship], action_phrase(action)]) if {
+	needs_unreachable_guardian(statute)
+} else := sprintf("%s lets an adult %s %s.", [statute.statute, relationship_words[companion.relationship], action_phrase(action)])
+
+statute_conditions(statute) := array.concat(
+	[note("DOCUMENT_CONTACT_ATTEMPTS", "Record each attempt to reach the guardians (who, when, how) in the chart.") | needs_unreachable_guardian(statute)],
+	[note("CONFIRM_NO_HIGHER_PRIORITY", sprintf("%s ranks who may consent: confirm nobody ranked above a %s (%s) can be reached.", [statute.statute, relationship_words[companion.relationship], concat(", ", higher)])) |
+		object.get(statute, "ordered", false)
+		higher := ranked_above(statute.relationships, companion.relationship)
+		count(higher) > 0
+	],
+)
+
+ranked_above(order, relationship) := [relationship_words[r] |
+	some i, r in order
+	some j, mine in order
+	mine == relationship
+	i < j
+	r != "any_adult_caregiver"
+]
 
 statute_names_companion(statute) if companion.relationship in statute.relationships
 

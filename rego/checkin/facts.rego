@@ -148,6 +148,8 @@ jurisdiction := {
 	"guardian_required": setting("guardian_required"),
 	"proxy_formalities": setting("proxy_formalities"),
 	"stepparent_is_parent": setting("stepparent_is_parent"),
+	"verbal_delegation": setting("verbal_delegation"),
+	"attested_delegation": setting("attested_delegation"),
 }
 
 practice_name := object.get(input, "practice", "default")

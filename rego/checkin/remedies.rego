@@ -46,7 +46,7 @@ statute_remedy(action) := [note(
 )] if {
 	patient_minor
 	not guardian_unreachable
-	statute := first(qualifying_statutes(action))
+	statute := first([s | some s in statutes_naming_companion(action); needs_unreachable_guardian(s)])
 } else := []
 
 adult_authority_remedy := [note(
