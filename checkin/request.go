@@ -138,15 +138,24 @@ type VerbalConsent struct {
 // UnmarshalJSON reads a request in the contract's JSON. An "at" that is not
 // an RFC 3339 time is kept for Validate to report with the other problems.
 func (r *Request) UnmarshalJSON(b []byte) error {
-	type plain Request
-	var wire struct {
-		plain
-		At *string `json:"at"`
-	}
-	if err := json.Unmarshal(b, &wire); err != nil {
+	return r.decode(json.NewDecoder(bytes.NewReader(b)))
+}
+
+// wireRequest is a Request as JSON carries it, with "at" still a string.
+type wireRequest struct {
+	plainRequest
+	At *string `json:"at"`
+}
+
+// plainRequest has Request's fields without its JSON methods.
+type plainRequest Request
+
+func (r *Request) decode(dec *json.Decoder) error {
+	var wire wireRequest
+	if err := dec.Decode(&wire); err != nil {
 		return err
 	}
-	*r = Request(wire.plain)
+	*r = Request(wire.plainRequest)
 	if wire.At != nil {
 		if at, err := time.Parse(time.RFC3339, *wire.At); err == nil {
 			r.At = at
@@ -160,15 +169,14 @@ func (r *Request) UnmarshalJSON(b []byte) error {
 // MarshalJSON writes the request in the contract's JSON, with At in RFC 3339
 // and its own zone.
 func (r Request) MarshalJSON() ([]byte, error) {
-	type plain Request
 	at := r.rawAt
 	if !r.At.IsZero() {
 		at = r.At.Format(time.RFC3339)
 	}
 	return json.Marshal(struct {
 		At string `json:"at"`
-		plain
-	}{at, plain(r)})
+		plainRequest
+	}{at, plainRequest(r)})
 }
 
 // ParseRequest reads one request from JSON. Unknown fields and values of the
@@ -178,7 +186,7 @@ func ParseRequest(data []byte) (Request, error) {
 	var r Request
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&r); err != nil {
+	if err := r.decode(dec); err != nil {
 		return Request{}, decodeError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -193,7 +201,7 @@ func decodeError(err error) error {
 	switch {
 	case errors.As(err, &typeErr):
 		return &ValidationError{Problems: []Problem{{
-			Field:   typeErr.Field,
+			Field:   strings.TrimPrefix(typeErr.Field, "plainRequest."),
 			Problem: fmt.Sprintf("%s is not a valid %s", typeErr.Value, jsonKind(typeErr.Type.Kind().String())),
 		}}}
 	case errors.As(err, &syntaxErr):

@@ -89,6 +89,9 @@ func Capabilities() *ast.Capabilities {
 // Eval evaluates the query for input and returns its value. It honours the
 // context's deadline and cancellation without a goroutine per evaluation.
 func (p *Policy) Eval(ctx context.Context, input ast.Value) (ast.Value, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
 	cancel := topdown.NewCancel()
 	stop := context.AfterFunc(ctx, cancel.Cancel)
 	defer stop()

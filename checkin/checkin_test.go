@@ -1,0 +1,260 @@
+package checkin_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/checkin/scenario"
+)
+
+// aRequest is a valid request to vary in tests: an aunt with a sick child.
+func aRequest() checkin.Request {
+	return checkin.Request{
+		At:           visitTime,
+		Jurisdiction: "US-KS",
+		Patient:      jamie,
+		Companion:    checkin.Companion{ID: "per-aunt", Name: "Maria Lopez", Relationship: checkin.AuntUncle, Age: 35, BroughtPatient: true},
+		Records:      checkin.Records{Guardians: []checkin.Guardian{mother}},
+		Requested:    []checkin.Action{checkin.Accompany, checkin.ConsentSick},
+	}
+}
+
+func TestDecideRejectsInvalidRequests(t *testing.T) {
+	t.Parallel()
+	e := engine(t)
+	for _, tc := range []struct {
+		name   string
+		change func(*checkin.Request)
+		field  string
+	}{
+		{"missing at", func(r *checkin.Request) { r.At = checkin.Request{}.At }, "at"},
+		{"missing jurisdiction", func(r *checkin.Request) { r.Jurisdiction = "" }, "jurisdiction"},
+		{"unknown practice", func(r *checkin.Request) { r.Practice = "lenient" }, "practice"},
+		{"missing patient id", func(r *checkin.Request) { r.Patient.ID = "" }, "patient.id"},
+		{"bad birth date", func(r *checkin.Request) { r.Patient.BirthDate = "10/05/2019" }, "patient.birth_date"},
+		{"birth after visit", func(r *checkin.Request) { r.Patient.BirthDate = "2027-01-01" }, "patient.birth_date"},
+		{"unknown status", func(r *checkin.Request) { r.Patient.Statuses = []checkin.Status{"retired"} }, "patient.statuses[0]"},
+		{"unknown relationship", func(r *checkin.Request) { r.Companion.Relationship = "godparent" }, "companion.relationship"},
+		{"self with another id", func(r *checkin.Request) { r.Companion.Relationship = checkin.Self }, "companion.relationship"},
+		{"negative age", func(r *checkin.Request) { r.Companion.Age = -1 }, "companion.age"},
+		{"unknown identity", func(r *checkin.Request) { r.Companion.Identity = "passport" }, "companion.identity"},
+		{"unknown role", func(r *checkin.Request) { r.Records.Guardians[0].Role = "godparent" }, "records.guardians[0].role"},
+		{"unknown document kind", func(r *checkin.Request) {
+			r.Records.Documents = []checkin.Document{{ID: "d", Kind: "note", Grantee: "per-aunt"}}
+		}, "records.documents[0].kind"},
+		{"bad document date", func(r *checkin.Request) {
+			r.Records.Documents = []checkin.Document{{ID: "d", Kind: checkin.ProxyAuthorization, Grantee: "per-aunt", ValidUntil: "2027-02-30"}}
+		}, "records.documents[0].valid_until"},
+		{"unknown covered action", func(r *checkin.Request) {
+			r.Records.Refusals = []checkin.Refusal{{By: "per-mom", Covers: []checkin.Action{"tattoo"}}}
+		}, "records.refusals[0].covers[0]"},
+		{"no actions", func(r *checkin.Request) { r.Requested = nil }, "requested"},
+		{"unknown action", func(r *checkin.Request) { r.Requested = append(r.Requested, "consent_tattoo") }, "requested[2]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			req := aRequest()
+			req.Records.Guardians = []checkin.Guardian{mother}
+			tc.change(&req)
+			d, err := e.Decide(t.Context(), req)
+			var invalid *checkin.ValidationError
+			require.ErrorAs(t, err, &invalid)
+			assert.Empty(t, d.Actions, "nothing is decided on invalid input")
+			fields := make([]string, len(invalid.Problems))
+			for i, p := range invalid.Problems {
+				fields[i] = p.Field
+				assert.NotEmpty(t, p.Problem)
+			}
+			assert.Contains(t, fields, tc.field)
+		})
+	}
+}
+
+func TestParseRequestNamesTheField(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, json, field string }{
+		{"unknown field", `{"at": "2026-11-22T09:30:00Z", "colour": "red"}`, "colour"},
+		{"wrong type", `{"companion": {"age": "thirty"}}`, "companion.age"},
+		{"fractional age", `{"companion": {"age": 30.5}}`, "companion.age"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := checkin.ParseRequest([]byte(tc.json))
+			var invalid *checkin.ValidationError
+			require.ErrorAs(t, err, &invalid)
+			assert.Equal(t, tc.field, invalid.Problems[0].Field)
+		})
+	}
+
+	req, err := checkin.ParseRequest([]byte(`{"at": "yesterday"}`))
+	require.NoError(t, err, "a bad time is kept for validation to report with the rest")
+	var invalid *checkin.ValidationError
+	require.ErrorAs(t, req.Validate(), &invalid)
+	assert.Equal(t, checkin.Problem{Field: "at", Problem: `"yesterday" is not an RFC 3339 time`}, invalid.Problems[0])
+}
+
+func TestRequestJSONRoundTrip(t *testing.T) {
+	t.Parallel()
+	cases, err := scenario.Load(os.DirFS("testdata"), "scenarios")
+	require.NoError(t, err)
+	for _, c := range cases {
+		req, err := checkin.ParseRequest(c.Request)
+		require.NoError(t, err, c.Name)
+		again, err := json.Marshal(req)
+		require.NoError(t, err)
+		back, err := checkin.ParseRequest(again)
+		require.NoError(t, err, c.Name)
+		twice, err := json.Marshal(back)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(again), string(twice), c.Name)
+		assert.True(t, req.At.Equal(back.At), c.Name)
+	}
+}
+
+// The Go and Rego vocabularies must be the same lists.
+func TestVocabularyMatchesPolicy(t *testing.T) {
+	t.Parallel()
+	e := engine(t)
+	base := aRequest()
+	for _, a := range checkin.Actions {
+		req := base
+		req.Requested = []checkin.Action{a}
+		d, err := e.Decide(t.Context(), req)
+		require.NoError(t, err, a)
+		assert.Contains(t, d.Actions, a)
+	}
+	for _, rel := range checkin.Relationships {
+		req := base
+		req.Companion.Relationship = rel
+		if rel == checkin.Self {
+			req.Companion.ID = req.Patient.ID
+		}
+		_, err := e.Decide(t.Context(), req)
+		require.NoError(t, err, rel)
+	}
+	for _, kind := range checkin.DocumentKinds {
+		req := base
+		req.Records.Documents = []checkin.Document{{ID: "d", Kind: kind, Grantee: "per-aunt", GrantedBy: "per-mom"}}
+		_, err := e.Decide(t.Context(), req)
+		require.NoError(t, err, kind)
+	}
+	for _, s := range checkin.Statuses {
+		req := base
+		req.Patient.Statuses = []checkin.Status{s}
+		_, err := e.Decide(t.Context(), req)
+		require.NoError(t, err, s)
+	}
+}
+
+func TestEveryRequestedActionIsDecidedOnce(t *testing.T) {
+	t.Parallel()
+	req := aRequest()
+	req.Requested = checkin.Actions
+	d, err := engine(t).Decide(t.Context(), req)
+	require.NoError(t, err)
+	assert.Len(t, d.Actions, len(checkin.Actions))
+	for _, a := range checkin.Actions {
+		ad := d.Actions[a]
+		assert.NotEmpty(t, ad.Basis, a)
+		assert.NotEmpty(t, ad.Reasons, a)
+		if ad.Verdict == checkin.Deny {
+			assert.NotEmpty(t, ad.Remedies, "a refusal without a way forward: %s", a)
+		}
+	}
+	assert.Equal(t, engine(t).Revision(), d.Policy.Revision)
+}
+
+func TestDecideHonoursCancellation(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := engine(t).Decide(ctx, aRequest())
+	require.ErrorIs(t, err, context.Canceled)
+}
+
+// Many goroutines share one engine; run with -race.
+func TestDecideConcurrently(t *testing.T) {
+	t.Parallel()
+	e := engine(t)
+	cases, err := scenario.Load(os.DirFS("testdata"), "scenarios")
+	require.NoError(t, err)
+	want := make([]checkin.Decision, len(cases))
+	reqs := make([]checkin.Request, len(cases))
+	for i, c := range cases {
+		reqs[i], err = checkin.ParseRequest(c.Request)
+		require.NoError(t, err)
+		want[i], _ = e.Decide(t.Context(), reqs[i])
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for g := range 8 {
+		wg.Go(func() {
+			for n := range 50 {
+				i := (g + n) % len(reqs)
+				got, err := e.Decide(context.Background(), reqs[i])
+				var invalid *checkin.ValidationError
+				if err != nil && !errors.As(err, &invalid) {
+					errs <- err
+					return
+				}
+				if !assert.Equal(t, want[i], got, cases[i].Name) {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+// Decoding and deciding arbitrary bytes never panics, and never decides an
+// invalid request.
+func FuzzDecide(f *testing.F) {
+	cases, err := scenario.Load(os.DirFS("testdata"), "scenarios")
+	require.NoError(f, err)
+	for _, c := range cases {
+		f.Add([]byte(c.Request))
+	}
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"at": "2026-11-22T09:30:00Z", "requested": ["*"]}`))
+	f.Add([]byte(`[1, 2]`))
+	e := engine(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		req, err := checkin.ParseRequest(data)
+		if err != nil {
+			var invalid *checkin.ValidationError
+			require.ErrorAs(t, err, &invalid)
+			return
+		}
+		d, err := e.Decide(context.Background(), req)
+		if req.Validate() != nil {
+			require.Error(t, err, "an invalid request was decided")
+			return
+		}
+		var invalid *checkin.ValidationError
+		if errors.As(err, &invalid) {
+			assert.Empty(t, d.Actions)
+			return
+		}
+		require.NoError(t, err)
+		assert.Len(t, d.Actions, distinct(req.Requested))
+	})
+}
+
+func distinct(actions []checkin.Action) int {
+	seen := map[checkin.Action]bool{}
+	for _, a := range actions {
+		seen[a] = true
+	}
+	return len(seen)
+}

@@ -1,0 +1,76 @@
+// Package checkin decides, at a medical practice's front desk, what a
+// companion may do for a patient: bring them in, consent to their care, hear
+// about it, or take them home. Every answer names its basis, the conditions
+// staff must meet first and, for a refusal, what would make it a yes.
+//
+// The rules are Rego, evaluated in-process by Open Policy Agent; the default
+// policy is embedded, and compliance staff extend it with overlays (see
+// WithOverlay). A typical use:
+//
+//	engine, err := checkin.New(ctx)
+//	...
+//	decision, err := engine.Decide(ctx, request)
+//	for action, d := range decision.Actions {
+//		fmt.Println(action, d.Verdict, d.Basis)
+//	}
+//
+// # How a decision is reached
+//
+// Each requested action is decided on its own; the first rule that applies wins.
+//
+//  1. Invalid input: a request naming anything outside the vocabulary, with
+//     a malformed date or missing a required field, is not decided; Decide
+//     returns a *ValidationError listing every problem.
+//  2. Self: the companion is the patient. An adult (by the jurisdiction's age,
+//     or a status it treats as emancipating) may do everything (SELF). A minor
+//     may consent alone where the jurisdiction allows it for that action, age
+//     and status (MINOR_SELF_CONSENT, on condition KEEP_CONFIDENTIAL);
+//     otherwise a guardian is needed (GUARDIAN_REQUIRED).
+//  3. Restriction: an active court order, protective order, abuse concern or
+//     practice flag barring the companion from the action denies it
+//     (RESTRICTED_BY_ORDER), guardians included.
+//  4. Emergency: when a clinician judges it an emergency and the patient is a
+//     minor or an adult lacking capacity, every consent action is allowed on
+//     conditions NOTIFY_GUARDIAN and DOCUMENT_EMERGENCY (EMERGENCY), unless the
+//     companion could consent anyway, who then consents as usual.
+//  5. Adult patient with capacity: consent is the patient's own
+//     (PATIENT_DECIDES). Presence and discussion need the patient's designation
+//     (PATIENT_DESIGNATION) or agreement (PATIENT_AGREES; CONFIRM_PATIENT_AGREES
+//     while not yet asked; PATIENT_ABSENT when away). Records need a
+//     designation or a HIPAA authorization the patient signed.
+//  6. Adult patient lacking capacity: a court guardian (GUARDIAN) or healthcare
+//     agent (HEALTHCARE_AGENT) decides; otherwise the jurisdiction's surrogate
+//     order (SURROGATE, on condition CONFIRM_NO_HIGHER_SURROGATE).
+//  7. Minor patient, guardian: a guardian with legal custody decides
+//     (GUARDIAN; GUARDIANS_DISAGREE when another guardian refused). A parent
+//     without legal custody may not consent (NO_LEGAL_CUSTODY) but may be
+//     present and be told (PARENT).
+//  8. Minor patient, delegate, in this order: a proxy authorization from a
+//     custodial guardian (PROXY_AUTHORIZATION), a caregiver affidavit the
+//     jurisdiction recognizes (CAREGIVER_AFFIDAVIT), a foster placement
+//     (FOSTER_PLACEMENT), a guardian's own consent by phone (VERBAL_CONSENT),
+//     the statute for unreachable guardians (STATUTORY_RELATIVE), a HIPAA
+//     authorization for information only (HIPAA_AUTHORIZATION). A guardian's
+//     refusal (GUARDIAN_REFUSED) and actions reserved for guardians
+//     (GUARDIAN_REQUIRED) bind every delegate; phone consent where writing is
+//     needed is WRITTEN_CONSENT_REQUIRED. A document that exists but fails
+//     names its flaw: DOCUMENT_EXPIRED, DOCUMENT_REVOKED, DOCUMENT_SCOPE,
+//     DOCUMENT_NOT_FROM_GUARDIAN, DOCUMENT_FORMALITIES, DOCUMENT_NOT_RECOGNIZED.
+//  9. Any other adult companion: may bring the patient in (ADULT_COMPANION),
+//     carry the school note and take home a child they brought
+//     (ACCOMPANYING_ADULT), and hear the care instructions; under an
+//     "authorized_only" practice, not without a delegation
+//     (AUTHORIZATION_REQUIRED). Consent and records: NO_AUTHORITY, with
+//     remedies.
+//  10. A companion under the practice's minimum age: COMPANION_TOO_YOUNG.
+//
+// On top of any allow, VERIFY_PHOTO_ID is added when an unverified companion
+// acts on a role or document, or the practice requires ID for the action.
+// The outcome rolls the verdicts up: proceed, proceed_with_conditions,
+// partial, escalate or refuse.
+//
+// Rules that differ by state or by practice are data, not code: jurisdiction
+// profiles (each entry with its source) and practice profiles, which may be
+// stricter than the law but never looser. The jurisdiction data is a starting
+// point with sources to verify, not legal advice.
+package checkin
