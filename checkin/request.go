@@ -30,8 +30,10 @@ type Request struct {
 	// Requested lists the actions to decide; at least one.
 	Requested []Action `json:"requested"`
 
-	// rawAt keeps an "at" that did not parse, so validation can name it.
+	// rawAt keeps an "at" that did not parse, and noAge records JSON without
+	// companion.age, so that validation can name them.
 	rawAt string
+	noAge bool
 }
 
 // A Patient is the person care is for.
@@ -138,7 +140,7 @@ type VerbalConsent struct {
 // UnmarshalJSON reads a request in the contract's JSON. An "at" that is not
 // an RFC 3339 time is kept for Validate to report with the other problems.
 func (r *Request) UnmarshalJSON(b []byte) error {
-	return r.decode(json.NewDecoder(bytes.NewReader(b)))
+	return r.decode(b, false)
 }
 
 // wireRequest is a Request as JSON carries it, with "at" still a string.
@@ -150,12 +152,30 @@ type wireRequest struct {
 // plainRequest has Request's fields without its JSON methods.
 type plainRequest Request
 
-func (r *Request) decode(dec *json.Decoder) error {
+// decode reads one request from data; strict rejects unknown fields and
+// anything after the request.
+func (r *Request) decode(data []byte, strict bool) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if strict {
+		dec.DisallowUnknownFields()
+	}
 	var wire wireRequest
 	if err := dec.Decode(&wire); err != nil {
 		return err
 	}
+	if strict {
+		if _, err := dec.Token(); err != io.EOF {
+			return errors.New("more than one JSON value")
+		}
+	}
+	var presence struct {
+		Companion struct {
+			Age json.RawMessage `json:"age"`
+		} `json:"companion"`
+	}
+	_ = json.Unmarshal(data, &presence) // data has just decoded
 	*r = Request(wire.plainRequest)
+	r.noAge = presence.Companion.Age == nil
 	if wire.At != nil {
 		if at, err := time.Parse(time.RFC3339, *wire.At); err == nil {
 			r.At = at
@@ -184,13 +204,8 @@ func (r Request) MarshalJSON() ([]byte, error) {
 // not yet validated (Decide does that).
 func ParseRequest(data []byte) (Request, error) {
 	var r Request
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := r.decode(dec); err != nil {
+	if err := r.decode(data, true); err != nil {
 		return Request{}, decodeError(err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return Request{}, &ValidationError{Problems: []Problem{{Field: "", Problem: "more than one JSON value"}}}
 	}
 	return r, nil
 }

@@ -82,7 +82,9 @@ func (v *validator) request(r *Request) {
 	if c.Relationship == Self && c.ID != p.ID {
 		v.add("companion.relationship", `is "self" but companion.id is not patient.id`)
 	}
-	if c.Age < 0 {
+	if r.noAge {
+		v.add("companion.age", "is required")
+	} else if c.Age < 0 {
 		v.add("companion.age", "%d is not an age in whole years", c.Age)
 	}
 	if c.Identity != "" {
