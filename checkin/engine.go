@@ -12,7 +12,7 @@ import (
 )
 
 // query is the policy's entry point, as the contract names it.
-const query = "data.checkin.decision"
+const query = "data.checkin.valid_decision"
 
 // An Engine decides check-in requests on one policy: the embedded default,
 // with any overlays applied over it. It is safe for concurrent use.
@@ -75,6 +75,9 @@ func (e *Engine) decide(ctx context.Context, p *policy.Policy, req *Request) (De
 	if err := req.Validate(); err != nil {
 		return Decision{}, err
 	}
+	if err := checkPractice(p, req.Practice); err != nil {
+		return Decision{}, err
+	}
 	v, err := p.Eval(ctx, req.inputValue())
 	if err != nil {
 		if errors.Is(err, policy.ErrUndefined) {
@@ -91,4 +94,16 @@ func (e *Engine) decide(ctx context.Context, p *policy.Policy, req *Request) (De
 	}
 	d.Policy.Revision = p.Revision()
 	return d, nil
+}
+
+// checkPractice reports a practice the policy has no profile for.
+func checkPractice(p *policy.Policy, practice string) error {
+	if practice == "" {
+		return nil
+	}
+	profiles, _ := p.Data()["practices"].(map[string]any)
+	if _, ok := profiles[practice]; !ok {
+		return &ValidationError{Problems: []Problem{{Field: "practice", Problem: fmt.Sprintf("%q is not a practice profile", practice)}}}
+	}
+	return nil
 }

@@ -101,7 +101,7 @@ holds_delegation if companion_guardian
 holds_delegation if {
 	some d in companion_documents
 	d.kind != "hipaa_authorization"
-	not document_flaw(d)
+	not flaws[d.id]
 }
 
 holds_delegation if {
@@ -134,14 +134,14 @@ document_flaw_for(action) := found if {
 		some flaw in flaw_order
 		some d in companion_documents
 		document_scope(d, action)
-		document_flaw(d) == flaw
+		flaws[d.id] == flaw
 	])
 }
 
 else := [d, "DOCUMENT_SCOPE"] if {
 	d := first([d |
 		some d in companion_documents
-		not document_flaw(d)
+		not flaws[d.id]
 		not hipaa_asked_for_consent(d, action)
 	])
 }

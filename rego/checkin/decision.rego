@@ -21,7 +21,16 @@ decision := {
 	"policy": policy_used,
 } if {
 	count(problems) > 0
-} else := {
+} else := valid_decision
+
+# METADATA
+# title: Decision on a valid request
+# description: |
+#   The decision for a request already known to be valid. Callers that
+#   validate requests themselves against the same contract (the Go engine
+#   does) ask for this and skip checking twice.
+# entrypoint: true
+valid_decision := {
 	"outcome": outcome,
 	"actions": decided,
 	"obligations": [o | some o in obligations],

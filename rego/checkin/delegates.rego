@@ -307,7 +307,7 @@ companion_documents contains d if {
 delegations(action) := {d |
 	some d in companion_documents
 	document_scope(d, action)
-	not document_flaw(d)
+	not flaws[d.id]
 }
 
 in_force(d) if {
@@ -315,6 +315,9 @@ in_force(d) if {
 	object.get(d, "valid_from", today) <= today
 	today <= object.get(d, "valid_until", today)
 }
+
+# The flaw of each of the companion's documents that has one, by id.
+flaws := {d.id: document_flaw(d) | some d in companion_documents; document_flaw(d)}
 
 # What stops a document from counting at all, most specific first.
 document_flaw(d) := "DOCUMENT_REVOKED" if {

@@ -131,25 +131,12 @@ jurisdiction_defaulted if jurisdiction_code != input.jurisdiction
 
 jurisdiction_name := object.get(data.jurisdictions[jurisdiction_code], "name", jurisdiction_code)
 
-setting(name) := data.jurisdictions[jurisdiction_code].entries[name].value if {
-	data.jurisdictions[jurisdiction_code].entries[name]
-} else := data.jurisdictions["default"].entries[name].value
-
-jurisdiction := {
-	"age_of_majority": setting("age_of_majority"),
-	"health_care_consent_age": setting("health_care_consent_age"),
-	"emancipating_statuses": setting("emancipating_statuses"),
-	"self_consent": setting("self_consent"),
-	"caregiver_affidavit": setting("caregiver_affidavit"),
-	"unreachable_guardian_statute": setting("unreachable_guardian_statute"),
-	"foster_placement_scope": setting("foster_placement_scope"),
-	"adult_surrogates": setting("adult_surrogates"),
-	"written_consent_required": setting("written_consent_required"),
-	"guardian_required": setting("guardian_required"),
-	"proxy_formalities": setting("proxy_formalities"),
-	"stepparent_is_parent": setting("stepparent_is_parent"),
-	"verbal_delegation": setting("verbal_delegation"),
-	"attested_delegation": setting("attested_delegation"),
+# The profile's entries over the default's, each reduced to its value.
+jurisdiction := {name: entry.value |
+	some name, entry in object.union(
+		data.jurisdictions["default"].entries,
+		object.get(data.jurisdictions, [jurisdiction_code, "entries"], {}),
+	)
 }
 
 practice_name := object.get(input, "practice", "default")
@@ -158,17 +145,14 @@ practice := object.union(data.practices["default"], data.practices[practice_name
 
 # A practice may be stricter than the law, never looser: what either reserves
 # for guardians or requires in writing is reserved or required.
-guardian_required(action) if action in jurisdiction.guardian_required
+guardian_required(action) if action in reserved_for_guardians
 
-guardian_required(action) if action in practice.guardian_required
+reserved_for_guardians := ({a | some a in jurisdiction.guardian_required} | {a | some a in practice.guardian_required}) | {a | some a in data.overlay.guardian_required}
 
-guardian_required(action) if action in data.overlay.guardian_required
+written_consent_required(action) if action in written_only
 
-written_consent_required(action) if action in jurisdiction.written_consent_required
+written_only := {a | some a in jurisdiction.written_consent_required} | {a | some a in practice.written_consent_required}
 
-written_consent_required(action) if action in practice.written_consent_required
+verbal_consent_accepted(action) if action in verbal_accepted
 
-verbal_consent_accepted(action) if {
-	action in practice.verbal_consent
-	not written_consent_required(action)
-}
+verbal_accepted := {a | some a in practice.verbal_consent} - written_only

@@ -55,8 +55,17 @@ else := allowed(
 }
 
 # Custodial guardians whose standing refusal covers the action.
-refusing_guardians(action) := {r.by |
+refusing_guardians(action) := {by | refusal_pairs[[by, action]]}
+
+refusal_pairs contains [r.by, a] if {
 	some r in refusals
 	r.by in custodial_guardian_ids
-	covers(r.covers, action)
+	some a in r.covers
+}
+
+refusal_pairs contains [r.by, a] if {
+	some r in refusals
+	r.by in custodial_guardian_ids
+	"*" in r.covers
+	some a in actions
 }

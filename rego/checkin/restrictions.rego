@@ -15,6 +15,7 @@ restriction_ruling(action) := denied(
 	sprintf("A %s on file bars %s from this%s.", [restriction_words(r), companion_name, until_words(r)]),
 	[],
 ) if {
+	action in barred
 	r := first([r | some r in active_restrictions; covers(r.covers, action)])
 }
 
@@ -33,7 +34,17 @@ active_restrictions contains r if {
 	today <= object.get(r, "valid_until", today)
 }
 
-restricted if count(active_restrictions) > 0
+# The actions active restrictions bar the companion from.
+barred contains a if {
+	some r in active_restrictions
+	some a in r.covers
+}
+
+barred contains a if {
+	some r in active_restrictions
+	"*" in r.covers
+	some a in actions
+}
 
 restriction_words(r) := replace(object.get(r, "source", "restriction"), "_", " ")
 
