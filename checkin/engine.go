@@ -57,6 +57,9 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkProfiles(p); err != nil {
+		return nil, err
+	}
 	e.current.Store(p)
 	return e, nil
 }

@@ -1,0 +1,61 @@
+package checkin_test
+
+import (
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/policy"
+)
+
+func TestProfilesAreCheckedAtLoad(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, file, data, want string }{
+		{"unknown field", "jurisdictions/US-ZZ/data.json",
+			`{"name": "Z", "entries": {"age_of_majorty": {"value": 18, "source": "s"}}}`, "entries.age_of_majorty: is not a jurisdiction field"},
+		{"unknown action", "jurisdictions/US-ZZ/data.json",
+			`{"name": "Z", "entries": {"guardian_required": {"value": ["consent_tattoo"], "source": "s"}}}`, "entries.guardian_required.value[0]: consent_tattoo is not an action"},
+		{"missing source", "jurisdictions/US-ZZ/data.json",
+			`{"name": "Z", "entries": {"age_of_majority": {"value": 19}}}`, "entries.age_of_majority.source: is required"},
+		{"unknown relationship", "jurisdictions/US-ZZ/data.json",
+			`{"name": "Z", "entries": {"unreachable_guardian_statute": {"value": [{"statute": "s", "actions": ["consent_sick"], "relationships": ["godparent"]}], "source": "s"}}}`,
+			"relationships[0]: godparent is not a relationship"},
+		{"bad practice setting", "practices/mine/data.json",
+			`{"accompany": "anyone"}`, "accompany: anyone is not any_adult or authorized_only"},
+		{"unknown practice key", "practices/mine/data.json",
+			`{"min_companion_age": 16, "allow_everything": true}`, "allow_everything: is not a known key"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := checkin.New(t.Context(), checkin.WithOverlay("overlay", fstest.MapFS{tc.file: {Data: []byte(tc.data)}}))
+			var loadErr *policy.LoadError
+			require.ErrorAs(t, err, &loadErr)
+			require.NotEmpty(t, loadErr.Problems)
+			assert.Equal(t, "overlay/"+tc.file, loadErr.Problems[0].File)
+			assert.Contains(t, loadErr.Problems[0].Message, tc.want)
+		})
+	}
+}
+
+func TestJurisdictions(t *testing.T) {
+	t.Parallel()
+	list := engine(t).Jurisdictions()
+	require.NotEmpty(t, list)
+	assert.Equal(t, "default", list[0].Code)
+	codes := map[string]checkin.Jurisdiction{}
+	for _, j := range list {
+		codes[j.Code] = j
+		assert.NotEmpty(t, j.Name, j.Code)
+		assert.NotEmpty(t, j.Entries, j.Code)
+		for _, e := range j.Entries {
+			assert.NotEmpty(t, e.Source, "%s %s", j.Code, e.Field)
+			assert.Contains(t, e.Source, "http", "%s %s: a source names its URL", j.Code, e.Field)
+		}
+	}
+	for _, code := range []string{"US-CA", "US-TN", "US-TX"} {
+		assert.Contains(t, codes, code)
+	}
+}
