@@ -110,3 +110,9 @@ func checkPractice(p *policy.Policy, practice string) error {
 	}
 	return nil
 }
+
+// RegoTests runs the Rego tests of the engine's policy, the default's and
+// every overlay's, as `opa test` would.
+func (e *Engine) RegoTests(ctx context.Context) ([]policy.TestResult, error) {
+	return e.current.Load().Test(ctx)
+}

@@ -3,8 +3,10 @@
 //
 // Usage:
 //
-//	checkin decide [FILE]   decide one request (JSON from FILE or stdin)
-//	checkin version         print the module version and the policy revision
+//	checkin decide [-policy DIR]... [FILE]   decide one request (JSON from FILE or stdin)
+//	checkin test [-policy DIR]... [DIR]      run the Rego tests and the scenario files in DIR
+//	checkin jurisdictions [-policy DIR]...   print the jurisdiction profiles with their sources
+//	checkin version                          print the module version and the policy revision
 //
 // Run "checkin COMMAND -h" for a command's flags.
 package main
@@ -17,9 +19,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"strings"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/checkin/scenario"
 )
 
 // A command is one subcommand: its name, a line of help, and what it does.
@@ -34,7 +39,9 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 var commands = []command{
-	{"decide", "decide [FILE]", "Decide one request, read as JSON from FILE or standard input, and print the decision as JSON.\nAn invalid request prints {\"outcome\": \"invalid\", \"problems\": [...]} and exits 2.", runDecide},
+	{"decide", "decide [-policy DIR]... [FILE]", "Decide one request, read as JSON from FILE or standard input, and print the decision as JSON.\nAn invalid request prints {\"outcome\": \"invalid\", \"problems\": [...]} and exits 2.", runDecide},
+	{"test", "test [-policy DIR]... [DIR]", "Run the policy's Rego tests and the scenario files (*.json) under DIR and under each\noverlay's scenarios folder. Prints each failure and ends with \"N passed, N failed\";\nexits 1 if anything failed.", runTest},
+	{"jurisdictions", "jurisdictions [-policy DIR]...", "Print the jurisdiction profiles as a JSON array: code, name, and each entry's field,\nvalue, source and verify flag.", runJurisdictions},
 	{"version", "version", "Print the module version, the policy revision and the OPA version.", runVersion},
 }
 
@@ -109,7 +116,32 @@ func firstLine(s string) string {
 	return s
 }
 
+// overlays collects -policy flags: overlay folders applied over the default policy, in order.
+type overlays []string
+
+func (o *overlays) String() string { return strings.Join(*o, ",") }
+
+func (o *overlays) Set(dir string) error {
+	*o = append(*o, dir)
+	return nil
+}
+
+func policyFlag(fs *flag.FlagSet) *overlays {
+	var dirs overlays
+	fs.Var(&dirs, "policy", "an overlay `DIR` applied over the default policy (repeatable, applied in order)")
+	return &dirs
+}
+
+func newEngine(ctx context.Context, dirs overlays) (*checkin.Engine, error) {
+	opts := make([]checkin.Option, len(dirs))
+	for i, dir := range dirs {
+		opts[i] = checkin.WithOverlayDir(dir)
+	}
+	return checkin.New(ctx, opts...)
+}
+
 func runDecide(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+	dirs := policyFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -121,7 +153,7 @@ func runDecide(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 	if err != nil {
 		return err
 	}
-	engine, err := checkin.New(ctx)
+	engine, err := newEngine(ctx, *dirs)
 	if err != nil {
 		return err
 	}
@@ -141,6 +173,92 @@ func runDecide(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 		return err
 	}
 	return writeJSON(out, d)
+}
+
+func runJurisdictions(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+	dirs := policyFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	engine, err := newEngine(ctx, *dirs)
+	if err != nil {
+		return err
+	}
+	return writeJSON(out, engine.Jurisdictions())
+}
+
+func runTest(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+	dirs := policyFlag(fs)
+	verbose := fs.Bool("v", false, "list every test and case, not only failures")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		fs.Usage()
+		return exitError{2}
+	}
+	engine, err := newEngine(ctx, *dirs)
+	if err != nil {
+		return err
+	}
+	passed, failed := 0, 0
+	report := func(ok bool, name, detail string) {
+		if ok {
+			passed++
+		} else {
+			failed++
+		}
+		if !ok || *verbose {
+			status := "PASS"
+			if !ok {
+				status = "FAIL"
+			}
+			fmt.Fprintf(out, "%s %s\n", status, name)
+			if detail != "" {
+				fmt.Fprintf(out, "    %s\n", strings.ReplaceAll(detail, "\n", "\n    "))
+			}
+		}
+	}
+
+	results, err := engine.RegoTests(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		if r.Skip {
+			continue
+		}
+		report(r.Pass, fmt.Sprintf("%s:%d: %s.%s", r.File, r.Line, r.Package, r.Name), r.Message+r.Output)
+	}
+
+	var folders []string
+	if fs.NArg() == 1 {
+		folders = append(folders, fs.Arg(0))
+	}
+	for _, dir := range *dirs {
+		if info, err := os.Stat(filepath.Join(dir, "scenarios")); err == nil && info.IsDir() {
+			folders = append(folders, filepath.Join(dir, "scenarios"))
+		}
+	}
+	for _, dir := range folders {
+		cases, err := scenario.Load(os.DirFS(dir), ".")
+		if err != nil {
+			return err
+		}
+		for _, c := range cases {
+			failures := scenario.Check(ctx, engine, c)
+			details := make([]string, len(failures))
+			for i, f := range failures {
+				details[i] = f.String()
+			}
+			report(len(failures) == 0, fmt.Sprintf("%s: %s", filepath.Join(dir, c.File), c.Name), strings.Join(details, "\n"))
+		}
+	}
+	fmt.Fprintf(out, "%d passed, %d failed\n", passed, failed)
+	if failed > 0 {
+		return exitError{1}
+	}
+	return nil
 }
 
 func runVersion(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
