@@ -29,7 +29,7 @@ import (
 
 // A command is one subcommand: its name, a line of help, and what it does.
 type command struct {
-	name, usage, help string
+	name, usage, summary, help string
 	run               func(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error
 }
 
@@ -39,10 +39,10 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 var commands = []command{
-	{"decide", "decide [-policy DIR]... [FILE]", "Decide one request, read as JSON from FILE or standard input, and print the decision as JSON.\nAn invalid request prints {\"outcome\": \"invalid\", \"problems\": [...]} and exits 2.", runDecide},
-	{"test", "test [-policy DIR]... [DIR]", "Run the policy's Rego tests and the scenario files (*.json) under DIR and under each\noverlay's scenarios folder. Prints each failure and ends with \"N passed, N failed\";\nexits 1 if anything failed.", runTest},
-	{"jurisdictions", "jurisdictions [-policy DIR]...", "Print the jurisdiction profiles as a JSON array: code, name, and each entry's field,\nvalue, source and verify flag.", runJurisdictions},
-	{"version", "version", "Print the module version, the policy revision and the OPA version.", runVersion},
+	{"decide", "decide [-policy DIR]... [FILE]", "decide one request", "Decide one request, read as JSON from FILE or standard input, and print the decision as JSON.\nAn invalid request prints {\"outcome\": \"invalid\", \"problems\": [...]} and exits 2.", runDecide},
+	{"test", "test [-policy DIR]... [DIR]", "run the Rego tests and scenario files", "Run the policy's Rego tests and the scenario files (*.json) under DIR and under each\noverlay's scenarios folder. Prints each failure and ends with \"N passed, N failed\";\nexits 1 if anything failed.", runTest},
+	{"jurisdictions", "jurisdictions [-policy DIR]...", "print the jurisdiction profiles and their sources", "Print the jurisdiction profiles as a JSON array: code, name, and each entry's field,\nvalue, source and verify flag.", runJurisdictions},
+	{"version", "version", "print the module and policy versions", "Print the module version, the policy revision and the OPA version.", runVersion},
 }
 
 func main() {
@@ -96,7 +96,7 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: checkin COMMAND [ARGS]\n\nCommands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-40s %s\n", c.usage, firstLine(c.help))
+		fmt.Fprintf(w, "  %-34s %s\n", c.usage, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun \"checkin COMMAND -h\" for a command's flags.")
 }
@@ -107,14 +107,6 @@ func hasFlags(fs *flag.FlagSet) bool {
 	return n > 0
 }
 
-func firstLine(s string) string {
-	for i, r := range s {
-		if r == '\n' {
-			return s[:i]
-		}
-	}
-	return s
-}
 
 // overlays collects -policy flags: overlay folders applied over the default policy, in order.
 type overlays []string
