@@ -30,7 +30,7 @@ import (
 // A command is one subcommand: its name, a line of help, and what it does.
 type command struct {
 	name, usage, summary, help string
-	run               func(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error
+	run                        func(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error
 }
 
 // exitError carries a process exit code other than 1.
@@ -106,7 +106,6 @@ func hasFlags(fs *flag.FlagSet) bool {
 	fs.VisitAll(func(*flag.Flag) { n++ })
 	return n > 0
 }
-
 
 // overlays collects -policy flags: overlay folders applied over the default policy, in order.
 type overlays []string
