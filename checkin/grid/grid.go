@@ -1,0 +1,191 @@
+// Package grid generates check-in requests that cover the contract's
+// vocabulary: every relationship, guardian role, document state, patient age
+// band and action, in every jurisdiction. Property tests decide them all, and
+// policy comparisons decide them under two policies.
+package grid
+
+import (
+	"fmt"
+	"iter"
+	"time"
+
+	"github.com/frontdesk-policy/frontdesk/checkin"
+)
+
+// A Cell names one point of the grid: one request for one action.
+type Cell struct {
+	Relationship checkin.Relationship
+	Role         string // "none", "custodial" or "noncustodial": the companion's standing as a guardian on record
+	Documents    string // one of Documents
+	AgeBand      string // one of AgeBands
+	Jurisdiction string
+	Action       checkin.Action
+}
+
+func (c Cell) String() string {
+	return fmt.Sprintf("%s/%s/%s/%s/%s/%s", c.Jurisdiction, c.AgeBand, c.Relationship, c.Role, c.Documents, c.Action)
+}
+
+// Roles are the companion's standings as a guardian.
+var Roles = []string{"none", "custodial", "noncustodial"}
+
+// Documents are the states of what is on file or said at the desk.
+var Documents = []string{
+	"none", "proxy", "proxy_expired", "proxy_revoked", "proxy_out_of_scope", "proxy_not_from_guardian",
+	"caregiver_affidavit", "foster_placement", "hipaa_authorization", "verbal_consent", "guardian_unreachable",
+	"restriction", "refusal", "emergency",
+}
+
+// AgeBands are patient ages: the ages at which the rules change hands.
+var AgeBands = []string{"child", "teen", "older_minor", "young_adult", "adult", "adult_lacking_capacity"}
+
+var ages = map[string]int{"child": 6, "teen": 13, "older_minor": 16, "young_adult": 19, "adult": 45, "adult_lacking_capacity": 80}
+
+// At is the moment every grid request is decided at.
+var At = time.Date(2026, 11, 22, 9, 30, 0, 0, time.FixedZone("CST", -6*60*60))
+
+// Size is the number of cells in a grid over the given jurisdictions.
+func Size(jurisdictions []string) int {
+	return len(checkin.Relationships) * len(Roles) * len(Documents) * len(AgeBands) * len(jurisdictions) * len(checkin.Actions)
+}
+
+// Cells yields every n-th cell of the grid over the given jurisdictions, n
+// chosen so that about want cells come out (all of them when want is 0 or at
+// least Size). The stride is odd, so a sample still reaches every value of
+// every dimension.
+func Cells(jurisdictions []string, want int) iter.Seq[Cell] {
+	total := Size(jurisdictions)
+	stride := 1
+	if want > 0 && want < total {
+		stride = total / want
+		if stride%2 == 0 {
+			stride--
+		}
+	}
+	return func(yield func(Cell) bool) {
+		for i := 0; i < total; i += stride {
+			if !yield(cellAt(i, jurisdictions)) {
+				return
+			}
+		}
+	}
+}
+
+func cellAt(i int, jurisdictions []string) Cell {
+	var c Cell
+	pick := func(n int) int {
+		k := i % n
+		i /= n
+		return k
+	}
+	c.Action = checkin.Actions[pick(len(checkin.Actions))]
+	c.Relationship = checkin.Relationships[pick(len(checkin.Relationships))]
+	c.Documents = Documents[pick(len(Documents))]
+	c.Role = Roles[pick(len(Roles))]
+	c.AgeBand = AgeBands[pick(len(AgeBands))]
+	c.Jurisdiction = jurisdictions[pick(len(jurisdictions))]
+	return c
+}
+
+// The people of every grid request.
+const (
+	patientID   = "pt-1"
+	companionID = "per-companion"
+	motherID    = "per-mother"
+	fatherID    = "per-father"
+)
+
+// Request builds the cell's request.
+func (c Cell) Request() checkin.Request {
+	birth := At.AddDate(-ages[c.AgeBand], -2, 0).Format(time.DateOnly)
+	r := checkin.Request{
+		At:           At,
+		Jurisdiction: c.Jurisdiction,
+		Patient: checkin.Patient{
+			ID: patientID, Name: "Pat Lee", BirthDate: birth,
+			LacksCapacity: c.AgeBand == "adult_lacking_capacity",
+		},
+		Companion: checkin.Companion{
+			ID: companionID, Name: "Sam Lee", Relationship: c.Relationship, Age: 35,
+			Identity: checkin.PhotoID, BroughtPatient: true, LivesWithPatient: true,
+		},
+		Records:   checkin.Records{Guardians: []checkin.Guardian{{Person: motherID, Name: "Ana Lee", Role: checkin.RoleParent}}},
+		Requested: []checkin.Action{c.Action},
+	}
+	if c.Relationship == checkin.Self {
+		r.Companion.ID = patientID
+		r.Companion.Age = ages[c.AgeBand]
+	}
+	switch c.Role {
+	case "custodial", "noncustodial":
+		g := checkin.Guardian{Person: r.Companion.ID, Name: r.Companion.Name, Role: checkin.RoleParent}
+		if c.Relationship == checkin.LegalGuardian {
+			g.Role = checkin.RoleCourtGuardian
+		}
+		if c.Role == "noncustodial" {
+			g.LegalCustody = new(false)
+		}
+		r.Records.Guardians = append(r.Records.Guardians, g)
+	}
+	all := []checkin.Action{checkin.AllActions}
+	proxy := checkin.Document{
+		ID: "doc-1", Kind: checkin.ProxyAuthorization, GrantedBy: motherID, Grantee: r.Companion.ID,
+		Covers: all, ValidFrom: "2026-01-01", ValidUntil: "2027-01-01",
+	}
+	if c.AgeBand == "adult" || c.AgeBand == "young_adult" || c.AgeBand == "adult_lacking_capacity" {
+		proxy.GrantedBy = patientID
+	}
+	switch c.Documents {
+	case "proxy":
+		r.Records.Documents = []checkin.Document{proxy}
+	case "proxy_expired":
+		proxy.ValidUntil = "2026-10-31"
+		r.Records.Documents = []checkin.Document{proxy}
+	case "proxy_revoked":
+		proxy.Revoked = true
+		r.Records.Documents = []checkin.Document{proxy}
+	case "proxy_out_of_scope":
+		proxy.Covers = []checkin.Action{checkin.SchoolNote}
+		r.Records.Documents = []checkin.Document{proxy}
+	case "proxy_not_from_guardian":
+		proxy.GrantedBy = fatherID
+		r.Records.Documents = []checkin.Document{proxy}
+	case "caregiver_affidavit":
+		r.Records.Documents = []checkin.Document{{
+			ID: "doc-2", Kind: checkin.CaregiverAffidavit, Grantee: r.Companion.ID, Relative: true, SignedOn: "2026-06-01",
+		}}
+	case "foster_placement":
+		r.Records.Documents = []checkin.Document{{
+			ID: "doc-3", Kind: checkin.FosterPlacement, GrantedBy: "agency-1", Grantee: r.Companion.ID, ValidFrom: "2026-01-01",
+		}}
+	case "hipaa_authorization":
+		hipaa := proxy
+		hipaa.ID, hipaa.Kind = "doc-4", checkin.HIPAAAuthorization
+		r.Records.Documents = []checkin.Document{hipaa}
+	case "verbal_consent":
+		r.Desk.VerbalConsent = []checkin.VerbalConsent{{From: motherID, Covers: all, Witness: "staff-1"}}
+	case "guardian_unreachable":
+		r.Desk.GuardianUnreachable = true
+	case "restriction":
+		r.Records.Restrictions = []checkin.Restriction{{Person: r.Companion.ID, Covers: all, Source: "protective_order"}}
+	case "refusal":
+		// The mother refuses everything on anyone else's word, while every
+		// delegation a companion could hold is in place.
+		r.Records.Refusals = []checkin.Refusal{{By: motherID, Covers: all}}
+		r.Records.Documents = []checkin.Document{proxy}
+		r.Desk.GuardianUnreachable = true
+	case "emergency":
+		r.Emergency = true
+	}
+	return r
+}
+
+// Delegated reports whether the cell's request holds a document that a
+// companion acts on, and so can be removed, revoked or expired.
+func (c Cell) Delegated() bool {
+	switch c.Documents {
+	case "proxy", "caregiver_affidavit", "foster_placement", "hipaa_authorization":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package checkin_test
+
+const raceEnabled = false
