@@ -151,7 +151,6 @@ func oneOf[T ~string](v *validator, field string, value T, allowed []T, what str
 	}
 }
 
-
 func (v *validator) covers(at string, actions []Action) {
 	for j, a := range actions {
 		if a != AllActions {
