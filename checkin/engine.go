@@ -2,6 +2,7 @@ package checkin
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,6 +14,20 @@ import (
 
 // query is the policy's entry point, as the contract names it.
 const query = "data.checkin.valid_decision"
+
+// inputSchema is the request's JSON Schema, shipped with the default policy
+// for clients in any language; OPA's type checker holds the rules to it.
+var inputSchema = func() any {
+	bs, err := fs.ReadFile(rego.FS(), "schemas/input.json")
+	if err != nil {
+		panic(err) // the schema is embedded: a build without it is broken
+	}
+	var schema any
+	if err := json.Unmarshal(bs, &schema); err != nil {
+		panic(err)
+	}
+	return schema
+}()
 
 // An Engine decides check-in requests on one policy: the embedded default,
 // with any overlays applied over it. It is safe for concurrent use.
@@ -53,7 +68,7 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 	for _, o := range opts {
 		o.apply(&e.cfg)
 	}
-	p, err := policy.Load(ctx, query, e.cfg.layers...)
+	p, err := policy.Load(ctx, policy.Options{Query: query, Open: []string{"overlay"}, InputSchema: inputSchema}, e.cfg.layers...)
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ import (
 // A Policy is a compiled, prepared query over a set of sources. It is
 // immutable and safe for concurrent use; a changed source needs a new Policy.
 type Policy struct {
-	query    string
+	opts     Options
 	prepared rego.PreparedEvalQuery
 	compiler *ast.Compiler
 	store    storage.Store
@@ -27,31 +27,43 @@ type Policy struct {
 	data     map[string]any
 }
 
+// Options configure Load. The zero value is a valid configuration.
+type Options struct {
+	// Query is what Eval evaluates, such as "data.app.decision".
+	Query string
+	// Open lists the packages (with their subpackages) that every layer may
+	// add rules to. Outside them, a layer may not add rules to a package an
+	// earlier layer defines: an overlay extends a policy at the points it
+	// offers, never by redefining its rules.
+	Open []string
+	// InputSchema, a JSON Schema, types the input for OPA's type checker, so
+	// that a rule reading a field the input cannot have fails to compile.
+	InputSchema any
+}
+
 // Load reads the layers in order, compiles their Rego strictly with
-// Capabilities, and prepares query for evaluation. Every problem found is
-// reported in one *LoadError, with file and line where OPA gives them.
-func Load(ctx context.Context, query string, layers ...Source) (*Policy, error) {
+// Capabilities, and prepares the query for evaluation. Every problem found
+// is reported in one *LoadError, with file and line where there is one.
+func Load(ctx context.Context, opts Options, layers ...Source) (*Policy, error) {
 	src, err := readSources(layers)
 	if err != nil {
 		return nil, err
 	}
 	data, problems := src.data()
+	problems = append(problems, src.conflicts(opts.Open)...)
 	if len(problems) > 0 {
 		return nil, &LoadError{Problems: problems}
 	}
 	store := inmem.NewFromObjectWithOpts(data, inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true))
 
-	compiler := ast.NewCompiler().
-		WithStrict(true).
-		WithCapabilities(Capabilities()).
-		WithUseTypeCheckAnnotations(true)
+	compiler := newCompiler(opts.InputSchema)
 	compiler.Compile(src.modules)
 	if compiler.Failed() {
 		return nil, &LoadError{Problems: problemsOf(compiler.Errors, "")}
 	}
 
 	prepared, err := rego.New(
-		rego.Query(query),
+		rego.Query(opts.Query),
 		rego.Compiler(compiler),
 		rego.Store(store),
 		rego.StoreReadAST(true),
@@ -61,13 +73,26 @@ func Load(ctx context.Context, query string, layers ...Source) (*Policy, error) 
 		return nil, &LoadError{Problems: problemsOf(err, "")}
 	}
 	return &Policy{
-		query:    query,
+		opts:     opts,
 		prepared: prepared,
 		compiler: compiler,
 		store:    store,
 		src:      src,
 		data:     data,
 	}, nil
+}
+
+func newCompiler(schema any) *ast.Compiler {
+	c := ast.NewCompiler().
+		WithStrict(true).
+		WithCapabilities(Capabilities()).
+		WithUseTypeCheckAnnotations(true)
+	if schema != nil {
+		schemas := ast.NewSchemaSet()
+		schemas.Put(ast.SchemaRootRef, schema)
+		c = c.WithSchemas(schemas)
+	}
+	return c
 }
 
 // keepAST leaves the result as OPA's own value, for the caller to read
@@ -104,7 +129,7 @@ func (p *Policy) Eval(ctx context.Context, input ast.Value) (ast.Value, error) {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("policy: %w", ctx.Err())
 		}
-		return nil, fmt.Errorf("policy: evaluating %s: %w", p.query, err)
+		return nil, fmt.Errorf("policy: evaluating %s: %w", p.opts.Query, err)
 	}
 	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
 		return nil, ErrUndefined

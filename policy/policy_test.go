@@ -37,7 +37,7 @@ func eval(t *testing.T, p *policy.Policy, profile string) ast.Value {
 }
 
 func TestLoadAndEval(t *testing.T) {
-	p, err := policy.Load(t.Context(), "data.app.answer", base)
+	p, err := policy.Load(t.Context(), policy.Options{Query: "data.app.answer"}, base)
 	require.NoError(t, err)
 	assert.Equal(t, ast.String("hello"), eval(t, p, "a"))
 	assert.Len(t, p.Revision(), 16)
@@ -56,14 +56,14 @@ func TestLaterLayerReplacesDocuments(t *testing.T) {
 		"profiles/a/data.json": `{"greeting": "good morning"}`,
 		"profiles/c/data.json": `{"greeting": "hey"}`,
 	})
-	p, err := policy.Load(t.Context(), "data.app.answer", base, overlay)
+	p, err := policy.Load(t.Context(), policy.Options{Query: "data.app.answer"}, base, overlay)
 	require.NoError(t, err)
 	assert.Equal(t, ast.String("good morning"), eval(t, p, "a"))
 	assert.Equal(t, ast.String("hi"), eval(t, p, "b"))
 	assert.Equal(t, ast.String("hey"), eval(t, p, "c"))
 	assert.NotContains(t, p.Data()["profiles"].(map[string]any)["a"], "extra", "a document replaces, it does not patch")
 
-	alone, err := policy.Load(t.Context(), "data.app.answer", base)
+	alone, err := policy.Load(t.Context(), policy.Options{Query: "data.app.answer"}, base)
 	require.NoError(t, err)
 	assert.NotEqual(t, alone.Revision(), p.Revision())
 }
@@ -90,7 +90,7 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 			policy.Problem{File: "broken/d/data.json", Code: "policy_data_error"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := policy.Load(t.Context(), "data.x.allow", source("broken", tc.files))
+			_, err := policy.Load(t.Context(), policy.Options{Query: "data.x.allow"}, source("broken", tc.files))
 			var loadErr *policy.LoadError
 			require.ErrorAs(t, err, &loadErr)
 			got := loadErr.Problems[0]
@@ -103,7 +103,7 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 }
 
 func TestRunsRegoTests(t *testing.T) {
-	p, err := policy.Load(t.Context(), "data.app.answer", base)
+	p, err := policy.Load(t.Context(), policy.Options{Query: "data.app.answer"}, base)
 	require.NoError(t, err)
 	results, err := p.Test(t.Context())
 	require.NoError(t, err)

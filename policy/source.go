@@ -3,6 +3,7 @@ package policy
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -37,6 +38,7 @@ type Document struct {
 // sources is what a set of layers holds once read and parsed.
 type sources struct {
 	modules   map[string]*ast.Module // policy modules, by file
+	layerOf   map[string]int         // each module's layer, by file
 	tests     map[string]*ast.Module // *_test.rego modules, by file
 	documents []Document             // in layer order
 	files     map[string][]byte      // every file read, for extensions that need them
@@ -50,11 +52,12 @@ func readSources(layers []Source) (*sources, error) {
 	s := &sources{
 		modules: map[string]*ast.Module{},
 		tests:   map[string]*ast.Module{},
+		layerOf: map[string]int{},
 		files:   map[string][]byte{},
 	}
 	hash := sha256.New()
 	var problems []Problem
-	for _, layer := range layers {
+	for n, layer := range layers {
 		var names []string
 		err := fs.WalkDir(layer.FS, ".", func(name string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -87,6 +90,7 @@ func readSources(layers []Source) (*sources, error) {
 			hash.Write(bs)
 			hash.Write([]byte{0})
 			s.files[file] = bs
+			s.layerOf[file] = n
 			problems = append(problems, s.add(file, name, bs)...)
 		}
 		// Within a layer, a folder's document comes before those of its
@@ -162,4 +166,68 @@ func (s *sources) data() (map[string]any, []Problem) {
 		node[doc.Path[len(doc.Path)-1]] = doc.Value
 	}
 	return root, problems
+}
+
+// conflicts finds rules a layer adds to a package an earlier layer defines,
+// outside the open packages, and rules of one value (complete rules and
+// functions) that two layers both define.
+func (s *sources) conflicts(open []string) []Problem {
+	files := make([]string, 0, len(s.modules))
+	for f := range s.modules {
+		files = append(files, f)
+	}
+	sort.Slice(files, func(i, j int) bool {
+		if s.layerOf[files[i]] != s.layerOf[files[j]] {
+			return s.layerOf[files[i]] < s.layerOf[files[j]]
+		}
+		return files[i] < files[j]
+	})
+	isOpen := func(pkg string) bool {
+		for _, o := range open {
+			if pkg == o || strings.HasPrefix(pkg, o+".") {
+				return true
+			}
+		}
+		return false
+	}
+	type place struct {
+		layer int
+		loc   *ast.Location
+	}
+	packages := map[string]place{}
+	singles := map[string]place{}
+	var problems []Problem
+	for _, f := range files {
+		m := s.modules[f]
+		layer := s.layerOf[f]
+		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		if first, ok := packages[pkg]; ok && first.layer < layer && !isOpen(pkg) && len(m.Rules) > 0 {
+			problems = append(problems, Problem{
+				File: f, Line: m.Package.Location.Row, Code: "policy_conflict_error",
+				Message: fmt.Sprintf("package %s is defined by an earlier layer (%s:%d); add rules in an open package (%s) instead",
+					pkg, first.loc.File, first.loc.Row, strings.Join(open, ", ")),
+			})
+			continue
+		}
+		if _, ok := packages[pkg]; !ok {
+			packages[pkg] = place{layer, m.Package.Location}
+		}
+		for _, r := range m.Rules {
+			if r.Head.RuleKind() == ast.MultiValue || (len(r.Head.Args) == 0 && len(r.Head.Ref()) > 1 && !r.Head.Ref().IsGround()) {
+				continue // partial sets and objects gather values from every layer
+			}
+			path := pkg + "." + r.Head.Ref().String()
+			if first, ok := singles[path]; ok && first.layer != layer {
+				problems = append(problems, Problem{
+					File: f, Line: r.Location.Row, Code: "policy_conflict_error",
+					Message: fmt.Sprintf("%s is already defined at %s:%d", path, first.loc.File, first.loc.Row),
+				})
+				continue
+			}
+			if _, ok := singles[path]; !ok {
+				singles[path] = place{layer, r.Location}
+			}
+		}
+	}
+	return problems
 }

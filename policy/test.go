@@ -7,7 +7,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/tester"
 )
 
@@ -30,7 +29,7 @@ func (p *Policy) Test(ctx context.Context) ([]TestResult, error) {
 	modules := maps.Clone(p.src.modules)
 	maps.Copy(modules, p.src.tests)
 	runner := tester.NewRunner().
-		SetCompiler(ast.NewCompiler().WithStrict(true).WithCapabilities(Capabilities()).WithEnablePrintStatements(true)).
+		SetCompiler(newCompiler(p.opts.InputSchema).WithEnablePrintStatements(true)).
 		SetStore(p.store).
 		CapturePrintOutput(true).
 		SetTimeout(30 * time.Second)
