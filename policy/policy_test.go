@@ -21,7 +21,7 @@ func source(name string, files map[string]string) policy.Source {
 }
 
 var base = source("base", map[string]string{
-	"app/rules.rego": "package app\n\nanswer := data.profiles[input.profile].greeting\n",
+	"app/rules.rego":       "package app\n\nanswer := data.profiles[input.profile].greeting\n",
 	"profiles/a/data.json": `{"greeting": "hello", "extra": 1}`,
 	"profiles/b/data.json": `{"greeting": "hi"}`,
 	"app/rules_test.rego":  "package app_test\n\ntest_a if data.app.answer == \"hello\" with input as {\"profile\": \"a\"}\n\ntest_fails if data.app.answer == \"nope\" with input as {\"profile\": \"a\"}\n",
