@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
-	"github.com/frontdesk-policy/frontdesk/checkin/scenario"
 )
 
 // aRequest is a valid request to vary in tests: an aunt with a sick child.
@@ -102,7 +101,7 @@ func TestParseRequestNamesTheField(t *testing.T) {
 
 func TestRequestJSONRoundTrip(t *testing.T) {
 	t.Parallel()
-	cases, err := scenario.Load(os.DirFS("testdata"), "scenarios")
+	cases, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(t, err)
 	for _, c := range cases {
 		req, err := checkin.ParseRequest(c.Request)
@@ -183,7 +182,7 @@ func TestDecideHonoursCancellation(t *testing.T) {
 func TestDecideConcurrently(t *testing.T) {
 	t.Parallel()
 	e := engine(t)
-	cases, err := scenario.Load(os.DirFS("testdata"), "scenarios")
+	cases, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(t, err)
 	want := make([]checkin.Decision, len(cases))
 	reqs := make([]checkin.Request, len(cases))
@@ -220,7 +219,7 @@ func TestDecideConcurrently(t *testing.T) {
 // Decoding and deciding arbitrary bytes never panics, and never decides an
 // invalid request.
 func FuzzDecide(f *testing.F) {
-	cases, err := scenario.Load(os.DirFS("testdata"), "scenarios")
+	cases, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(f, err)
 	for _, c := range cases {
 		f.Add([]byte(c.Request))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"sync/atomic"
 
 	"github.com/frontdesk-policy/frontdesk/policy"
@@ -68,6 +69,19 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 	for _, o := range opts {
 		o.apply(&e.cfg)
 	}
+	p, err := e.build(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e.current.Store(p)
+	return e, nil
+}
+
+// build loads the policy from the engine's layers and checks it before it
+// may decide anything: strict compilation against the request's schema,
+// the shape of every profile, and each overlay's own Rego tests and
+// scenario files. The default policy's own tests run in its test suite.
+func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 	p, err := policy.Load(ctx, policy.Options{Query: query, Open: []string{"overlay"}, InputSchema: inputSchema}, e.cfg.layers...)
 	if err != nil {
 		return nil, err
@@ -75,8 +89,41 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 	if err := checkProfiles(p); err != nil {
 		return nil, err
 	}
-	e.current.Store(p)
-	return e, nil
+	if len(e.cfg.layers) == 1 {
+		return p, nil
+	}
+	var problems []policy.Problem
+	results, err := p.TestLayers(ctx, 1)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range results {
+		if !r.Pass && !r.Skip {
+			problems = append(problems, policy.Problem{File: r.File, Line: r.Line, Code: "rego_test_failure",
+				Message: strings.TrimSpace(fmt.Sprintf("%s.%s: %s %s", r.Package, r.Name, r.Message, r.Output))})
+		}
+	}
+	for _, layer := range e.cfg.layers[1:] {
+		if _, err := fs.Stat(layer.FS, "scenarios"); err != nil {
+			continue
+		}
+		scenarios, err := LoadScenarios(layer.FS, "scenarios")
+		if err != nil {
+			problems = append(problems, policy.Problem{File: layer.Name + "/scenarios", Code: "scenario_error", Message: err.Error()})
+			continue
+		}
+		candidate := &Engine{cfg: e.cfg}
+		candidate.current.Store(p)
+		for _, s := range scenarios {
+			for _, f := range CheckScenario(ctx, candidate, s) {
+				problems = append(problems, policy.Problem{File: layer.Name + "/" + s.File, Code: "scenario_failure", Message: f.String()})
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &policy.LoadError{Problems: problems}
+	}
+	return p, nil
 }
 
 // Revision identifies the policy the engine decides on: a hash of its sources.

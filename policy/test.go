@@ -26,8 +26,18 @@ type TestResult struct {
 // Test runs every Rego test of the policy's layers (rules named test_* in
 // *_test.rego files) against its modules and data, as `opa test` would.
 func (p *Policy) Test(ctx context.Context) ([]TestResult, error) {
+	return p.TestLayers(ctx, 0)
+}
+
+// TestLayers runs the Rego tests of the layers from the first'th on (0 is
+// the first layer), against all of the policy.
+func (p *Policy) TestLayers(ctx context.Context, first int) ([]TestResult, error) {
 	modules := maps.Clone(p.src.modules)
-	maps.Copy(modules, p.src.tests)
+	for file, m := range p.src.tests {
+		if p.src.layerOf[file] >= first {
+			modules[file] = m
+		}
+	}
 	runner := tester.NewRunner().
 		SetCompiler(newCompiler(p.opts.InputSchema).WithEnablePrintStatements(true)).
 		SetStore(p.store).

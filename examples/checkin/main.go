@@ -24,7 +24,6 @@ import (
 	"strings"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
-	"github.com/frontdesk-policy/frontdesk/checkin/scenario"
 )
 
 // A command is one subcommand: its name, a line of help, and what it does.
@@ -232,12 +231,12 @@ func runTest(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		}
 	}
 	for _, dir := range folders {
-		cases, err := scenario.Load(os.DirFS(dir), ".")
+		cases, err := checkin.LoadScenarios(os.DirFS(dir), ".")
 		if err != nil {
 			return err
 		}
 		for _, c := range cases {
-			failures := scenario.Check(ctx, engine, c)
+			failures := checkin.CheckScenario(ctx, engine, c)
 			details := make([]string, len(failures))
 			for i, f := range failures {
 				details[i] = f.String()

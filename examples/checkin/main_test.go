@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
-	"github.com/frontdesk-policy/frontdesk/checkin/scenario"
 )
 
 // cli runs the command in-process and returns its exit code and output.
@@ -50,12 +49,12 @@ func (d cliDecider) Decide(_ context.Context, req checkin.Request) (checkin.Deci
 }
 
 func TestDecidePublicScenarios(t *testing.T) {
-	cases, err := scenario.Load(os.DirFS("../../checkin/testdata"), "scenarios")
+	cases, err := checkin.LoadScenarios(os.DirFS("../../checkin/testdata"), "scenarios")
 	require.NoError(t, err)
 	require.NotEmpty(t, cases)
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
-			for _, f := range scenario.Check(t.Context(), cliDecider{t}, c) {
+			for _, f := range checkin.CheckScenario(t.Context(), cliDecider{t}, c) {
 				t.Error(f)
 			}
 		})

@@ -81,13 +81,24 @@ final_verdict("allow", conditions) := "allow_with_conditions" if {
 
 final_verdict(v, _) := v if v != "allow"
 
-# Conditions shared by every allow: checking ID, and the practice's own.
+# Conditions shared by every allow: checking ID, and the practice's own
+# (an overlay's, {"covers": [...], "code": ..., "message": ...}), each once.
 added_conditions(action, r) := array.concat(
 	[verify_photo_id | photo_id_needed(action, r)],
-	[note(c.code, c.message) | some c in data.overlay.conditions; covers(c.covers, action)],
+	[note(c.code, c.message) |
+		some c in data.overlay.conditions
+		covers(c.covers, action)
+		not c.code in {x.code | some x in r.conditions}
+		not overlay_condition_repeats_photo_id(c, action, r)
+	],
 ) if {
 	r.verdict != "deny"
 } else := []
+
+overlay_condition_repeats_photo_id(c, action, r) if {
+	c.code == "VERIFY_PHOTO_ID"
+	photo_id_needed(action, r)
+}
 
 photo_id_needed(action, r) if {
 	not verify_photo_id in r.conditions

@@ -19,9 +19,10 @@ restriction_ruling(action) := denied(
 	r := first([r | some r in active_restrictions; covers(r.covers, action)])
 }
 
-# Restrictions an overlay adds, in the same shape as records.restrictions.
+# Restrictions an overlay adds: {"covers": [...], "code": ..., "message": ...},
+# the code defaulting to RESTRICTED_BY_ORDER.
 else := denied(
-	"RESTRICTED_BY_ORDER",
+	object.get(r, "code", "RESTRICTED_BY_ORDER"),
 	r.message,
 	[],
 ) if {

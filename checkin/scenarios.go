@@ -1,8 +1,9 @@
-// Package scenario reads front-desk scenario files and checks an engine's
-// decisions against them. A scenario file is a JSON array of cases, each a
-// one-line story, a request, and the expected outcome and per-action verdict
-// and basis, so compliance staff can read and write them.
-package scenario
+package checkin
+
+// Scenario files let compliance staff state, in JSON they can read and
+// write, what the policy must decide: a file is an array of scenarios, each
+// a one-line story, a request, and the expected outcome and per-action
+// verdict and basis.
 
 import (
 	"context"
@@ -13,45 +14,43 @@ import (
 	"path"
 	"sort"
 	"strings"
-
-	"github.com/frontdesk-policy/frontdesk/checkin"
 )
 
-// A Case is one scenario: a request and what the decision must say.
-type Case struct {
+// A Scenario is one front-desk case: a request and what the decision must say.
+type Scenario struct {
 	Name    string          `json:"name"`
 	Story   string          `json:"story"`
 	Request json.RawMessage `json:"request"`
-	Expect  Expect          `json:"expect"`
+	Expect  ScenarioExpect  `json:"expect"`
 
 	// File is the scenario file the case came from.
 	File string `json:"-"`
 }
 
-// Expect is what a case requires of the decision. Only what is given is
+// ScenarioExpect is what a scenario requires of the decision. Only what is given is
 // checked: an action's basis may be left out where any basis would do.
-type Expect struct {
-	Outcome checkin.Outcome                   `json:"outcome"`
-	Actions map[checkin.Action]ExpectedAction `json:"actions"`
+type ScenarioExpect struct {
+	Outcome Outcome                    `json:"outcome"`
+	Actions map[Action]ExpectedVerdict `json:"actions"`
 }
 
-// ExpectedAction is the expected verdict and, optionally, basis of one action.
-type ExpectedAction struct {
-	Verdict checkin.Verdict `json:"verdict"`
-	Basis   string          `json:"basis,omitempty"`
+// ExpectedVerdict is the expected verdict and, optionally, basis of one action.
+type ExpectedVerdict struct {
+	Verdict Verdict `json:"verdict"`
+	Basis   string  `json:"basis,omitempty"`
 }
 
-// A Failure is one way a decision differs from its case.
-type Failure struct {
+// A ScenarioFailure is one way a decision differs from its case.
+type ScenarioFailure struct {
 	Case   string
 	File   string
-	Action checkin.Action // "" for the outcome or the request as a whole
-	What   string         // "outcome", "verdict", "basis", "actions" or "error"
+	Action Action // "" for the outcome or the request as a whole
+	What   string // "outcome", "verdict", "basis", "actions" or "error"
 	Want   string
 	Got    string
 }
 
-func (f Failure) String() string {
+func (f ScenarioFailure) String() string {
 	subject := f.What
 	if f.Action != "" {
 		subject = string(f.Action) + " " + f.What
@@ -59,8 +58,8 @@ func (f Failure) String() string {
 	return fmt.Sprintf("%s (%s): %s: want %s, got %s", f.Case, f.File, subject, f.Want, f.Got)
 }
 
-// Load reads every *.json scenario file under dir in fsys, in path order.
-func Load(fsys fs.FS, dir string) ([]Case, error) {
+// LoadScenarios reads every *.json scenario file under dir in fsys, in path order.
+func LoadScenarios(fsys fs.FS, dir string) ([]Scenario, error) {
 	var files []string
 	err := fs.WalkDir(fsys, dir, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -75,9 +74,9 @@ func Load(fsys fs.FS, dir string) ([]Case, error) {
 		return nil, err
 	}
 	sort.Strings(files)
-	var cases []Case
+	var cases []Scenario
 	for _, name := range files {
-		fileCases, err := ReadFile(fsys, name)
+		fileCases, err := ReadScenarioFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
@@ -86,13 +85,13 @@ func Load(fsys fs.FS, dir string) ([]Case, error) {
 	return cases, nil
 }
 
-// ReadFile reads one scenario file.
-func ReadFile(fsys fs.FS, name string) ([]Case, error) {
+// ReadScenarioFile reads one scenario file: a JSON array of scenarios.
+func ReadScenarioFile(fsys fs.FS, name string) ([]Scenario, error) {
 	bs, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, err
 	}
-	var cases []Case
+	var cases []Scenario
 	if err := json.Unmarshal(bs, &cases); err != nil {
 		return nil, fmt.Errorf("scenario file %s: %w", name, err)
 	}
@@ -105,35 +104,35 @@ func ReadFile(fsys fs.FS, name string) ([]Case, error) {
 	return cases, nil
 }
 
-// A Decider decides requests; *checkin.Engine is one.
+// A Decider decides requests; *Engine is one.
 type Decider interface {
-	Decide(context.Context, checkin.Request) (checkin.Decision, error)
+	Decide(context.Context, Request) (Decision, error)
 }
 
-// Check decides the case's request and returns how the decision differs
+// CheckScenario decides the scenario's request and returns how the decision differs
 // from what the case expects; none means the case passes. A case expecting
 // "invalid" passes when the request is rejected as invalid.
-func Check(ctx context.Context, engine Decider, c Case) []Failure {
-	fail := func(action checkin.Action, what, want, got string) Failure {
-		return Failure{Case: c.Name, File: c.File, Action: action, What: what, Want: want, Got: got}
+func CheckScenario(ctx context.Context, engine Decider, c Scenario) []ScenarioFailure {
+	fail := func(action Action, what, want, got string) ScenarioFailure {
+		return ScenarioFailure{Case: c.Name, File: c.File, Action: action, What: what, Want: want, Got: got}
 	}
-	req, err := checkin.ParseRequest(c.Request)
-	var d checkin.Decision
+	req, err := ParseRequest(c.Request)
+	var d Decision
 	if err == nil {
 		d, err = engine.Decide(ctx, req)
 	}
-	var invalid *checkin.ValidationError
+	var invalid *ValidationError
 	switch {
 	case errors.As(err, &invalid):
-		if c.Expect.Outcome == checkin.Invalid {
+		if c.Expect.Outcome == Invalid {
 			return nil
 		}
-		return []Failure{fail("", "outcome", string(c.Expect.Outcome), "invalid: "+invalid.Error())}
+		return []ScenarioFailure{fail("", "outcome", string(c.Expect.Outcome), "invalid: "+invalid.Error())}
 	case err != nil:
-		return []Failure{fail("", "error", string(c.Expect.Outcome), err.Error())}
+		return []ScenarioFailure{fail("", "error", string(c.Expect.Outcome), err.Error())}
 	}
 
-	var failures []Failure
+	var failures []ScenarioFailure
 	if d.Outcome != c.Expect.Outcome {
 		failures = append(failures, fail("", "outcome", string(c.Expect.Outcome), string(d.Outcome)))
 	}
@@ -152,8 +151,8 @@ func Check(ctx context.Context, engine Decider, c Case) []Failure {
 	return failures
 }
 
-func sortedActions(m map[checkin.Action]ExpectedAction) []checkin.Action {
-	actions := make([]checkin.Action, 0, len(m))
+func sortedActions(m map[Action]ExpectedVerdict) []Action {
+	actions := make([]Action, 0, len(m))
 	for a := range m {
 		actions = append(actions, a)
 	}

@@ -1,0 +1,13 @@
+# Careful Pediatrics checks photo ID before anyone consents for a child,
+# even a companion staff know by sight.
+package overlay
+
+import data.checkin
+
+conditions contains {
+	"covers": checkin.consent_actions,
+	"code": "VERIFY_PHOTO_ID",
+	"message": sprintf("Careful Pediatrics checks photo ID before every consent: see %s's ID.", [input.companion.name]),
+} if {
+	input.companion.identity != "photo_id"
+}
