@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/frontdesk-policy/frontdesk/policy"
 	"github.com/frontdesk-policy/frontdesk/rego"
@@ -33,15 +36,18 @@ var inputSchema = func() any {
 // An Engine decides check-in requests on one policy: the embedded default,
 // with any overlays applied over it. It is safe for concurrent use.
 type Engine struct {
-	cfg     config
-	current atomic.Pointer[policy.Policy]
+	cfg      config
+	current  atomic.Pointer[policy.Policy]
+	reloadMu sync.Mutex // one rebuild at a time
 }
 
 // An Option configures New.
 type Option interface{ apply(*config) }
 
 type config struct {
-	layers []policy.Source
+	layers   []policy.Source
+	logger   *slog.Logger
+	recorder Recorder
 }
 
 type optionFunc func(*config)
@@ -61,11 +67,23 @@ func WithOverlayDir(dir string) Option {
 	return optionFunc(func(c *config) { c.layers = append(c.layers, policy.Dir(dir)) })
 }
 
+// WithLogger sets where the engine reports what it cannot return: reloads
+// and recorder failures. The default is slog.Default().
+func WithLogger(l *slog.Logger) Option {
+	return optionFunc(func(c *config) { c.logger = l })
+}
+
+// WithRecorder has every decision recorded, after it is made. A recorder's
+// failure is logged and never changes a decision.
+func WithRecorder(r Recorder) Option {
+	return optionFunc(func(c *config) { c.recorder = r })
+}
+
 // New loads and checks the default policy and any overlays, and prepares it
 // for deciding. A policy that does not compile is a *policy.LoadError naming
 // each file and line.
 func New(ctx context.Context, opts ...Option) (*Engine, error) {
-	e := &Engine{cfg: config{layers: []policy.Source{{Name: "rego", FS: rego.FS()}}}}
+	e := &Engine{cfg: config{layers: []policy.Source{{Name: "rego", FS: rego.FS()}}, logger: slog.Default()}}
 	for _, o := range opts {
 		o.apply(&e.cfg)
 	}
@@ -133,7 +151,14 @@ func (e *Engine) Revision() string { return e.current.Load().Revision() }
 // every problem, and nothing is decided; any other error means the decision
 // could not be made (a cancelled context, a broken policy), never a refusal.
 func (e *Engine) Decide(ctx context.Context, req Request) (Decision, error) {
-	return e.decide(ctx, e.current.Load(), &req)
+	d, err := e.decide(ctx, e.current.Load(), &req)
+	if err == nil && e.cfg.recorder != nil {
+		rec := Record{ID: newDecisionID(), Time: time.Now().UTC(), Revision: d.Policy.Revision, Request: req, Decision: d}
+		if rerr := e.cfg.recorder.Record(ctx, rec); rerr != nil {
+			e.cfg.logger.ErrorContext(ctx, "checkin: recording a decision failed; the decision stands", "decision_id", rec.ID, "error", rerr)
+		}
+	}
+	return d, err
 }
 
 func (e *Engine) decide(ctx context.Context, p *policy.Policy, req *Request) (Decision, error) {

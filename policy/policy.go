@@ -5,8 +5,12 @@ package policy
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"slices"
+	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/metrics"
@@ -151,3 +155,56 @@ func (p *Policy) Documents() []Document { return p.src.documents }
 // Files returns the content of every file the layers held, by path,
 // including those that are neither Rego nor data.
 func (p *Policy) Files() map[string][]byte { return p.src.files }
+
+// Query evaluates another query against the policy, prepared for this call
+// alone: for tools that explain or inspect, not for the hot path. With
+// trace set it also returns OPA's trace of the evaluation.
+func (p *Policy) Query(ctx context.Context, query string, input ast.Value, trace bool) (ast.Value, string, error) {
+	opts := []func(*rego.Rego){
+		rego.Query(query),
+		rego.Compiler(p.compiler),
+		rego.Store(p.store),
+		rego.ParsedInput(input),
+		rego.GenerateJSON(keepAST),
+	}
+	var tracer *topdown.BufferTracer
+	if trace {
+		tracer = topdown.NewBufferTracer()
+		opts = append(opts, rego.QueryTracer(tracer))
+	}
+	rs, err := rego.New(opts...).Eval(ctx)
+	if err != nil {
+		return nil, "", &LoadError{Problems: problemsOf(err, "")}
+	}
+	var buf strings.Builder
+	if tracer != nil {
+		topdown.PrettyTraceWithLocation(&buf, *tracer)
+	}
+	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+		return nil, buf.String(), ErrUndefined
+	}
+	return rs[0].Expressions[0].Value.(ast.Value), buf.String(), nil
+}
+
+// Fingerprint hashes the files of the layers as Load would read them, so a
+// watcher can tell whether anything changed without compiling.
+func Fingerprint(layers ...Source) (string, error) {
+	hash := sha256.New()
+	for _, layer := range layers {
+		err := fs.WalkDir(layer.FS, ".", func(name string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(hash, "%s/%s\x00%d\x00%d\x00", layer.Name, name, info.Size(), info.ModTime().UnixNano())
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(hash.Sum(nil)), nil
+}

@@ -1,0 +1,121 @@
+package checkin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// An Explanation shows why a decision came out as it did: for each action,
+// the rules tried in order, which applied, and which decided.
+type Explanation struct {
+	Decision Decision                     `json:"decision"`
+	Actions  map[Action]ActionExplanation `json:"actions"`
+	// Trace is OPA's trace of the evaluation, when asked for with WithTrace.
+	Trace string `json:"trace,omitempty"`
+}
+
+// An ActionExplanation lists the rules considered for one action.
+type ActionExplanation struct {
+	Rules     []RuleConsidered `json:"rules"`
+	DecidedBy string           `json:"decided_by"` // the number of the rule that decided
+}
+
+// A RuleConsidered is one rule of the decision procedure and whether it applied.
+type RuleConsidered struct {
+	Rule    string `json:"rule"` // its number in the contract's order, e.g. "7"
+	Title   string `json:"title"`
+	Applies bool   `json:"applies"`
+}
+
+// An ExplainOption configures Explain.
+type ExplainOption func(*explainConfig)
+
+type explainConfig struct{ trace bool }
+
+// WithTrace adds OPA's full trace of the evaluation to the explanation.
+func WithTrace() ExplainOption { return func(c *explainConfig) { c.trace = true } }
+
+// Explain decides the request and explains the decision. It evaluates the
+// policy again, more slowly than Decide: it is for people, not the hot path.
+// Explanations are not recorded.
+func (e *Engine) Explain(ctx context.Context, req Request, opts ...ExplainOption) (Explanation, error) {
+	var cfg explainConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	p := e.current.Load()
+	d, err := e.decide(ctx, p, &req)
+	if err != nil {
+		return Explanation{}, err
+	}
+	v, trace, err := p.Query(ctx, "data.checkin.explanation", req.inputValue(), cfg.trace)
+	if err != nil {
+		return Explanation{}, err
+	}
+	x := Explanation{Decision: d, Actions: map[Action]ActionExplanation{}, Trace: trace}
+	obj, ok := v.(ast.Object)
+	if !ok {
+		return Explanation{}, fmt.Errorf("checkin: policy explanation is %s, not an object", ast.ValueName(v))
+	}
+	var r reader
+	obj.Foreach(func(k, v *ast.Term) {
+		a, _ := k.Value.(ast.String)
+		ao, _ := v.Value.(ast.Object)
+		if ao == nil {
+			r.fail("explanation of %v is not an object", k)
+			return
+		}
+		ax := ActionExplanation{DecidedBy: r.str(ao, "decided_by")}
+		if rules, ok := r.field(ao, "rules").(*ast.Array); ok {
+			rules.Foreach(func(t *ast.Term) {
+				ro, _ := t.Value.(ast.Object)
+				if ro == nil {
+					return
+				}
+				applies, _ := r.field(ro, "applies").(ast.Boolean)
+				ax.Rules = append(ax.Rules, RuleConsidered{Rule: r.str(ro, "rule"), Title: r.str(ro, "title"), Applies: bool(applies)})
+			})
+		}
+		x.Actions[Action(a)] = ax
+	})
+	return x, r.err
+}
+
+// String writes the explanation in words, action by action in the order
+// requested.
+func (x Explanation) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "outcome: %s (policy %s, jurisdiction %s, practice %s)\n",
+		x.Decision.Outcome, x.Decision.Policy.Revision, x.Decision.Policy.Jurisdiction, x.Decision.Policy.Practice)
+	for _, a := range Actions {
+		ax, ok := x.Actions[a]
+		if !ok {
+			continue
+		}
+		d := x.Decision.Actions[a]
+		fmt.Fprintf(&b, "\n%s: %s, basis %s\n", a, d.Verdict, d.Basis)
+		for _, r := range ax.Rules {
+			switch {
+			case r.Rule == ax.DecidedBy:
+				fmt.Fprintf(&b, "  %-5s %s: applies, and decides.\n", r.Rule, r.Title)
+			case r.Applies:
+				fmt.Fprintf(&b, "  %-5s %s: would apply, but an earlier rule decided.\n", r.Rule, r.Title)
+			default:
+				fmt.Fprintf(&b, "  %-5s %s: does not apply.\n", r.Rule, r.Title)
+			}
+		}
+		for _, n := range d.Reasons {
+			fmt.Fprintf(&b, "  because: %s\n", n.Message)
+		}
+		for _, n := range d.Conditions {
+			fmt.Fprintf(&b, "  do first: %s\n", n.Message)
+		}
+		for _, n := range d.Remedies {
+			fmt.Fprintf(&b, "  to make it a yes: %s\n", n.Message)
+		}
+	}
+	return b.String()
+}

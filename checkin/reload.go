@@ -1,0 +1,53 @@
+package checkin
+
+import (
+	"context"
+	"time"
+
+	"github.com/frontdesk-policy/frontdesk/policy"
+)
+
+// Reload rebuilds the policy from its sources (overlay folders are read
+// again) beside the one serving, checks it as New does, and swaps it in
+// atomically. On failure the last good policy keeps serving, and the error
+// is returned and logged. Decisions in flight finish on the policy they
+// started with; no decision mixes two.
+func (e *Engine) Reload(ctx context.Context) error {
+	e.reloadMu.Lock()
+	defer e.reloadMu.Unlock()
+	serving := e.current.Load().Revision()
+	p, err := e.build(ctx)
+	if err != nil {
+		e.cfg.logger.ErrorContext(ctx, "checkin: policy reload failed; the last good policy keeps serving",
+			"revision", serving, "error", err)
+		return err
+	}
+	e.current.Store(p)
+	if p.Revision() != serving {
+		e.cfg.logger.InfoContext(ctx, "checkin: policy reloaded", "revision", p.Revision(), "previous", serving)
+	}
+	return nil
+}
+
+// Watch reloads the policy whenever the files of its overlays change,
+// looking every interval, until ctx is done. Run it in its own goroutine.
+// A change that fails to load is logged and leaves the last good policy
+// serving; the next change is tried again.
+func (e *Engine) Watch(ctx context.Context, interval time.Duration) {
+	last, _ := policy.Fingerprint(e.cfg.layers...)
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+		now, err := policy.Fingerprint(e.cfg.layers...)
+		if err != nil || now == last {
+			continue
+		}
+		last = now
+		_ = e.Reload(ctx) // logged by Reload
+	}
+}
