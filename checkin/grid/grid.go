@@ -18,12 +18,13 @@ type Cell struct {
 	Role         string // "none", "custodial" or "noncustodial": the companion's standing as a guardian on record
 	Documents    string // one of Documents
 	AgeBand      string // one of AgeBands
+	Identity     checkin.Identity
 	Jurisdiction string
 	Action       checkin.Action
 }
 
 func (c Cell) String() string {
-	return fmt.Sprintf("%s/%s/%s/%s/%s/%s", c.Jurisdiction, c.AgeBand, c.Relationship, c.Role, c.Documents, c.Action)
+	return fmt.Sprintf("%s/%s/%s/%s/%s/%s/%s", c.Jurisdiction, c.AgeBand, c.Relationship, c.Role, c.Identity, c.Documents, c.Action)
 }
 
 // Roles are the companion's standings as a guardian.
@@ -36,6 +37,9 @@ var Documents = []string{
 	"restriction", "refusal", "emergency",
 }
 
+// Identities are how staff know the companion: checked, or not yet.
+var Identities = []checkin.Identity{checkin.PhotoID, checkin.Unverified}
+
 // AgeBands are patient ages: the ages at which the rules change hands.
 var AgeBands = []string{"child", "teen", "older_minor", "young_adult", "adult", "adult_lacking_capacity"}
 
@@ -46,7 +50,7 @@ var At = time.Date(2026, 11, 22, 9, 30, 0, 0, time.FixedZone("CST", -6*60*60))
 
 // Size is the number of cells in a grid over the given jurisdictions.
 func Size(jurisdictions []string) int {
-	return len(checkin.Relationships) * len(Roles) * len(Documents) * len(AgeBands) * len(jurisdictions) * len(checkin.Actions)
+	return len(checkin.Relationships) * len(Roles) * len(Documents) * len(AgeBands) * len(Identities) * len(jurisdictions) * len(checkin.Actions)
 }
 
 // Cells yields every n-th cell of the grid over the given jurisdictions, n
@@ -83,6 +87,7 @@ func cellAt(i int, jurisdictions []string) Cell {
 	c.Documents = Documents[pick(len(Documents))]
 	c.Role = Roles[pick(len(Roles))]
 	c.AgeBand = AgeBands[pick(len(AgeBands))]
+	c.Identity = Identities[pick(len(Identities))]
 	c.Jurisdiction = jurisdictions[pick(len(jurisdictions))]
 	return c
 }
@@ -107,7 +112,7 @@ func (c Cell) Request() checkin.Request {
 		},
 		Companion: checkin.Companion{
 			ID: companionID, Name: "Sam Lee", Relationship: c.Relationship, Age: 35,
-			Identity: checkin.PhotoID, BroughtPatient: true, LivesWithPatient: true,
+			Identity: c.Identity, BroughtPatient: true, LivesWithPatient: true,
 		},
 		Records:   checkin.Records{Guardians: []checkin.Guardian{{Person: motherID, Name: "Ana Lee", Role: checkin.RoleParent}}},
 		Requested: []checkin.Action{c.Action},

@@ -3,10 +3,15 @@
 //
 // Usage:
 //
-//	checkin decide [-policy DIR]... [FILE]   decide one request (JSON from FILE or stdin)
-//	checkin test [-policy DIR]... [DIR]      run the Rego tests and the scenario files in DIR
-//	checkin jurisdictions [-policy DIR]...   print the jurisdiction profiles with their sources
-//	checkin version                          print the module version and the policy revision
+//	checkin decide [-policy DIR]... [-record FILE] [FILE]   decide one request (JSON from FILE or stdin)
+//	checkin explain [-policy DIR]... [-trace] [FILE]        explain a decision rule by rule
+//	checkin test [-policy DIR]... [DIR]                     run the Rego tests and scenario files
+//	checkin check [-policy DIR]...                          validate a policy without deciding
+//	checkin replay -policy DIR... RECORDS                   list recorded decisions an edit would change
+//	checkin diff [-from DIR] [-to DIR]                      compare two policies over a grid of requests
+//	checkin fmt [-check] DIR                                format Rego as opa fmt does
+//	checkin jurisdictions [-policy DIR]...                  print the jurisdiction profiles with their sources
+//	checkin version                                         print the module version and the policy revision
 //
 // Run "checkin COMMAND -h" for a command's flags.
 package main
@@ -38,8 +43,13 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 var commands = []command{
-	{"decide", "decide [-policy DIR]... [FILE]", "decide one request", "Decide one request, read as JSON from FILE or standard input, and print the decision as JSON.\nAn invalid request prints {\"outcome\": \"invalid\", \"problems\": [...]} and exits 2.", runDecide},
+	{"decide", "decide [-policy DIR]... [-record FILE] [FILE]", "decide one request", "Decide one request, read as JSON from FILE or standard input, and print the decision as JSON.\nAn invalid request prints {\"outcome\": \"invalid\", \"problems\": [...]} and exits 2.", runDecide},
 	{"test", "test [-policy DIR]... [DIR]", "run the Rego tests and scenario files", "Run the policy's Rego tests and the scenario files (*.json) under DIR and under each\noverlay's scenarios folder. Prints each failure and ends with \"N passed, N failed\";\nexits 1 if anything failed.", runTest},
+	{"explain", "explain [-policy DIR]... [-trace] [FILE]", "explain a decision rule by rule", "Decide one request, read as JSON from FILE or standard input, and print, for each action,\nthe rules tried in order, which applied and which decided, with the reasons, conditions\nand remedies. -trace adds OPA's full trace.", runExplain},
+	{"check", "check [-policy DIR]...", "validate a policy without deciding", "Load the default policy with the overlays and check it as the engine does before using it:\nstrict compilation against the request schema, the profiles, the overlays' Rego tests and\nscenario files. Prints every problem with file and line; exits 1 if there are any.", runCheck},
+	{"replay", "replay -policy DIR... RECORDS", "list recorded decisions an edit would change", "Decide again every request in RECORDS (a JSON-lines file written by decide -record) under\nthe default policy with the given overlays, and list every action whose verdict or basis\nchanges: record id, action, verdict and basis before and after. Ends with the line\n\"N decisions, M changed\". Shows progress on a terminal.", runReplay},
+	{"diff", "diff [-from DIR] [-to DIR] [-n N]", "compare two policies over a grid of requests", "Decide a generated grid of requests covering every relationship, guardian role, document\nstate, age band, jurisdiction and action under two policies (each the default policy with an\noptional overlay; omit a side for the default alone), and report how many verdicts change,\ngrouped by action and change, with one example request per group. Ends with the line\n\"N requests, M verdicts changed\".", runDiff},
+	{"fmt", "fmt [-check] DIR", "format Rego as opa fmt does", "Format every .rego file under DIR in place, as opa fmt does. With -check, change nothing:\nlist the files that are not formatted and exit 1 if there are any.", runFmt},
 	{"jurisdictions", "jurisdictions [-policy DIR]...", "print the jurisdiction profiles and their sources", "Print the jurisdiction profiles as a JSON array: code, name, and each entry's field,\nvalue, source and verify flag.", runJurisdictions},
 	{"version", "version", "print the module and policy versions", "Print the module version, the policy revision and the OPA version.", runVersion},
 }
@@ -95,7 +105,7 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: checkin COMMAND [ARGS]\n\nCommands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-34s %s\n", c.usage, c.summary)
+		fmt.Fprintf(w, "  %-46s %s\n", c.usage, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun \"checkin COMMAND -h\" for a command's flags.")
 }
@@ -122,16 +132,17 @@ func policyFlag(fs *flag.FlagSet) *overlays {
 	return &dirs
 }
 
-func newEngine(ctx context.Context, dirs overlays) (*checkin.Engine, error) {
-	opts := make([]checkin.Option, len(dirs))
-	for i, dir := range dirs {
-		opts[i] = checkin.WithOverlayDir(dir)
+func newEngine(ctx context.Context, dirs overlays, more ...checkin.Option) (*checkin.Engine, error) {
+	var opts []checkin.Option
+	for _, dir := range dirs {
+		opts = append(opts, checkin.WithOverlayDir(dir))
 	}
-	return checkin.New(ctx, opts...)
+	return checkin.New(ctx, append(opts, more...)...)
 }
 
 func runDecide(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
 	dirs := policyFlag(fs)
+	record := fs.String("record", "", "append the decision, redacted, to the JSON-lines `FILE`")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -143,7 +154,16 @@ func runDecide(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 	if err != nil {
 		return err
 	}
-	engine, err := newEngine(ctx, *dirs)
+	var opts []checkin.Option
+	if *record != "" {
+		f, err := os.OpenFile(*record, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		opts = append(opts, checkin.WithRecorder(failLoudly{checkin.NewJSONLRecorder(f, nil)}))
+	}
+	engine, err := newEngine(ctx, *dirs, opts...)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-# Careful Pediatrics checks photo ID before anyone consents for a child,
+# Careful Pediatrics checks photo ID before anyone consents for a patient,
 # even a companion staff know by sight.
 package overlay
 
@@ -9,5 +9,6 @@ conditions contains {
 	"code": "VERIFY_PHOTO_ID",
 	"message": sprintf("Careful Pediatrics checks photo ID before every consent: see %s's ID.", [input.companion.name]),
 } if {
+	not checkin.is_self
 	input.companion.identity != "photo_id"
 }
