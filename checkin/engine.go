@@ -130,7 +130,7 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 			problems = append(problems, policy.Problem{File: layer.Name + "/scenarios", Code: "scenario_error", Message: err.Error()})
 			continue
 		}
-		candidate := &Engine{cfg: e.cfg}
+		candidate := &Engine{cfg: config{layers: e.cfg.layers, logger: e.cfg.logger}} // checks are not recorded
 		candidate.current.Store(p)
 		for _, s := range scenarios {
 			for _, f := range CheckScenario(ctx, candidate, s) {

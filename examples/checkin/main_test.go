@@ -90,7 +90,7 @@ func TestVersion(t *testing.T) {
 func TestUsage(t *testing.T) {
 	code, _, errOut := cli(t, "")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errOut, "decide [-policy DIR]... [FILE]")
+	assert.Contains(t, errOut, "decide [-policy DIR]... [-record FILE] [FILE]")
 
 	code, _, errOut = cli(t, "", "decide", "-h")
 	assert.Equal(t, 0, code)
