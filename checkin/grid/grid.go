@@ -41,9 +41,9 @@ var Documents = []string{
 var Identities = []checkin.Identity{checkin.PhotoID, checkin.Unverified}
 
 // AgeBands are patient ages: the ages at which the rules change hands.
-var AgeBands = []string{"child", "teen", "older_minor", "young_adult", "adult", "adult_lacking_capacity"}
+var AgeBands = []string{"child", "teen", "older_minor", "eighteen", "nineteen", "adult", "adult_lacking_capacity"}
 
-var ages = map[string]int{"child": 6, "teen": 13, "older_minor": 16, "young_adult": 19, "adult": 45, "adult_lacking_capacity": 80}
+var ages = map[string]int{"child": 6, "teen": 13, "older_minor": 16, "eighteen": 18, "nineteen": 19, "adult": 45, "adult_lacking_capacity": 80}
 
 // At is the moment every grid request is decided at.
 var At = time.Date(2026, 11, 22, 9, 30, 0, 0, time.FixedZone("CST", -6*60*60))
@@ -137,7 +137,7 @@ func (c Cell) Request() checkin.Request {
 		ID: "doc-1", Kind: checkin.ProxyAuthorization, GrantedBy: motherID, Grantee: r.Companion.ID,
 		Covers: all, ValidFrom: "2026-01-01", ValidUntil: "2027-01-01",
 	}
-	if c.AgeBand == "adult" || c.AgeBand == "young_adult" || c.AgeBand == "adult_lacking_capacity" {
+	if ages[c.AgeBand] >= 18 {
 		proxy.GrantedBy = patientID
 	}
 	switch c.Documents {
