@@ -130,6 +130,7 @@ with_document_flaw(ruling, action) := object.union(ruling, {
 # covered the action but fails, else a valid one that does not reach it (a
 # HIPAA authorization never reaches consent, so it is no flaw of it).
 document_flaw_for(action) := found if {
+	has_documents
 	found := first([[d, flaw] |
 		some flaw in flaw_order
 		some d in companion_documents
@@ -139,6 +140,7 @@ document_flaw_for(action) := found if {
 }
 
 else := [d, "DOCUMENT_SCOPE"] if {
+	has_documents
 	d := first([d |
 		some d in companion_documents
 		not flaws[d.id]

@@ -13,22 +13,26 @@ package checkin
 
 delegate_ruling(action) := document_ruling(action) if {
 	patient_minor
+	has_documents
 	not refused(action)
 	not guardian_required(action)
 }
 
 else := verbal_ruling(action) if {
 	patient_minor
+	count(verbal_consents) > 0
 }
 
 else := statute_ruling(action) if {
 	patient_minor
+	count(jurisdiction.unreachable_guardian_statute) > 0
 	not refused(action)
 	not guardian_required(action)
 }
 
 else := hipaa_ruling(action) if {
 	patient_minor
+	has_documents
 	not refused(action)
 	not guardian_required(action)
 }
@@ -41,9 +45,10 @@ else := hipaa_ruling(action) if {
 else := denied(
 	"GUARDIAN_REFUSED",
 	sprintf("%s has refused this on anyone else's word.", [guardian_words(by)]),
-	[note("CALL_GUARDIAN", sprintf("Only %s can lift the refusal, by consenting herself or himself.", [guardian_words(by)]))],
+	[note("CALL_GUARDIAN", sprintf("Only %s can lift the refusal, by consenting in person or by phone.", [guardian_words(by)]))],
 ) if {
 	patient_minor
+	count(refusals) > 0
 	by := first(unlifted_refusals(action))
 }
 
@@ -58,6 +63,7 @@ else := denied(
 	[written_consent_remedy(action)],
 ) if {
 	patient_minor
+	count(verbal_consents) > 0
 	not verbal_consent_accepted(action)
 	v := first([v | some v in verbal_consents; v.from in custodial_guardian_ids; covers(v.covers, action)])
 }
@@ -297,6 +303,8 @@ hipaa_ruling(action) := object.union(
 # ---------------------------------------------------------------------------
 # Documents naming the companion.
 
+has_documents if count(companion_documents) > 0
+
 companion_documents contains d if {
 	some d in documents
 	d.grantee == companion.id
@@ -424,7 +432,10 @@ lifted_by_own_consent(by, action) if {
 	v.from == by
 }
 
-refused(action) if count(unlifted_refusals(action)) > 0
+refused(action) if {
+	count(refusals) > 0
+	count(unlifted_refusals(action)) > 0
+}
 
 person_restricted(id, action) if {
 	some r in restrictions
