@@ -131,13 +131,40 @@ jurisdiction_defaulted if jurisdiction_code != input.jurisdiction
 
 jurisdiction_name := object.get(data.jurisdictions[jurisdiction_code], "name", jurisdiction_code)
 
-# The profile's entries over the default's, each reduced to its value.
-jurisdiction := {name: entry.value |
-	some name, entry in object.union(
-		data.jurisdictions["default"].entries,
-		object.get(data.jurisdictions, [jurisdiction_code, "entries"], {}),
-	)
-}
+# The settings of the jurisdiction's profile, each falling back to the
+# default profile's. One rule per field, so a decision reads only the
+# settings its rules need.
+setting(name) := data.jurisdictions[jurisdiction_code].entries[name].value if {
+	data.jurisdictions[jurisdiction_code].entries[name]
+} else := data.jurisdictions["default"].entries[name].value
+
+jurisdiction["age_of_majority"] := setting("age_of_majority")
+
+jurisdiction["health_care_consent_age"] := setting("health_care_consent_age")
+
+jurisdiction["emancipating_statuses"] := setting("emancipating_statuses")
+
+jurisdiction["self_consent"] := setting("self_consent")
+
+jurisdiction["caregiver_affidavit"] := setting("caregiver_affidavit")
+
+jurisdiction["unreachable_guardian_statute"] := setting("unreachable_guardian_statute")
+
+jurisdiction["verbal_delegation"] := setting("verbal_delegation")
+
+jurisdiction["attested_delegation"] := setting("attested_delegation")
+
+jurisdiction["foster_placement_scope"] := setting("foster_placement_scope")
+
+jurisdiction["adult_surrogates"] := setting("adult_surrogates")
+
+jurisdiction["written_consent_required"] := setting("written_consent_required")
+
+jurisdiction["guardian_required"] := setting("guardian_required")
+
+jurisdiction["proxy_formalities"] := setting("proxy_formalities")
+
+jurisdiction["stepparent_is_parent"] := setting("stepparent_is_parent")
 
 practice_name := object.get(input, "practice", "default")
 
