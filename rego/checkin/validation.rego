@@ -7,14 +7,14 @@ package checkin
 
 problem(field, text) := {"field": field, "problem": text}
 
-problems contains problem("at", "is required") if not input.at
+problems contains problem("at", "is required") if not given(input.at)
 
 problems contains problem("at", sprintf("%v is not an RFC 3339 time", [input.at])) if {
 	input.at
 	not time.parse_rfc3339_ns(input.at)
 }
 
-problems contains problem("jurisdiction", "is required") if not input.jurisdiction
+problems contains problem("jurisdiction", "is required") if not given(input.jurisdiction)
 
 problems contains problem("practice", sprintf("%v is not a practice profile", [input.practice])) if {
 	input.practice
@@ -25,12 +25,12 @@ problems contains problem("patient", "is required") if not input.patient
 
 problems contains problem("patient.id", "is required") if {
 	input.patient
-	not input.patient.id
+	not given(input.patient.id)
 }
 
 problems contains problem("patient.birth_date", "is required") if {
 	input.patient
-	not input.patient.birth_date
+	not given(input.patient.birth_date)
 }
 
 problems contains problem("patient.birth_date", sprintf("%v is not a date (YYYY-MM-DD)", [input.patient.birth_date])) if {
@@ -51,7 +51,7 @@ problems contains problem("companion", "is required") if not input.companion
 
 problems contains problem("companion.id", "is required") if {
 	input.companion
-	not input.companion.id
+	not given(input.companion.id)
 }
 
 problems contains problem("companion.relationship", sprintf("%v is not a relationship", [input.companion.relationship])) if {
@@ -84,7 +84,24 @@ problems contains problem(sprintf("records.guardians[%d].role", [i]), sprintf("%
 
 problems contains problem(sprintf("records.guardians[%d].person", [i]), "is required") if {
 	some i, g in guardians
-	not g.person
+	not given(g.person)
+}
+
+problems contains problem(sprintf("records.documents[%d].%s", [i, f]), "is required") if {
+	some i, d in documents
+	some f in ["id", "grantee"]
+	not given(d[f])
+}
+
+problems contains problem(sprintf("%s[%d].%s", [list, i, field]), "is required") if {
+	some list, field in {
+		"records.restrictions": "person",
+		"records.refusals": "by",
+		"records.designations": "person",
+		"desk.verbal_consent": "from",
+	}
+	some i, entry in lists[list]
+	not given(entry[field])
 }
 
 problems contains problem(sprintf("records.documents[%d].kind", [i]), sprintf("%v is not a document kind", [d.kind])) if {
@@ -106,13 +123,7 @@ problems contains problem(sprintf("records.restrictions[%d].valid_until", [i]), 
 }
 
 problems contains problem(sprintf("%s[%d].covers[%d]", [list, i, j]), sprintf("%v is not an action", [a])) if {
-	some list, entries in {
-		"records.documents": documents,
-		"records.restrictions": restrictions,
-		"records.refusals": refusals,
-		"records.designations": designations,
-		"desk.verbal_consent": verbal_consents,
-	}
+	some list, entries in lists
 	some i, entry in entries
 	some j, a in object.get(entry, "covers", [])
 	a != "*"
@@ -124,6 +135,21 @@ problems contains problem("requested", "must name at least one action") if count
 problems contains problem(sprintf("requested[%d]", [i]), sprintf("%v is not an action", [a])) if {
 	some i, a in input.requested
 	not a in actions
+}
+
+# The request's lists of entries that name actions, by field path.
+lists := {
+	"records.documents": documents,
+	"records.restrictions": restrictions,
+	"records.refusals": refusals,
+	"records.designations": designations,
+	"desk.verbal_consent": verbal_consents,
+}
+
+# A required string is present and not empty.
+given(s) if {
+	is_string(s)
+	s != ""
 }
 
 valid_date(s) if {
