@@ -22,10 +22,7 @@ func TestEveryProfileEntryChangesADecision(t *testing.T) {
 	e := engine(t)
 	scenarios, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(t, err)
-	sample := 400
-	if raceEnabled {
-		sample = 40
-	}
+	const sample = 400
 	for _, j := range e.Jurisdictions() {
 		if j.Code == "default" {
 			continue
