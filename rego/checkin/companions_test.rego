@@ -1,0 +1,223 @@
+# Rules 9 and 10: any other adult with a minor. Any adult may bring the
+# child in, take home a child they brought, carry the school note and hear the
+# care instructions; consent and records need authority, and each refusal
+# says how to get it. A companion under the practice's minimum age may do
+# none of it, unless a guardian's role or delegation applies.
+package checkin_test
+
+# The aunt, nothing on file, asking for these actions.
+aunt_asking(actions) := minor_with(aunt, [], actions)
+
+# The strict practice's version of a request.
+strict(req) := with_fields(req, {"practice": "strict"})
+
+# Rule 9 ----------------------------------------------------------------------
+
+# Any adult may bring the child in; the desk records the relationship.
+test_adult_companion_accompany if {
+	d := decide(aunt_asking(["accompany"]))
+	r := d.actions.accompany
+	verdict_basis(r) == ["allow_with_conditions", "ADULT_COMPANION"]
+	codes(r.conditions) == ["RECORD_RELATIONSHIP"]
+	contains(r.conditions[0].message, "aunt or uncle")
+	"RECORD_RELATIONSHIP" in code_set(d.obligations)
+	d.outcome == "proceed_with_conditions"
+}
+
+# The accompanying adult takes the school note.
+test_accompanying_adult_school_note if {
+	r := ruling_for(aunt_asking(["school_note"]), "school_note")
+	verdict_basis(r) == ["allow", "ACCOMPANYING_ADULT"]
+}
+
+# The adult who brought the child may take them home.
+test_accompanying_adult_pick_up_if_brought if {
+	r := ruling_for(aunt_asking(["pick_up"]), "pick_up")
+	verdict_basis(r) == ["allow", "ACCOMPANYING_ADULT"]
+}
+
+# An adult who did not bring the child may not take them home.
+test_pick_up_denied_if_not_brought[name] if {
+	some name, person in {
+		"brought_patient false": object.union(aunt, {"brought_patient": false}),
+		"brought_patient not stated": json.patch(aunt, [{"op": "remove", "path": "/brought_patient"}]),
+	}
+	r := ruling_for(minor_with(person, [], ["pick_up"]), "pick_up")
+	r.verdict == "deny"
+}
+
+# The accompanying adult hears the care instructions, and only those.
+test_accompanying_adult_discuss_care if {
+	r := ruling_for(aunt_asking(["discuss_care"]), "discuss_care")
+	verdict_basis(r) == ["allow_with_conditions", "ACCOMPANYING_ADULT"]
+	codes(r.conditions) == ["LIMIT_TO_CARE_INSTRUCTIONS"]
+}
+
+# Consent needs authority: call the guardian (phone consent is accepted), or have them sign a form.
+test_no_authority_consent[action] if {
+	some action in ["consent_sick", "consent_wellness", "consent_vaccine", "consent_behavioral", "consent_confidential"]
+	r := ruling_for(aunt_asking([action]), action)
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	codes(r.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM"]
+	contains(r.remedies[0].message, "Ana Lopez")
+}
+
+# Records need authority; a phone call does not send records, so the remedy is a signed form.
+test_no_authority_records if {
+	r := ruling_for(aunt_asking(["receive_records"]), "receive_records")
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	codes(r.remedies) == ["SIGN_PROXY_FORM"]
+}
+
+# California: a relative could also use the caregiver's affidavit, after the call and the form.
+test_no_authority_remedies_california_relative if {
+	r := ruling_for(with_fields(aunt_asking(["consent_sick"]), {"jurisdiction": "US-CA"}), "consent_sick")
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	codes(r.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM", "CAREGIVER_AFFIDAVIT"]
+}
+
+# California: a non-relative's affidavit reaches school vaccines but not a sick visit.
+test_no_authority_remedies_california_nonrelative if {
+	req := with_fields(minor_with(neighbor, [], ["consent_sick", "consent_vaccine"]), {"jurisdiction": "US-CA"})
+	d := decide(req)
+	codes(d.actions.consent_sick.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM"]
+	codes(d.actions.consent_vaccine.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM", "CAREGIVER_AFFIDAVIT"]
+}
+
+# Texas: an aunt could consent under the statute if the parents cannot be reached.
+test_no_authority_remedies_texas_relative if {
+	r := ruling_for(with_fields(aunt_asking(["consent_sick"]), {"jurisdiction": "US-TX"}), "consent_sick")
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	codes(r.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM", "GUARDIAN_UNREACHABLE_STATUTE"]
+}
+
+# Texas: the statute remedy is offered only to relationships it names.
+test_no_authority_remedies_texas_neighbor if {
+	r := ruling_for(with_fields(minor_with(neighbor, [], ["consent_sick"]), {"jurisdiction": "US-TX"}), "consent_sick")
+	codes(r.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM"]
+}
+
+# Texas: a stepparent is named for vaccines only.
+test_no_authority_remedies_texas_stepparent if {
+	d := decide(with_fields(minor_with(stepdad, [], ["consent_sick", "consent_vaccine"]), {"jurisdiction": "US-TX"}))
+	codes(d.actions.consent_sick.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM"]
+	codes(d.actions.consent_vaccine.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM", "GUARDIAN_UNREACHABLE_STATUTE"]
+}
+
+# Where phone consent is not accepted, the guardian cannot be called to consent.
+test_no_authority_remedies_strict if {
+	r := ruling_for(strict(aunt_asking(["consent_sick"])), "consent_sick")
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	codes(r.remedies) == ["SIGN_PROXY_FORM"]
+}
+
+# A parent's partner brings the sick child: partly allowed.
+test_partner_without_authority_visit if {
+	partner := object.union(stepdad, {"relationship": "parent_partner"})
+	d := decide(minor_with(partner, [], ["accompany", "consent_sick"]))
+	d.outcome == "partial"
+}
+
+# Strict practice: without a guardian's role or a delegation, no bringing in, taking home or hearing about care.
+test_authorization_required_strict[action] if {
+	some action in ["accompany", "pick_up", "discuss_care"]
+	r := ruling_for(strict(aunt_asking([action])), action)
+	verdict_basis(r) == ["deny", "AUTHORIZATION_REQUIRED"]
+	count(r.remedies) > 0
+}
+
+# Strict practice: the school note does not go to the accompanying adult.
+test_strict_no_school_note_to_companion if {
+	r := ruling_for(strict(aunt_asking(["school_note"])), "school_note")
+	r.verdict == "deny"
+	r.basis != "ACCOMPANYING_ADULT"
+}
+
+# Strict practice: the public example is refused entirely.
+test_strict_visit_refused if {
+	d := decide(strict(aunt_asking(["accompany", "consent_sick", "school_note"])))
+	d.outcome == "refuse"
+}
+
+# Strict practice: an aunt holding an authorization in force may bring the child in.
+test_strict_allows_companion_with_proxy if {
+	d := decide(strict(minor_with(aunt, [proxy], ["accompany", "discuss_care", "consent_sick"])))
+	verdict_basis(d.actions.accompany) == ["allow_with_conditions", "ADULT_COMPANION"]
+	verdict_basis(d.actions.discuss_care) == ["allow_with_conditions", "ACCOMPANYING_ADULT"]
+	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
+}
+
+# Strict practice: a revoked authorization is no delegation in force.
+test_strict_revoked_proxy_is_no_delegation if {
+	r := ruling_for(strict(minor_with(aunt, [object.union(proxy, {"revoked": true})], ["accompany"])), "accompany")
+	verdict_basis(r) == ["deny", "AUTHORIZATION_REQUIRED"]
+}
+
+# Strict practice: when the revoked authorization listed the action, the refusal names the revocation.
+test_strict_revoked_proxy_for_the_action if {
+	doc := object.union(proxy, {"revoked": true, "covers": ["pick_up"]})
+	r := ruling_for(strict(minor_with(aunt, [doc], ["pick_up"])), "pick_up")
+	verdict_basis(r) == ["deny", "DOCUMENT_REVOKED"]
+}
+
+# Strict practice: a relative covered by the Texas statute, parents unreachable, holds a delegation.
+test_strict_allows_statutory_relative if {
+	req := with_desk(strict(with_fields(aunt_asking(["accompany", "consent_sick"]), {"jurisdiction": "US-TX"})), {"guardian_unreachable": true})
+	verdict_basis(ruling_for(req, "accompany")) == ["allow_with_conditions", "ADULT_COMPANION"]
+}
+
+# Strict practice: a guardian needs no authorization.
+test_strict_guardian_unaffected if {
+	r := ruling_for(strict(asking(brought_by(minor_request, mom_companion), ["accompany"])), "accompany")
+	verdict_basis(r) == ["allow", "GUARDIAN"]
+}
+
+# Rule 10 ---------------------------------------------------------------------
+
+# A 16-year-old brother may do nothing alone: call a guardian.
+test_companion_too_young[action] if {
+	some action in [a | some a in all_actions; a != "consent_procedure"]
+	brother := object.union(aunt, {"relationship": "sibling", "age": 16})
+	r := ruling_for(minor_with(brother, [], [action]), action)
+	verdict_basis(r) == ["deny", "COMPANION_TOO_YOUNG"]
+	codes(r.remedies) == ["CALL_GUARDIAN"]
+}
+
+# The public example: the brother's visit is refused.
+test_companion_too_young_visit if {
+	brother := object.union(aunt, {"relationship": "sibling", "age": 16})
+	decide(minor_with(brother, [], ["accompany", "consent_sick"])).outcome == "refuse"
+}
+
+# At exactly the minimum age of 18 the companion is an adult companion.
+test_companion_of_minimum_age if {
+	cousin := object.union(aunt, {"relationship": "cousin", "age": 18})
+	verdict_basis(ruling_for(minor_with(cousin, [], ["accompany"]), "accompany")) == ["allow_with_conditions", "ADULT_COMPANION"]
+}
+
+# A practice with a higher minimum age turns away a 19-year-old.
+test_companion_below_practice_minimum if {
+	cousin := object.union(aunt, {"relationship": "cousin", "age": 19})
+	req := with_fields(minor_with(cousin, [], ["accompany"]), {"practice": "test"})
+	r := ruling_for(req, "accompany") with data.practices as practices_plus({"min_companion_age": 21})
+	verdict_basis(r) == ["deny", "COMPANION_TOO_YOUNG"]
+}
+
+# A young companion holding the mother's authorization acts on it (rule 8 before rule 10).
+test_young_companion_with_proxy if {
+	brother := object.union(aunt, {"relationship": "sibling", "age": 16})
+	d := decide(minor_with(brother, [proxy], ["consent_sick", "accompany"]))
+	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
+	verdict_basis(d.actions.accompany) == ["deny", "COMPANION_TOO_YOUNG"]
+}
+
+# A 16-year-old parent who is the child's guardian is still a guardian (rule 7 before rule 10).
+test_minor_parent_guardian_not_too_young if {
+	teen_mom := {"id": "per-tp", "name": "Kim Lopez", "relationship": "parent", "age": 16, "identity": "photo_id", "brought_patient": true}
+	req := with_records(asking(brought_by(minor_request, teen_mom), ["accompany", "consent_sick", "pick_up"]), {"guardians": [{"person": "per-tp", "name": "Kim Lopez", "role": "parent"}]})
+	d := decide(req)
+	every r in d.actions {
+		verdict_basis(r) == ["allow", "GUARDIAN"]
+	}
+	d.outcome == "proceed"
+}

@@ -1,0 +1,140 @@
+# Rule 7: a guardian of a minor on record. With legal custody, a guardian
+# may do everything; another guardian's refusal makes it a disagreement staff
+# must note; a parent without legal custody may be present and be told, not
+# consent.
+package checkin_test
+
+# Both parents on record; the mother at the desk.
+both_parents := with_records(asking(brought_by(minor_request, mom_companion), all_actions), {"guardians": [mom, dad]})
+
+# A custodial guardian may do everything.
+test_custodial_guardian_does_everything[action] if {
+	some action in all_actions
+	r := ruling_for(both_parents, action)
+	verdict_basis(r) == ["allow", "GUARDIAN"]
+	r.conditions == []
+}
+
+# Every custodial role decides: parent, adoptive parent, court guardian, agency.
+test_custodial_guardian_roles[role] if {
+	some role in ["parent", "adoptive_parent", "court_guardian", "agency"]
+	req := with_records(asking(brought_by(minor_request, mom_companion), ["consent_procedure"]), {"guardians": [object.union(mom, {"role": role})]})
+	verdict_basis(ruling_for(req, "consent_procedure")) == ["allow", "GUARDIAN"]
+}
+
+# Legal custody is the default when the record does not say.
+test_legal_custody_defaults_to_true if {
+	req := with_records(asking(brought_by(minor_request, mom_companion), ["consent_sick"]), {"guardians": [{"person": "per-mom", "name": "Ana Lopez", "role": "parent"}]})
+	verdict_basis(ruling_for(req, "consent_sick")) == ["allow", "GUARDIAN"]
+}
+
+# A custodial parent's visit with nothing else to do proceeds.
+test_custodial_guardian_outcome_proceed if {
+	decide(both_parents).outcome == "proceed"
+	decide(both_parents).obligations == []
+}
+
+# The other parent's standing refusal: allowed, noting the disagreement.
+test_other_guardian_refused_guardians_disagree if {
+	req := with_records(both_parents, {"refusals": [{"by": "per-dad", "covers": ["consent_vaccine"]}]})
+	d := decide(req)
+	r := d.actions.consent_vaccine
+	verdict_basis(r) == ["allow_with_conditions", "GUARDIAN"]
+	codes(r.conditions) == ["GUARDIANS_DISAGREE"]
+	contains(r.conditions[0].message, "Luis Lopez")
+	verdict_basis(d.actions.consent_sick) == ["allow", "GUARDIAN"]
+	d.outcome == "proceed_with_conditions"
+}
+
+# The other parent's refusal of everything covers every action.
+test_other_guardian_refused_everything[action] if {
+	some action in all_actions
+	req := with_records(both_parents, {"refusals": [{"by": "per-dad", "covers": ["*"]}]})
+	r := ruling_for(req, action)
+	codes(r.conditions) == ["GUARDIANS_DISAGREE"]
+}
+
+# A guardian's own standing refusal (of delegates) does not bind that guardian.
+test_own_refusal_does_not_bind_guardian if {
+	req := with_records(both_parents, {"refusals": [{"by": "per-mom", "covers": ["consent_vaccine"]}]})
+	r := ruling_for(req, "consent_vaccine")
+	verdict_basis(r) == ["allow", "GUARDIAN"]
+	r.conditions == []
+}
+
+# A refusal by a parent without legal custody is no disagreement.
+test_refusal_of_noncustodial_parent_ignored if {
+	req := with_records(both_parents, {
+		"guardians": [mom, object.union(dad, {"legal_custody": false})],
+		"refusals": [{"by": "per-dad", "covers": ["consent_vaccine"]}],
+	})
+	verdict_basis(ruling_for(req, "consent_vaccine")) == ["allow", "GUARDIAN"]
+}
+
+# The father, without legal custody under a custody order.
+noncustodial_dad := with_records(
+	asking(brought_by(minor_request, dad_companion), all_actions),
+	{"guardians": [mom, object.union(dad, {"legal_custody": false})]},
+)
+
+# A parent without legal custody may not consent: call the custodial guardian, or bring a new order.
+test_noncustodial_parent_cannot_consent[action] if {
+	some action in consent_actions
+	r := ruling_for(noncustodial_dad, action)
+	verdict_basis(r) == ["deny", "NO_LEGAL_CUSTODY"]
+	codes(r.remedies) == ["CALL_GUARDIAN", "BRING_COURT_ORDER"]
+}
+
+# A parent without legal custody may be present and be told about care.
+test_noncustodial_parent_presence_and_information[action] if {
+	some action in ["accompany", "discuss_care", "receive_records", "school_note", "pick_up"]
+	verdict_basis(ruling_for(noncustodial_dad, action)) == ["allow", "PARENT"]
+}
+
+# A parent without legal custody, restricted from taking the child home, may not.
+test_noncustodial_parent_restricted if {
+	req := with_records(noncustodial_dad, {"restrictions": [{"person": "per-dad", "covers": ["pick_up"], "source": "court_order"}]})
+	verdict_basis(ruling_for(req, "pick_up")) == ["deny", "RESTRICTED_BY_ORDER"]
+	verdict_basis(ruling_for(req, "discuss_care")) == ["allow", "PARENT"]
+}
+
+# A guardian whose ID is unverified: allowed once staff check it.
+test_guardian_unverified_identity if {
+	req := asking(brought_by(minor_request, object.union(mom_companion, {"identity": "unverified"})), ["consent_sick"])
+	r := ruling_for(req, "consent_sick")
+	verdict_basis(r) == ["allow_with_conditions", "GUARDIAN"]
+	codes(r.conditions) == ["VERIFY_PHOTO_ID"]
+}
+
+# A guardian known to staff needs no ID check.
+test_guardian_known_to_staff if {
+	req := asking(brought_by(minor_request, object.union(mom_companion, {"identity": "known_to_staff"})), ["pick_up"])
+	verdict_basis(ruling_for(req, "pick_up")) == ["allow", "GUARDIAN"]
+}
+
+# A 16-year-old minor parent who is the guardian decides for her child.
+test_minor_parent_is_guardian[action] if {
+	some action in all_actions
+	teen_mom := {"id": "per-tp", "name": "Kim Lopez", "relationship": "parent", "age": 16, "identity": "photo_id", "brought_patient": true}
+	req := with_records(asking(brought_by(minor_request, teen_mom), all_actions), {"guardians": [{"person": "per-tp", "name": "Kim Lopez", "role": "parent"}]})
+	verdict_basis(ruling_for(req, action)) == ["allow", "GUARDIAN"]
+}
+
+# Claiming to be a parent is not being one on record: no custody, no authority to consent.
+test_claimed_parent_not_on_record if {
+	req := asking(brought_by(minor_request, dad_companion), ["consent_sick"])
+	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "NO_AUTHORITY"]
+}
+
+# A stepparent is not a parent under the default profile.
+test_stepparent_not_parent_by_default if {
+	req := asking(brought_by(minor_request, stepdad), ["consent_sick"])
+	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "NO_AUTHORITY"]
+}
+
+# Where a jurisdiction counts a stepparent as a parent, the stepparent decides.
+test_stepparent_is_parent_where_the_law_says_so if {
+	req := with_fields(asking(brought_by(minor_request, stepdad), ["consent_sick"]), {"jurisdiction": "US-XX"})
+	r := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus({"stepparent_is_parent": true})
+	verdict_basis(r) == ["allow", "GUARDIAN"]
+}

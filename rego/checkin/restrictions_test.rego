@@ -1,0 +1,120 @@
+# Rule 3: an active restriction on file that bars the companion from an
+# action denies it, guardians included, until the restriction ends; the desk
+# then follows its safety protocol.
+package checkin_test
+
+# The mother, a custodial parent, asking for everything, with this restriction on her.
+restricted_mom(restriction) := asking(
+	with_records(brought_by(minor_request, mom_companion), {"restrictions": [restriction]}),
+	all_actions,
+)
+
+# A protective order covering every action bars even a custodial parent from all of them.
+test_wildcard_restriction_bars_custodial_parent[action] if {
+	some action in all_actions
+	req := restricted_mom({"person": "per-mom", "covers": ["*"], "source": "protective_order", "valid_until": "2027-06-01"})
+	r := ruling_for(req, action)
+	verdict_basis(r) == ["deny", "RESTRICTED_BY_ORDER"]
+}
+
+# A restriction with no end date is active.
+test_open_ended_restriction_is_active if {
+	req := restricted_mom({"person": "per-mom", "covers": ["*"], "source": "court_order"})
+	d := decide(req)
+	d.outcome == "refuse"
+	every r in d.actions {
+		r.basis == "RESTRICTED_BY_ORDER"
+	}
+}
+
+# A restriction naming one action bars only that one; the parent keeps the others.
+test_explicit_restriction_bars_only_its_actions if {
+	req := restricted_mom({"person": "per-mom", "covers": ["pick_up"], "source": "court_order", "valid_until": "2027-06-01"})
+	d := decide(req)
+	verdict_basis(d.actions.pick_up) == ["deny", "RESTRICTED_BY_ORDER"]
+	verdict_basis(d.actions.consent_sick) == ["allow", "GUARDIAN"]
+	verdict_basis(d.actions.accompany) == ["allow", "GUARDIAN"]
+	d.outcome == "partial"
+}
+
+# A restriction is still active on its last day.
+test_restriction_active_on_last_day if {
+	req := restricted_mom({"person": "per-mom", "covers": ["*"], "source": "court_order", "valid_until": "2026-11-22"})
+	ruling_for(req, "consent_sick").basis == "RESTRICTED_BY_ORDER"
+}
+
+# A restriction that ended yesterday no longer bars the parent.
+test_expired_restriction_does_not_bar if {
+	req := restricted_mom({"person": "per-mom", "covers": ["*"], "source": "court_order", "valid_until": "2026-11-21"})
+	d := decide(req)
+	every r in d.actions {
+		verdict_basis(r) == ["allow", "GUARDIAN"]
+	}
+	d.outcome == "proceed"
+	not "FOLLOW_SAFETY_PROTOCOL" in code_set(d.obligations)
+}
+
+# A restriction on someone else does not bar the companion.
+test_restriction_on_someone_else if {
+	req := restricted_mom({"person": "per-dad", "covers": ["*"], "source": "protective_order"})
+	verdict_basis(ruling_for(req, "pick_up")) == ["allow", "GUARDIAN"]
+}
+
+# A restricted adult companion is barred even from what any adult may do.
+test_restriction_bars_adult_companion if {
+	req := with_records(asking(minor_request, ["accompany", "school_note"]), {"restrictions": [{"person": "per-aunt", "covers": ["*"], "source": "abuse_concern"}]})
+	d := decide(req)
+	verdict_basis(d.actions.accompany) == ["deny", "RESTRICTED_BY_ORDER"]
+	verdict_basis(d.actions.school_note) == ["deny", "RESTRICTED_BY_ORDER"]
+	d.outcome == "refuse"
+}
+
+# A restriction binds a delegate holding a valid authorization for the action.
+test_restriction_overrides_proxy if {
+	req := with_records(minor_with(aunt, [proxy], ["consent_sick", "consent_vaccine"]), {"restrictions": [{"person": "per-aunt", "covers": ["consent_vaccine"], "source": "practice_flag"}]})
+	d := decide(req)
+	verdict_basis(d.actions.consent_vaccine) == ["deny", "RESTRICTED_BY_ORDER"]
+	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
+}
+
+# A restriction applies in an emergency too.
+test_restriction_applies_in_emergency if {
+	req := with_fields(
+		with_records(minor_with(neighbor, [], ["consent_sick", "consent_vaccine"]), {"restrictions": [{"person": "per-nbr", "covers": ["consent_sick"], "source": "court_order"}]}),
+		{"emergency": true},
+	)
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["deny", "RESTRICTED_BY_ORDER"]
+	d.actions.consent_vaccine.basis == "EMERGENCY"
+}
+
+# A restriction on a capable adult patient's companion bars them too.
+test_restriction_bars_adult_patient_companion if {
+	req := with_records(with_desk(adult_request, {"patient_agrees": true}), {"restrictions": [{"person": "per-friend", "covers": ["accompany"], "source": "protective_order"}]})
+	verdict_basis(ruling_for(req, "accompany")) == ["deny", "RESTRICTED_BY_ORDER"]
+}
+
+# A denial by restriction tells the desk to follow its safety protocol, once.
+test_restriction_obligation_follow_safety_protocol if {
+	req := restricted_mom({"person": "per-mom", "covers": ["*"], "source": "protective_order"})
+	d := decide(req)
+	count([o | some o in d.obligations; o.code == "FOLLOW_SAFETY_PROTOCOL"]) == 1
+}
+
+# The reason names the kind of order and its end date.
+test_restriction_reason_names_the_order if {
+	req := restricted_mom({"person": "per-mom", "covers": ["*"], "source": "protective_order", "valid_until": "2027-06-01"})
+	r := ruling_for(req, "pick_up")
+	codes(r.reasons) == ["RESTRICTED_BY_ORDER"]
+	contains(r.reasons[0].message, "protective order")
+	contains(r.reasons[0].message, "2027-06-01")
+}
+
+# The patient asking for themselves is not barred by a restriction naming them (rule 2 comes first).
+test_self_comes_before_restriction if {
+	req := with_records(
+		asking(brought_by(adult_request, {"id": "pt-9", "relationship": "self", "age": 45}), ["consent_sick"]),
+		{"restrictions": [{"person": "pt-9", "covers": ["*"], "source": "practice_flag"}]},
+	)
+	verdict_basis(ruling_for(req, "consent_sick")) == ["allow", "SELF"]
+}

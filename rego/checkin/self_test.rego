@@ -1,0 +1,110 @@
+# Rule 2: the patient asks for themselves. An adult, by age or by an
+# emancipating status, decides everything; a minor consents alone only where
+# the jurisdiction grants it for that action and age, and the service stays
+# confidential; otherwise a guardian is needed.
+package checkin_test
+
+# The patient of the minor fixture, asking for themselves.
+jamie_self := {"id": "pt-1", "name": "Jamie Lopez", "relationship": "self", "age": 12, "identity": "photo_id"}
+
+# Jamie asking for themselves, born on this day, with these statuses, in this jurisdiction.
+self_request(birth_date, statuses, jurisdiction) := object.union(
+	asking(brought_by(minor_request, jamie_self), all_actions),
+	{"jurisdiction": jurisdiction, "patient": {"birth_date": birth_date, "statuses": statuses}},
+)
+
+# An adult patient may do everything for themselves.
+test_adult_self_decides_everything if {
+	req := asking(brought_by(adult_request, {"id": "pt-9", "name": "Dana Cole", "relationship": "self", "age": 45}), all_actions)
+	d := decide(req)
+	every action in all_actions {
+		d.actions[action].verdict == "allow"
+		d.actions[action].basis == "SELF"
+	}
+	d.outcome == "proceed"
+}
+
+# An emancipated or married 16-year-old is an adult for their own care.
+test_emancipated_minor_is_adult[status] if {
+	some status in ["emancipated", "married", "military"]
+	d := decide(self_request("2010-01-01", [status], "US-KS"))
+	every action in all_actions {
+		verdict_basis(d.actions[action]) == ["allow", "SELF"]
+	}
+}
+
+# A married 16-year-old is an adult to a companion too: the patient decides consent.
+test_married_minor_decides_own_care if {
+	req := object.union(asking(adult_request, ["consent_sick"]), {"patient": {"birth_date": "2010-01-01", "statuses": ["married"]}})
+	r := ruling_for(req, "consent_sick")
+	verdict_basis(r) == ["deny", "PATIENT_DECIDES"]
+}
+
+# A status that does not emancipate leaves a minor a minor.
+test_pregnant_minor_is_still_minor if {
+	r := ruling_for(self_request("2010-01-01", ["pregnant"], "US-KS"), "consent_sick")
+	verdict_basis(r) == ["deny", "GUARDIAN_REQUIRED"]
+}
+
+# A minor of 12 (the birthday is today) consents alone to confidential services, kept confidential.
+test_minor_self_consent_confidential_at_twelve if {
+	r := ruling_for(self_request("2014-11-22", [], "US-KS"), "consent_confidential")
+	r.verdict == "allow_with_conditions"
+	r.basis == "MINOR_SELF_CONSENT"
+	codes(r.conditions) == ["KEEP_CONFIDENTIAL"]
+	r.remedies == []
+}
+
+# A minor one day short of 12 may not consent alone, and is told to call a guardian.
+test_minor_under_twelve_needs_guardian if {
+	r := ruling_for(self_request("2014-11-23", [], "US-KS"), "consent_confidential")
+	verdict_basis(r) == ["deny", "GUARDIAN_REQUIRED"]
+	codes(r.remedies) == ["CALL_GUARDIAN"]
+}
+
+# A 12-year-old's other requests need a guardian.
+test_minor_self_other_actions_need_guardian[action] if {
+	some action in [a | some a in all_actions; a != "consent_confidential"]
+	r := ruling_for(self_request("2014-11-22", [], "US-KS"), action)
+	verdict_basis(r) == ["deny", "GUARDIAN_REQUIRED"]
+	codes(r.remedies) == ["CALL_GUARDIAN"]
+}
+
+# A 12-year-old asking for confidential care and a sick visit: part allowed.
+test_minor_self_partial_outcome if {
+	req := asking(self_request("2014-11-22", [], "US-KS"), ["consent_confidential", "consent_sick"])
+	decide(req).outcome == "partial"
+}
+
+# California: a self-supporting 15-year-old consents alone to their own care and records.
+test_california_self_supporting_fifteen[action] if {
+	some action in [
+		"consent_sick", "consent_wellness", "consent_vaccine", "consent_procedure",
+		"consent_behavioral", "discuss_care", "receive_records", "school_note",
+	]
+	r := ruling_for(self_request("2011-01-01", ["self_supporting"], "US-CA"), action)
+	r.verdict == "allow_with_conditions"
+	r.basis == "MINOR_SELF_CONSENT"
+	codes(r.conditions) == ["KEEP_CONFIDENTIAL"]
+}
+
+# California: a 15-year-old who is not self-supporting may not consent to a sick visit alone.
+test_california_fifteen_not_self_supporting if {
+	r := ruling_for(self_request("2011-01-01", [], "US-CA"), "consent_sick")
+	verdict_basis(r) == ["deny", "GUARDIAN_REQUIRED"]
+}
+
+# California: a 13-year-old consents alone to behavioral care, not to a sick visit.
+test_california_behavioral_at_thirteen if {
+	req := self_request("2013-01-01", [], "US-CA")
+	r := ruling_for(req, "consent_behavioral")
+	r.basis == "MINOR_SELF_CONSENT"
+	codes(r.conditions) == ["KEEP_CONFIDENTIAL"]
+	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "GUARDIAN_REQUIRED"]
+}
+
+# The default profile gives no self-consent to behavioral care.
+test_default_no_behavioral_self_consent if {
+	r := ruling_for(self_request("2011-01-01", [], "US-KS"), "consent_behavioral")
+	verdict_basis(r) == ["deny", "GUARDIAN_REQUIRED"]
+}
