@@ -17,16 +17,19 @@ import (
 // with the profile as shipped and with that one entry taken out, some probe
 // request (the jurisdiction's scenarios and a sample of the grid) comes out
 // differently. An entry that changes nothing is dead data or a rule missing.
+//
+// An entry that restates the default (Connecticut's foster placement scope)
+// is there so that the state keeps its answer, and its own source, if the
+// default changes: it is probed against a default whose value is emptied.
 func TestEveryProfileEntryChangesADecision(t *testing.T) {
 	t.Parallel()
 	e := engine(t)
+	profiles := e.Jurisdictions()
+	defaults := profiles[0] // Jurisdictions lists the default first
 	scenarios, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(t, err)
 	const sample = 400
-	for _, j := range e.Jurisdictions() {
-		if j.Code == "default" {
-			continue
-		}
+	for _, j := range profiles[1:] {
 		var probes []checkin.Request
 		for _, s := range scenarios {
 			if req, err := checkin.ParseRequest(s.Request); err == nil && req.Jurisdiction == j.Code {
@@ -39,11 +42,18 @@ func TestEveryProfileEntryChangesADecision(t *testing.T) {
 		for _, entry := range j.Entries {
 			t.Run(j.Code+"/"+entry.Field, func(t *testing.T) {
 				t.Parallel()
-				without := withoutEntry(t, j, entry.Field)
+				less := profileOverlay(t, "without-"+entry.Field, j, func(e checkin.ProfileEntry) (checkin.ProfileEntry, bool) {
+					return e, e.Field != entry.Field
+				})
+				shipped, without := e, withOverlays(t, less)
+				if restated(defaults, entry) {
+					emptied := emptiedDefault(t, defaults, entry.Field)
+					shipped, without = withOverlays(t, emptied), withOverlays(t, emptied, less)
+				}
 				for _, req := range probes {
-					shipped, err1 := e.Decide(t.Context(), req)
-					taken, err2 := without.Decide(t.Context(), req)
-					if (err1 == nil) != (err2 == nil) || !sameRulings(shipped, taken) {
+					a, err1 := shipped.Decide(t.Context(), req)
+					b, err2 := without.Decide(t.Context(), req)
+					if (err1 == nil) != (err2 == nil) || !sameRulings(a, b) {
 						return
 					}
 				}
@@ -53,20 +63,43 @@ func TestEveryProfileEntryChangesADecision(t *testing.T) {
 	}
 }
 
-// withoutEntry is the default policy with one jurisdiction profile replaced
-// by itself less one entry.
-func withoutEntry(t *testing.T, j checkin.Jurisdiction, field string) *checkin.Engine {
+// emptiedDefault is an overlay giving the default profile's field an empty list.
+func emptiedDefault(t *testing.T, defaults checkin.Jurisdiction, field string) checkin.Option {
+	return profileOverlay(t, "emptied-"+field, defaults, func(e checkin.ProfileEntry) (checkin.ProfileEntry, bool) {
+		if e.Field == field {
+			e.Value = []any{}
+		}
+		return e, true
+	})
+}
+
+// restated reports whether entry has the default profile's value.
+func restated(defaults checkin.Jurisdiction, entry checkin.ProfileEntry) bool {
+	for _, d := range defaults.Entries {
+		if d.Field == entry.Field {
+			return reflect.DeepEqual(d.Value, entry.Value)
+		}
+	}
+	return false
+}
+
+// profileOverlay writes profile j, its entries passed through keep, as an overlay.
+func profileOverlay(t *testing.T, name string, j checkin.Jurisdiction, keep func(checkin.ProfileEntry) (checkin.ProfileEntry, bool)) checkin.Option {
 	t.Helper()
 	entries := map[string]any{}
 	for _, e := range j.Entries {
-		if e.Field != field {
+		if e, ok := keep(e); ok {
 			entries[e.Field] = map[string]any{"value": e.Value, "source": e.Source}
 		}
 	}
 	data, err := json.Marshal(map[string]any{"name": j.Name, "entries": entries})
 	require.NoError(t, err)
-	e, err := checkin.New(t.Context(), checkin.WithOverlay("without-"+field,
-		fstest.MapFS{"jurisdictions/" + j.Code + "/data.json": {Data: data}}))
+	return checkin.WithOverlay(name, fstest.MapFS{"jurisdictions/" + j.Code + "/data.json": {Data: data}})
+}
+
+func withOverlays(t *testing.T, first checkin.Option, rest ...checkin.Option) *checkin.Engine {
+	t.Helper()
+	e, err := checkin.New(t.Context(), append([]checkin.Option{first}, rest...)...)
 	require.NoError(t, err)
 	return e
 }
