@@ -39,7 +39,7 @@ func copyDir(t *testing.T, from string) string {
 
 func publicRequests(t *testing.T) []string {
 	t.Helper()
-	cases, err := checkin.LoadScenarios(os.DirFS("../../checkin/testdata"), "scenarios")
+	cases, err := checkin.ReadScenarioFile(os.DirFS("../../checkin/testdata"), "scenarios/public.json")
 	require.NoError(t, err)
 	var out []string
 	for _, c := range cases {

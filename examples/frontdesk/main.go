@@ -1,0 +1,333 @@
+// Command frontdesk plays a morning at a medical practice's front desk: eight
+// check-ins, each decided by the embedded default policy, printed as a clerk
+// would read them.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/frontdesk-policy/frontdesk/checkin"
+)
+
+// A visit is one check-in of the morning: where, what happened, and what
+// was asked. The request's At is the time slot.
+type visit struct {
+	office string
+	story  string
+	req    checkin.Request
+}
+
+// at is a time on the morning played, Monday 23 November 2026, in Kansas.
+func at(hour, minute int) time.Time {
+	return time.Date(2026, 11, 23, hour, minute, 0, 0, time.FixedZone("CST", -6*60*60))
+}
+
+// actions lists actions in the order given.
+func actions(a ...checkin.Action) []checkin.Action { return a }
+
+// morning is the check-ins, in the order they happen.
+var morning = []visit{
+	{
+		office: "Prairie Pediatrics",
+		story:  "Jamie has a fever; her mother's partner brings her, and the mother agrees by phone to the sick visit and a flu shot.",
+		req: checkin.Request{
+			At:           at(8, 0),
+			Jurisdiction: "US-KS",
+			Practice:     "default",
+			Patient:      checkin.Patient{ID: "pt-101", Name: "Jamie Lopez", BirthDate: "2019-05-10"},
+			Companion: checkin.Companion{ID: "per-sam", Name: "Sam Rivera", Relationship: checkin.ParentPartner, Age: 35,
+				Identity: checkin.PhotoID, LivesWithPatient: true, BroughtPatient: true},
+			Records: checkin.Records{Guardians: []checkin.Guardian{{Person: "per-ana", Name: "Ana Lopez", Role: checkin.RoleParent}}},
+			Desk: checkin.Desk{VerbalConsent: []checkin.VerbalConsent{
+				{From: "per-ana", Covers: actions(checkin.ConsentSick, checkin.ConsentVaccine), Witness: "Grace Kim"},
+			}},
+			Requested: actions(checkin.Accompany, checkin.ConsentSick, checkin.ConsentVaccine, checkin.SchoolNote),
+		},
+	},
+	{
+		office: "Bright Smile Dental",
+		story:  "Sam takes Jamie on to her dental check for a sore tooth; this office accepts only a guardian or written authorization.",
+		req: checkin.Request{
+			At:           at(8, 45),
+			Jurisdiction: "US-KS",
+			Practice:     "strict",
+			Patient:      checkin.Patient{ID: "pt-101", Name: "Jamie Lopez", BirthDate: "2019-05-10"},
+			Companion: checkin.Companion{ID: "per-sam", Name: "Sam Rivera", Relationship: checkin.ParentPartner, Age: 35,
+				Identity: checkin.PhotoID, LivesWithPatient: true, BroughtPatient: true},
+			Records:   checkin.Records{Guardians: []checkin.Guardian{{Person: "per-ana", Name: "Ana Lopez", Role: checkin.RoleParent}}},
+			Requested: actions(checkin.Accompany, checkin.ConsentSick, checkin.SchoolNote),
+		},
+	},
+	{
+		office: "Prairie Pediatrics",
+		story:  "Sofia's aunt brings her in with an ear infection and the form her mother signed; nobody has looked at the aunt's ID yet.",
+		req: checkin.Request{
+			At:           at(9, 0),
+			Jurisdiction: "US-KS",
+			Practice:     "default",
+			Patient:      checkin.Patient{ID: "pt-214", Name: "Sofia Alvarez", BirthDate: "2017-08-21"},
+			Companion: checkin.Companion{ID: "per-maria", Name: "Maria Alvarez", Relationship: checkin.AuntUncle, Age: 41,
+				BroughtPatient: true},
+			Records: checkin.Records{
+				Guardians: []checkin.Guardian{{Person: "per-elena", Name: "Elena Alvarez", Role: checkin.RoleParent}},
+				Documents: []checkin.Document{{
+					ID: "doc-proxy-88", Kind: checkin.ProxyAuthorization, GrantedBy: "per-elena", Grantee: "per-maria",
+					Covers:    actions(checkin.ConsentSick, checkin.ConsentVaccine, checkin.ConsentProcedure, checkin.PickUp),
+					ValidFrom: "2026-01-10", ValidUntil: "2027-01-10", SignedOn: "2026-01-10",
+				}},
+			},
+			Requested: actions(checkin.ConsentSick, checkin.ConsentVaccine, checkin.ConsentProcedure, checkin.PickUp),
+		},
+	},
+	{
+		office: "Golden Poppy Pediatrics, Sacramento",
+		story:  "Mateo's grandmother, whom he lives with, brings him with an earache, due for his check-up and shots, and a caregiver's affidavit.",
+		req: checkin.Request{
+			At:           at(9, 30),
+			Jurisdiction: "US-CA",
+			Practice:     "default",
+			Patient:      checkin.Patient{ID: "pt-377", Name: "Mateo Diaz", BirthDate: "2020-02-14"},
+			Companion: checkin.Companion{ID: "per-rosa", Name: "Rosa Diaz", Relationship: checkin.Grandparent, Age: 67,
+				Identity: checkin.PhotoID, LivesWithPatient: true, BroughtPatient: true},
+			Records: checkin.Records{Documents: []checkin.Document{{
+				ID: "doc-cara-12", Kind: checkin.CaregiverAffidavit, Grantee: "per-rosa", Relative: true, SignedOn: "2026-03-02",
+			}}},
+			Requested: actions(checkin.ConsentSick, checkin.ConsentWellness, checkin.ConsentVaccine),
+		},
+	},
+	{
+		office: "Prairie Pediatrics",
+		story:  "Liam's sitter brings him in with a cough; the authorization his mother signed for her ran out last month.",
+		req: checkin.Request{
+			At:           at(10, 0),
+			Jurisdiction: "US-KS",
+			Practice:     "default",
+			Patient:      checkin.Patient{ID: "pt-452", Name: "Liam Carter", BirthDate: "2022-06-30"},
+			Companion: checkin.Companion{ID: "per-chloe", Name: "Chloe Bennett", Relationship: checkin.Sitter, Age: 22,
+				Identity: checkin.PhotoID, BroughtPatient: true},
+			Records: checkin.Records{
+				Guardians: []checkin.Guardian{{Person: "per-megan", Name: "Megan Carter", Role: checkin.RoleParent}},
+				Documents: []checkin.Document{{
+					ID: "doc-proxy-41", Kind: checkin.ProxyAuthorization, GrantedBy: "per-megan", Grantee: "per-chloe",
+					Covers:    actions(checkin.Accompany, checkin.ConsentSick, checkin.PickUp),
+					ValidFrom: "2025-10-15", ValidUntil: "2026-10-31", SignedOn: "2025-10-15",
+				}},
+			},
+			Requested: actions(checkin.Accompany, checkin.ConsentSick, checkin.PickUp),
+		},
+	},
+	{
+		office: "Prairie Pediatrics",
+		story:  "Ava's mother brought her for a check-up; her father arrives at the desk and asks to join, hear how she is and take her home.",
+		req: checkin.Request{
+			At:           at(10, 20),
+			Jurisdiction: "US-KS",
+			Practice:     "default",
+			Patient:      checkin.Patient{ID: "pt-518", Name: "Ava Brooks", BirthDate: "2020-09-03"},
+			Companion: checkin.Companion{ID: "per-david", Name: "David Brooks", Relationship: checkin.Parent, Age: 38,
+				Identity: checkin.PhotoID},
+			Records: checkin.Records{
+				Guardians: []checkin.Guardian{
+					{Person: "per-nicole", Name: "Nicole Brooks", Role: checkin.RoleParent},
+					{Person: "per-david", Name: "David Brooks", Role: checkin.RoleParent},
+				},
+				Restrictions: []checkin.Restriction{{
+					Person: "per-david", Covers: actions(checkin.AllActions), Source: "protective_order", ValidUntil: "2027-06-01",
+				}},
+			},
+			Requested: actions(checkin.Accompany, checkin.DiscussCare, checkin.PickUp),
+		},
+	},
+	{
+		office: "Prairie Family Medicine",
+		story:  "Dana comes in to have fluid drained from her knee with her friend Lee; she says Lee may stay, and Lee offers to sign the consent.",
+		req: checkin.Request{
+			At:           at(10, 45),
+			Jurisdiction: "US-KS",
+			Practice:     "default",
+			Patient:      checkin.Patient{ID: "pt-609", Name: "Dana Cole", BirthDate: "1981-02-14"},
+			Companion: checkin.Companion{ID: "per-lee", Name: "Lee Ford", Relationship: checkin.Friend, Age: 44,
+				Identity: checkin.PhotoID, BroughtPatient: true},
+			Desk:      checkin.Desk{PatientAgrees: true},
+			Requested: actions(checkin.Accompany, checkin.DiscussCare, checkin.ConsentProcedure),
+		},
+	},
+	{
+		office: "Prairie Pediatrics",
+		story:  "Emergency: a neighbor rushes in Ethan, who is having a severe asthma attack; nobody who can consent for him is there.",
+		req: checkin.Request{
+			At:           at(11, 10),
+			Jurisdiction: "US-KS",
+			Practice:     "default",
+			Emergency:    true,
+			Patient:      checkin.Patient{ID: "pt-733", Name: "Ethan Walsh", BirthDate: "2018-01-25"},
+			Companion: checkin.Companion{ID: "per-pat", Name: "Pat Green", Relationship: checkin.Neighbor, Age: 58,
+				Identity: checkin.KnownToStaff, BroughtPatient: true},
+			Records:   checkin.Records{Guardians: []checkin.Guardian{{Person: "per-kate", Name: "Kate Walsh", Role: checkin.RoleParent}}},
+			Requested: actions(checkin.ConsentSick, checkin.Accompany),
+		},
+	},
+}
+
+func main() {
+	ctx := context.Background()
+	engine, err := checkin.New(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "frontdesk:", err)
+		os.Exit(1)
+	}
+	if err := play(ctx, os.Stdout, engine, morning, useColor()); err != nil {
+		fmt.Fprintln(os.Stderr, "frontdesk:", err)
+		os.Exit(1)
+	}
+}
+
+// useColor reports whether stdout is a terminal and NO_COLOR is unset.
+func useColor() bool {
+	if _, ok := os.LookupEnv("NO_COLOR"); ok {
+		return false
+	}
+	fi, err := os.Stdout.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// play decides each visit and prints it to w, then a footer naming the policy.
+func play(ctx context.Context, w io.Writer, engine *checkin.Engine, visits []visit, color bool) error {
+	p := printer{w: w, color: color}
+	if len(visits) > 0 {
+		p.line("A morning at the front desk, %s", visits[0].req.At.Format("Monday 2 January 2006"))
+	}
+	for _, v := range visits {
+		d, err := engine.Decide(ctx, v.req)
+		if err != nil {
+			return fmt.Errorf("visit at %s: %w", v.req.At.Format("15:04"), err)
+		}
+		p.line("")
+		p.visit(v, d)
+	}
+	p.line("")
+	p.line("Decided on policy revision %s.", engine.Revision())
+	return p.err
+}
+
+// A printer writes a morning, keeping the first write error.
+type printer struct {
+	w     io.Writer
+	color bool
+	err   error
+}
+
+// line writes one line, unless an earlier write failed.
+func (p *printer) line(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format+"\n", args...)
+	}
+}
+
+// visit prints one check-in: who came, what was asked, and the decision.
+func (p *printer) visit(v visit, d checkin.Decision) {
+	r := v.req
+	p.line("%s  %s", r.At.Format("15:04"), v.story)
+	p.line("  Came:   %s, %s, age %d", r.Companion.Name, r.Companion.Relationship, r.Companion.Age)
+	p.line("  For:    %s, age %d", r.Patient.Name, age(r.Patient.BirthDate, r.At))
+	where := fmt.Sprintf("%s (practice %q), %s", v.office, d.Policy.Practice, r.Jurisdiction)
+	if r.Emergency {
+		where += ", EMERGENCY"
+	}
+	p.line("  Where:  %s", where)
+	p.line("  Asked:  %s", join(r.Requested))
+	p.line("")
+
+	var width [3]int
+	for i, h := range []string{"ACTION", "VERDICT", "BASIS"} {
+		width[i] = len(h)
+	}
+	for _, a := range r.Requested {
+		ad := d.Actions[a]
+		width[0] = max(width[0], len(a))
+		width[1] = max(width[1], len(ad.Verdict))
+		width[2] = max(width[2], len(ad.Basis))
+	}
+	indent := strings.Repeat(" ", 2+width[0]+2)
+	p.line("  %-*s  %-*s  %-*s  %s", width[0], "ACTION", width[1], "VERDICT", width[2], "BASIS", "REASON")
+	for _, a := range r.Requested {
+		ad := d.Actions[a]
+		verdict := p.paint(colors[ad.Verdict], fmt.Sprintf("%-*s", width[1], ad.Verdict))
+		p.line("  %-*s  %s  %-*s  %s", width[0], a, verdict, width[2], ad.Basis, messages(ad.Reasons))
+		for _, n := range ad.Conditions {
+			p.line("%sdo first: %s", indent, n.Message)
+		}
+		for _, n := range ad.Remedies {
+			p.line("%sto make it a yes: %s", indent, n.Message)
+		}
+	}
+	p.line("")
+	p.line("  Outcome: %s", p.paint(outcomeColors[d.Outcome], string(d.Outcome)))
+	for _, n := range d.Obligations {
+		p.line("  Must do: %s", n.Message)
+	}
+	for _, n := range d.Notices {
+		p.line("  Note:    %s", n.Message)
+	}
+}
+
+// colors are the ANSI colours of the verdicts.
+var colors = map[checkin.Verdict]string{
+	checkin.Allow:               "\x1b[32m",
+	checkin.AllowWithConditions: "\x1b[33m",
+	checkin.Deny:                "\x1b[31m",
+	checkin.Escalate:            "\x1b[35m",
+}
+
+// outcomeColors colour an outcome as its most telling verdict.
+var outcomeColors = map[checkin.Outcome]string{
+	checkin.Proceed:               colors[checkin.Allow],
+	checkin.ProceedWithConditions: colors[checkin.AllowWithConditions],
+	checkin.Partial:               colors[checkin.Deny],
+	checkin.Refuse:                colors[checkin.Deny],
+	checkin.OutcomeEscalate:       colors[checkin.Escalate],
+}
+
+// paint wraps s in an ANSI colour when the printer uses colour.
+func (p *printer) paint(color, s string) string {
+	if !p.color || color == "" {
+		return s
+	}
+	return color + s + "\x1b[0m"
+}
+
+// age is the patient's age in whole years on the day of t.
+func age(birthDate string, t time.Time) int {
+	b, err := time.Parse(time.DateOnly, birthDate)
+	if err != nil {
+		return 0
+	}
+	years := t.Year() - b.Year()
+	if t.Month() < b.Month() || t.Month() == b.Month() && t.Day() < b.Day() {
+		years--
+	}
+	return years
+}
+
+// join lists actions by name, comma separated.
+func join(as []checkin.Action) string {
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = string(a)
+	}
+	return strings.Join(s, ", ")
+}
+
+// messages joins the notes' messages into one line.
+func messages(notes []checkin.Note) string {
+	s := make([]string, len(notes))
+	for i, n := range notes {
+		s[i] = n.Message
+	}
+	return strings.Join(s, " ")
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/frontdesk-policy/frontdesk/checkin"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/morning.golden")
+
+func newEngine(t *testing.T) *checkin.Engine {
+	t.Helper()
+	engine, err := checkin.New(t.Context())
+	require.NoError(t, err)
+	return engine
+}
+
+func TestMorningGolden(t *testing.T) {
+	var out bytes.Buffer
+	engine := newEngine(t)
+	require.NoError(t, play(t.Context(), &out, engine, morning, false))
+	// The revision changes with every policy edit; the morning's verdicts are what the file pins.
+	got := strings.ReplaceAll(out.String(), engine.Revision(), "REVISION")
+
+	golden := filepath.Join("testdata", "morning.golden")
+	if *update {
+		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err, "run go test ./examples/frontdesk -update to create it")
+	require.Equal(t, string(want), got, "output differs from %s; rerun with -update if the change is intended", golden)
+}
+
+func TestMorningColor(t *testing.T) {
+	engine := newEngine(t)
+	var plain, colored bytes.Buffer
+	require.NoError(t, play(t.Context(), &plain, engine, morning, false))
+	require.NoError(t, play(t.Context(), &colored, engine, morning, true))
+	require.NotContains(t, plain.String(), "\x1b[")
+	require.Contains(t, colored.String(), colors[checkin.Deny]+"deny")
+	require.Contains(t, colored.String(), colors[checkin.Allow]+"allow ")
+}
+
+// TestMorningVerdicts checks the verdicts the morning is meant to show.
+func TestMorningVerdicts(t *testing.T) {
+	engine := newEngine(t)
+	decide := func(i int) checkin.Decision {
+		d, err := engine.Decide(t.Context(), morning[i].req)
+		require.NoError(t, err)
+		return d
+	}
+	verdict := func(d checkin.Decision, a checkin.Action, v checkin.Verdict, basis string) {
+		t.Helper()
+		require.Contains(t, d.Actions, a)
+		require.Equal(t, v, d.Actions[a].Verdict, a)
+		require.Equal(t, basis, d.Actions[a].Basis, a)
+	}
+
+	require.Len(t, morning, 8)
+
+	pediatrician := decide(0)
+	require.Equal(t, checkin.ProceedWithConditions, pediatrician.Outcome)
+	verdict(pediatrician, checkin.ConsentSick, checkin.AllowWithConditions, "VERBAL_CONSENT")
+	verdict(pediatrician, checkin.ConsentVaccine, checkin.AllowWithConditions, "VERBAL_CONSENT")
+
+	require.Equal(t, "strict", morning[1].req.Practice)
+	dentist := decide(1)
+	require.Equal(t, checkin.Refuse, dentist.Outcome)
+	verdict(dentist, checkin.Accompany, checkin.Deny, "AUTHORIZATION_REQUIRED")
+
+	aunt := decide(2)
+	verdict(aunt, checkin.ConsentSick, checkin.AllowWithConditions, "PROXY_AUTHORIZATION")
+	verdict(aunt, checkin.ConsentProcedure, checkin.Deny, "GUARDIAN_REQUIRED")
+
+	affidavit := decide(3)
+	require.Equal(t, checkin.Proceed, affidavit.Outcome)
+	verdict(affidavit, checkin.ConsentVaccine, checkin.Allow, "CAREGIVER_AFFIDAVIT")
+
+	sitter := decide(4)
+	verdict(sitter, checkin.ConsentSick, checkin.Deny, "DOCUMENT_EXPIRED")
+
+	father := decide(5)
+	require.Equal(t, checkin.Refuse, father.Outcome)
+	for _, a := range morning[5].req.Requested {
+		verdict(father, a, checkin.Deny, "RESTRICTED_BY_ORDER")
+	}
+
+	adult := decide(6)
+	verdict(adult, checkin.Accompany, checkin.Allow, "PATIENT_AGREES")
+	verdict(adult, checkin.ConsentProcedure, checkin.Deny, "PATIENT_DECIDES")
+
+	require.True(t, morning[7].req.Emergency)
+	emergency := decide(7)
+	verdict(emergency, checkin.ConsentSick, checkin.AllowWithConditions, "EMERGENCY")
+}
+
+func TestAge(t *testing.T) {
+	day := at(9, 0)
+	require.Equal(t, 7, age("2019-05-10", day))
+	require.Equal(t, 5, age("2020-11-24", day))
+	require.Equal(t, 6, age("2020-11-23", day))
+}
