@@ -74,11 +74,7 @@ func (v *validator) request(r *Request) {
 
 	c := r.Companion
 	v.required("companion.id", c.ID)
-	if c.Relationship == "" {
-		v.add("companion.relationship", "is required")
-	} else {
-		oneOf(v, "companion.relationship", c.Relationship, Relationships, "a relationship")
-	}
+	oneOf(v, "companion.relationship", c.Relationship, Relationships, "a relationship")
 	if c.Relationship == Self && c.ID != p.ID {
 		v.add("companion.relationship", `is "self" but companion.id is not patient.id`)
 	}
@@ -146,7 +142,9 @@ func (v *validator) required(field, value string) {
 }
 
 func oneOf[T ~string](v *validator, field string, value T, allowed []T, what string) {
-	if !slices.Contains(allowed, value) {
+	if value == "" {
+		v.add(field, "is required")
+	} else if !slices.Contains(allowed, value) {
 		v.add(field, "%q is not %s", string(value), what)
 	}
 }

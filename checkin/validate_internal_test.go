@@ -27,16 +27,20 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 		Requested:    []Action{ConsentSick},
 	}
 	for name, change := range map[string]func(*Request){
-		"valid":                func(*Request) {},
-		"missing jurisdiction": func(r *Request) { r.Jurisdiction = "" },
-		"unknown practice":     func(r *Request) { r.Practice = "lenient" },
-		"bad birth date":       func(r *Request) { r.Patient.BirthDate = "2019-02-30" },
-		"future birth date":    func(r *Request) { r.Patient.BirthDate = "2030-01-01" },
-		"unknown status":       func(r *Request) { r.Patient.Statuses = []Status{"retired"} },
-		"unknown relationship": func(r *Request) { r.Companion.Relationship = "godparent" },
-		"self with another id": func(r *Request) { r.Companion.Relationship = Self },
-		"unknown identity":     func(r *Request) { r.Companion.Identity = "passport" },
-		"unknown role":         func(r *Request) { r.Records.Guardians[0].Role = "godparent" },
+		"valid":                 func(*Request) {},
+		"missing jurisdiction":  func(r *Request) { r.Jurisdiction = "" },
+		"unknown practice":      func(r *Request) { r.Practice = "lenient" },
+		"bad birth date":        func(r *Request) { r.Patient.BirthDate = "2019-02-30" },
+		"future birth date":     func(r *Request) { r.Patient.BirthDate = "2030-01-01" },
+		"unknown status":        func(r *Request) { r.Patient.Statuses = []Status{"retired"} },
+		"unknown relationship":  func(r *Request) { r.Companion.Relationship = "godparent" },
+		"self with another id":  func(r *Request) { r.Companion.Relationship = Self },
+		"unknown identity":      func(r *Request) { r.Companion.Identity = "passport" },
+		"unknown role":          func(r *Request) { r.Records.Guardians[0].Role = "godparent" },
+		"guardian without role": func(r *Request) { r.Records.Guardians[0].Role = "" },
+		"document without kind": func(r *Request) {
+			r.Records.Documents = []Document{{ID: "d", Grantee: "per-1"}}
+		},
 		"unknown kind": func(r *Request) {
 			r.Records.Documents = []Document{{ID: "d", Kind: "note", Grantee: "per-1"}}
 		},

@@ -7,14 +7,14 @@ package checkin
 
 problem(field, text) := {"field": field, "problem": text}
 
-problems contains problem("at", "is required") if not given(input.at)
+problems contains problem("at", "is required") if missing(input, "at")
 
 problems contains problem("at", sprintf("%v is not an RFC 3339 time", [input.at])) if {
 	input.at
 	not time.parse_rfc3339_ns(input.at)
 }
 
-problems contains problem("jurisdiction", "is required") if not given(input.jurisdiction)
+problems contains problem("jurisdiction", "is required") if missing(input, "jurisdiction")
 
 problems contains problem("practice", sprintf("%v is not a practice profile", [input.practice])) if {
 	input.practice
@@ -25,15 +25,16 @@ problems contains problem("patient", "is required") if not input.patient
 
 problems contains problem("patient.id", "is required") if {
 	input.patient
-	not given(input.patient.id)
+	missing(input.patient, "id")
 }
 
 problems contains problem("patient.birth_date", "is required") if {
 	input.patient
-	not given(input.patient.birth_date)
+	missing(input.patient, "birth_date")
 }
 
 problems contains problem("patient.birth_date", sprintf("%v is not a date (YYYY-MM-DD)", [input.patient.birth_date])) if {
+	given(input.patient.birth_date)
 	not valid_date(input.patient.birth_date)
 }
 
@@ -51,10 +52,16 @@ problems contains problem("companion", "is required") if not input.companion
 
 problems contains problem("companion.id", "is required") if {
 	input.companion
-	not given(input.companion.id)
+	missing(input.companion, "id")
+}
+
+problems contains problem("companion.relationship", "is required") if {
+	input.companion
+	missing(input.companion, "relationship")
 }
 
 problems contains problem("companion.relationship", sprintf("%v is not a relationship", [input.companion.relationship])) if {
+	given(input.companion.relationship)
 	not input.companion.relationship in relationships
 }
 
@@ -65,7 +72,7 @@ problems contains problem("companion.relationship", "is \"self\" but companion.i
 
 problems contains problem("companion.age", "is required") if {
 	input.companion
-	not is_number(input.companion.age)
+	not is_number(object.get(input.companion, "age", null))
 }
 
 problems contains problem("companion.age", sprintf("%v is not an age in whole years", [input.companion.age])) if {
@@ -79,18 +86,24 @@ problems contains problem("companion.identity", sprintf("%v is not an identity c
 
 problems contains problem(sprintf("records.guardians[%d].role", [i]), sprintf("%v is not a guardian role", [g.role])) if {
 	some i, g in guardians
+	given(g.role)
 	not g.role in guardian_roles
+}
+
+problems contains problem(sprintf("records.guardians[%d].role", [i]), "is required") if {
+	some i, g in guardians
+	missing(g, "role")
 }
 
 problems contains problem(sprintf("records.guardians[%d].person", [i]), "is required") if {
 	some i, g in guardians
-	not given(g.person)
+	missing(g, "person")
 }
 
 problems contains problem(sprintf("records.documents[%d].%s", [i, f]), "is required") if {
 	some i, d in documents
-	some f in ["id", "grantee"]
-	not given(d[f])
+	some f in ["id", "kind", "grantee"]
+	missing(d, f)
 }
 
 problems contains problem(sprintf("%s[%d].%s", [list, i, field]), "is required") if {
@@ -101,11 +114,12 @@ problems contains problem(sprintf("%s[%d].%s", [list, i, field]), "is required")
 		"desk.verbal_consent": "from",
 	}
 	some i, entry in lists[list]
-	not given(entry[field])
+	missing(entry, field)
 }
 
 problems contains problem(sprintf("records.documents[%d].kind", [i]), sprintf("%v is not a document kind", [d.kind])) if {
 	some i, d in documents
+	given(d.kind)
 	not d.kind in document_kinds
 }
 
@@ -146,7 +160,11 @@ lists := {
 	"desk.verbal_consent": verbal_consents,
 }
 
-# A required string is present and not empty.
+# A required string is present and not empty. A rule asks through missing
+# when the field may be absent: a function called on an absent field is
+# undefined, and so is its negation.
+missing(obj, key) if not given(object.get(obj, key, null))
+
 given(s) if {
 	is_string(s)
 	s != ""

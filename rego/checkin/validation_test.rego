@@ -189,3 +189,19 @@ test_fixtures_are_valid if {
 	decide(adult_request).outcome != "invalid"
 	decide(incapable_adult_request).outcome != "invalid"
 }
+
+# A required field left out entirely is a problem, just as an empty one is.
+test_absent_required_fields_are_listed if {
+	req := {
+		"patient": {},
+		"companion": {},
+		"records": {"guardians": [{}], "documents": [{}]},
+		"requested": ["accompany"],
+	}
+	problem_fields(decide(req)) == {
+		"at", "jurisdiction", "patient.id", "patient.birth_date",
+		"companion.id", "companion.relationship", "companion.age",
+		"records.guardians[0].person", "records.guardians[0].role",
+		"records.documents[0].id", "records.documents[0].kind", "records.documents[0].grantee",
+	}
+}
