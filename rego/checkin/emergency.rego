@@ -38,7 +38,7 @@ could_consent_anyway if {
 
 could_consent_anyway if {
 	patient_adult
-	healthcare_agent_document
+	some _ in healthcare_agent_document
 }
 
 guardians_to_notify := guardians_to_call if {

@@ -104,3 +104,17 @@ test_emergency_capable_adult_still_decides if {
 	r := ruling_for(emergency_request(adult_request), "consent_sick")
 	verdict_basis(r) == ["deny", "PATIENT_DECIDES"]
 }
+
+# An adult lacking capacity brought in by a friend, with no agent or guardian
+# at the desk: care does not wait for consent.
+test_emergency_incapable_adult_without_agent[action] if {
+	some action in consent_actions
+	r := ruling_for(emergency_request(brought_by(incapable_adult_request, friend)), action)
+	verdict_basis(r) == ["allow_with_conditions", "EMERGENCY"]
+}
+
+# An agent's document on file for someone else does not hold up the friend's emergency.
+test_emergency_incapable_adult_agent_elsewhere if {
+	req := with_records(emergency_request(brought_by(incapable_adult_request, friend)), {"documents": [poa]})
+	verdict_basis(ruling_for(req, "consent_sick")) == ["allow_with_conditions", "EMERGENCY"]
+}
