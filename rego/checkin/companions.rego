@@ -83,6 +83,19 @@ else := allowed_if(
 	action == "discuss_care"
 }
 
+# A child goes home with whoever brought them, or whom a guardian confirms.
+else := denied(
+	"NO_AUTHORITY",
+	sprintf("%s did not bring %s and has no authority to take them home.", [companion_words, patient_name]),
+	array.concat(
+		[note("CALL_GUARDIAN", sprintf("Call %s to confirm who may take %s home.", [guardians_to_call, patient_name]))],
+		sign_proxy_form_remedy,
+	),
+) if {
+	action == "pick_up"
+	patient_minor
+}
+
 # METADATA
 # title: No authority
 # description: Nothing gives the companion authority for the action.
@@ -163,7 +176,14 @@ flaw_order := [
 
 flaw_words("DOCUMENT_REVOKED", d) := sprintf("%s (%s) has been revoked.", [d.id, document_words[d.kind]])
 
-flaw_words("DOCUMENT_EXPIRED", d) := sprintf("%s (%s) is not in force today%s.", [d.id, document_words[d.kind], valid_until_words(d)])
+flaw_words("DOCUMENT_EXPIRED", d) := sprintf("%s (%s) %s.", [d.id, document_words[d.kind], out_of_force_words(d)])
+
+out_of_force_words(d) := sprintf("is not in force until %s", [d.valid_from]) if {
+	today < object.get(d, "valid_from", "")
+} else := sprintf("has expired: its last day was %s", [last]) if {
+	last := document_last_day(d)
+	last < today
+} else := "is not in force today"
 
 flaw_words("DOCUMENT_NOT_RECOGNIZED", d) := sprintf("%s (%s) is not recognized in %s.", [d.id, document_words[d.kind], jurisdiction_name])
 

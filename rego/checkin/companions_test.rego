@@ -36,14 +36,16 @@ test_accompanying_adult_pick_up_if_brought if {
 	verdict_basis(r) == ["allow", "ACCOMPANYING_ADULT"]
 }
 
-# An adult who did not bring the child may not take them home.
+# An adult who did not bring the child may not take them home: the desk calls the guardian.
 test_pick_up_denied_if_not_brought[name] if {
 	some name, person in {
 		"brought_patient false": object.union(aunt, {"brought_patient": false}),
 		"brought_patient not stated": json.patch(aunt, [{"op": "remove", "path": "/brought_patient"}]),
 	}
 	r := ruling_for(minor_with(person, [], ["pick_up"]), "pick_up")
-	r.verdict == "deny"
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	codes(r.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM"]
+	contains(r.remedies[0].message, "Ana Lopez")
 }
 
 # The accompanying adult hears the care instructions, and only those.
