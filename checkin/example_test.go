@@ -142,7 +142,7 @@ func Example_sitterWithExpiredForm() {
 	//   to make it a yes: CALL_GUARDIAN
 	//   to make it a yes: SIGN_PROXY_FORM
 	// pick_up: allow ACCOMPANYING_ADULT
-	// doc-7 (authorization to consent) is not in force today, valid until 2026-10-31.
+	// doc-7 (authorization to consent) has expired: its last day was 2026-10-31.
 }
 
 // A protective order on file bars the father, although he is a parent.

@@ -93,9 +93,9 @@ incapable_adult_ruling(action) := allowed(
 	companion_is_court_guardian
 }
 
-else := allowed(
-	"HEALTHCARE_AGENT",
-	sprintf("%s is %s's healthcare agent (%s).", [companion_name, patient_name, d.id]),
+else := object.union(
+	allowed("HEALTHCARE_AGENT", sprintf("%s is %s's healthcare agent (%s).", [companion_name, patient_name, d.id])),
+	{"document": d.id},
 ) if {
 	d := first([d | some d in healthcare_agent_document; covers_all_unless_listed(d, action)])
 }

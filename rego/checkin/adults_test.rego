@@ -217,3 +217,11 @@ test_incapable_adult_agent_visit_proceeds if {
 	req := with_records(asking(brought_by(incapable_adult_request, son), ["consent_procedure", "discuss_care"]), {"documents": [poa]})
 	decide(req).outcome == "proceed"
 }
+
+# The desk keeps a copy of the agent's power of attorney.
+test_incapable_adult_healthcare_agent_document if {
+	req := with_records(asking(brought_by(incapable_adult_request, son), ["consent_sick"]), {"documents": [poa]})
+	some o in decide(req).obligations
+	o.code == "COPY_DOCUMENT"
+	contains(o.message, poa.id)
+}

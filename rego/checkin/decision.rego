@@ -73,13 +73,13 @@ final_ruling(action) := {
 	conditions := array.concat(r.conditions, added_conditions(action, r))
 }
 
-final_verdict("allow", conditions) := "allow_with_conditions" if {
+# An allow is conditional exactly when staff have something to do first.
+final_verdict(v, conditions) := "allow_with_conditions" if {
+	v != "deny"
 	count(conditions) > 0
-} else := v if {
-	v := "allow"
-}
-
-final_verdict(v, _) := v if v != "allow"
+} else := "allow" if {
+	v != "deny"
+} else := v
 
 # Conditions shared by every allow: checking ID, and the practice's own
 # (an overlay's, {"covers": [...], "code": ..., "message": ...}), each once.
@@ -183,7 +183,7 @@ notices contains note("DOCUMENT_EXPIRES_SOON", sprintf("%s expires on %s: ask fo
 # validity the jurisdiction gives a caregiver's affidavit.
 document_last_day(d) := d.valid_until if {
 	d.valid_until
-} else := time.format([time.add_date(time.parse_ns("2006-01-02", d.signed_on), 0, 0, jurisdiction.caregiver_affidavit.validity_days - 1), "UTC", "2006-01-02"]) if {
+} else := affidavit_last_day(d) if {
 	d.kind == "caregiver_affidavit"
 	is_number(jurisdiction.caregiver_affidavit.validity_days)
 }

@@ -227,7 +227,9 @@ test_document_not_expiring_soon if {
 # A California affidavit nearing the end of its year is flagged; a fresh one is not.
 test_affidavit_expires_soon if {
 	near := with_fields(minor_with(grandma, [affidavit], ["consent_sick"]), {"jurisdiction": "US-CA", "at": "2027-02-10T09:30:00-08:00"})
-	"DOCUMENT_EXPIRES_SOON" in code_set(decide(near).notices)
+	some n in decide(near).notices
+	n.code == "DOCUMENT_EXPIRES_SOON"
+	contains(n.message, "2027-03-01") # the day its year is up, the last day it is in force
 	fresh := with_fields(near, {"at": "2026-11-22T09:30:00-08:00"})
 	not "DOCUMENT_EXPIRES_SOON" in code_set(decide(fresh).notices)
 }

@@ -182,7 +182,7 @@ verbal_ruling(action) := allowed_if(
 	"VERBAL_CONSENT",
 	verbal_words(v, action),
 	array.concat(
-		[note("DOCUMENT_VERBAL_CONSENT", sprintf("Record in the chart: %s's consent, the time, and who heard it.", [guardian_words(v.from)]))],
+		[note("DOCUMENT_VERBAL_CONSENT", sprintf("Record in the chart the consent of %s, the time, and who heard it.", [guardian_words(v.from)]))],
 		[note("GUARDIANS_DISAGREE", sprintf("%s has refused this on record: note the disagreement and confirm the custody order lets one parent decide.", [guardian_words(other)])) |
 			some other in refusing_guardians(action)
 			other != v.from
@@ -397,15 +397,21 @@ affidavit_scope(d) := jurisdiction.caregiver_affidavit.relative_scope if {
 
 affidavit_lapsed(d) if {
 	d.kind == "caregiver_affidavit"
-	days := jurisdiction.caregiver_affidavit.validity_days
-	is_number(days)
-	not within_days(object.get(d, "signed_on", ""), days)
+	is_number(jurisdiction.caregiver_affidavit.validity_days)
+	not within_validity(d)
 }
 
-within_days(signed, days) if {
-	signed <= today
-	time.add_date(time.parse_ns("2006-01-02", signed), 0, 0, days) >= today_ns
+within_validity(d) if {
+	d.signed_on <= today
+	today <= affidavit_last_day(d)
 }
+
+# An affidavit is valid for its validity days after the day it was signed
+# ("one year after the date it is signed": signed 2025-11-22, its last day is 2026-11-22).
+affidavit_last_day(d) := time.format([
+	time.add_date(time.parse_ns("2006-01-02", d.signed_on), 0, 0, jurisdiction.caregiver_affidavit.validity_days),
+	"UTC", "2006-01-02",
+])
 
 affidavit_conditions_met if {
 	companion.age >= jurisdiction.caregiver_affidavit.min_age

@@ -184,9 +184,9 @@ test_caregiver_affidavit_lives_with_required if {
 	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "DOCUMENT_FORMALITIES"]
 }
 
-# Signed 2026-03-01, the affidavit is in force on 2027-02-28, its 365th day.
+# Signed 2026-03-01, the affidavit is in force on 2027-03-01, a year later.
 test_caregiver_affidavit_within_validity if {
-	r := ruling_for(grandma_affidavit({}, ["consent_sick"], "2027-02-28"), "consent_sick")
+	r := ruling_for(grandma_affidavit({}, ["consent_sick"], "2027-03-01"), "consent_sick")
 	verdict_basis(r) == ["allow", "CAREGIVER_AFFIDAVIT"]
 }
 
@@ -521,4 +521,24 @@ test_guardian_required_strict_behavioral if {
 	req := with_fields(aunt_with_proxy({"covers": ["consent_behavioral"]}, ["consent_behavioral"]), {"practice": "strict"})
 	verdict_basis(ruling_for(req, "consent_behavioral")) == ["deny", "GUARDIAN_REQUIRED"]
 	verdict_basis(ruling_for(with_fields(req, {"practice": "default"}), "consent_behavioral")) == ["allow", "PROXY_AUTHORIZATION"]
+}
+
+# Arkansas lets a grandparent consent without first trying the parents: with
+# nothing for staff to do first, the verdict is a plain allow.
+test_statute_without_unreachable_guardian_is_plain_allow if {
+	req := with_fields(minor_with(grandma, [], ["consent_sick"]), {"jurisdiction": "US-AR"})
+	r := ruling_for(req, "consent_sick")
+	verdict_basis(r) == ["allow", "STATUTORY_RELATIVE"]
+	r.conditions == []
+}
+
+# The refusal says when a document ran out, or when it starts.
+test_document_expired_words[when] if {
+	some when, tc in {
+		"ran out": {"change": {"valid_until": "2026-10-31"}, "words": "has expired: its last day was 2026-10-31"},
+		"not yet": {"change": {"valid_from": "2026-12-01"}, "words": "is not in force until 2026-12-01"},
+	}
+	r := ruling_for(aunt_with_proxy(tc.change, ["consent_sick"]), "consent_sick")
+	r.basis == "DOCUMENT_EXPIRED"
+	contains(r.reasons[0].message, tc.words)
 }
