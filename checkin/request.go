@@ -88,7 +88,7 @@ type Document struct {
 	Kind       DocumentKind `json:"kind"`
 	GrantedBy  string       `json:"granted_by,omitempty"`
 	Grantee    string       `json:"grantee"`
-	Covers     []Action     `json:"covers"`                // empty: the scope the law gives the kind
+	Covers     ActionList   `json:"covers"`                // empty: the scope the law gives the kind
 	ValidFrom  string       `json:"valid_from,omitempty"`  // YYYY-MM-DD, inclusive
 	ValidUntil string       `json:"valid_until,omitempty"` // YYYY-MM-DD, inclusive
 	Revoked    bool         `json:"revoked,omitempty"`
@@ -100,24 +100,24 @@ type Document struct {
 
 // A Restriction bars a person from the actions it covers until ValidUntil.
 type Restriction struct {
-	Person     string   `json:"person"`
-	Covers     []Action `json:"covers"`
-	Source     string   `json:"source,omitempty"`      // protective_order, court_order, abuse_concern, practice_flag
-	ValidUntil string   `json:"valid_until,omitempty"` // YYYY-MM-DD; "" means no end
+	Person     string     `json:"person"`
+	Covers     ActionList `json:"covers"`
+	Source     string     `json:"source,omitempty"`      // protective_order, court_order, abuse_concern, practice_flag
+	ValidUntil string     `json:"valid_until,omitempty"` // YYYY-MM-DD; "" means no end
 }
 
 // A Refusal is a guardian's standing instruction: the covered actions may not
 // be done on a delegate's word.
 type Refusal struct {
-	By     string   `json:"by"`
-	Covers []Action `json:"covers"`
+	By     string     `json:"by"`
+	Covers ActionList `json:"covers"`
 }
 
 // A Designation is an adult patient's standing choice that Person may do the
 // covered actions.
 type Designation struct {
-	Person string   `json:"person"`
-	Covers []Action `json:"covers"`
+	Person string     `json:"person"`
+	Covers ActionList `json:"covers"`
 }
 
 // Desk holds what staff did or learned at the desk for this visit.
@@ -132,9 +132,22 @@ type Desk struct {
 
 // A VerbalConsent is a guardian's consent by phone for this visit, witnessed by staff.
 type VerbalConsent struct {
-	From    string   `json:"from"`
-	Covers  []Action `json:"covers"`
-	Witness string   `json:"witness,omitempty"`
+	From    string     `json:"from"`
+	Covers  ActionList `json:"covers"`
+	Witness string     `json:"witness,omitempty"`
+}
+
+// An ActionList is the actions an entry of the records covers; AllActions
+// ("*") covers every action.
+type ActionList []Action
+
+// MarshalJSON writes an empty list as [], never null: the contract's lists
+// are lists.
+func (l ActionList) MarshalJSON() ([]byte, error) {
+	if l == nil {
+		return []byte("[]"), nil
+	}
+	return json.Marshal([]Action(l))
 }
 
 // UnmarshalJSON reads a request in the contract's JSON. An "at" that is not
