@@ -130,7 +130,7 @@ holds_delegation if {
 
 # When the companion's own document fails, the refusal says why, and how to fix it.
 with_document_flaw(ruling, action) := object.union(ruling, {
-	"basis": flaw,
+	"basis": flaw_basis(flaw),
 	"reasons": [note(flaw, flaw_words(flaw, d))],
 	"remedies": array.concat(flaw_remedies(flaw, d), ruling.remedies),
 }) if {
@@ -138,6 +138,12 @@ with_document_flaw(ruling, action) := object.union(ruling, {
 	ruling.basis in {"NO_AUTHORITY", "AUTHORIZATION_REQUIRED"}
 	[d, flaw] := document_flaw_for(action)
 } else := ruling
+
+# A document the jurisdiction does not recognize is no authority at all; the
+# reason says why the one presented does not count.
+flaw_basis("DOCUMENT_NOT_RECOGNIZED") := "NO_AUTHORITY"
+
+flaw_basis(flaw) := flaw if flaw != "DOCUMENT_NOT_RECOGNIZED"
 
 # The most telling flaw among the companion's documents: one that would have
 # covered the action but fails, else a valid one that does not reach it (a
@@ -185,7 +191,7 @@ out_of_force_words(d) := sprintf("is not in force until %s", [d.valid_from]) if 
 	last < today
 } else := "is not in force today"
 
-flaw_words("DOCUMENT_NOT_RECOGNIZED", d) := sprintf("%s (%s) is not recognized in %s.", [d.id, document_words[d.kind], jurisdiction_name])
+flaw_words("DOCUMENT_NOT_RECOGNIZED", d) := sprintf("%s (%s) gives no authority here: the policy has no caregiver's affidavit law for %s.", [d.id, document_words[d.kind], input.jurisdiction])
 
 flaw_words("DOCUMENT_NOT_FROM_GUARDIAN", d) := sprintf("%s (%s) was not signed by a guardian with legal custody.", [d.id, document_words[d.kind]])
 

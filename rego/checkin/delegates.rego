@@ -360,6 +360,14 @@ document_scope(d, action) if {
 	narrowed_by_document(d, action)
 }
 
+# An affidavit where the law has none would have been offered for consent.
+document_scope(d, action) if {
+	d.kind == "caregiver_affidavit"
+	jurisdiction.caregiver_affidavit == null
+	action in consent_actions
+	narrowed_by_document(d, action)
+}
+
 document_scope(d, action) if {
 	d.kind == "foster_placement"
 	action in jurisdiction.foster_placement_scope

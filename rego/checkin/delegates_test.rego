@@ -542,3 +542,12 @@ test_document_expired_words[when] if {
 	r.basis == "DOCUMENT_EXPIRED"
 	contains(r.reasons[0].message, tc.words)
 }
+
+# An affidavit where the law has none gives no authority, and the refusal says why.
+test_caregiver_affidavit_not_recognized if {
+	r := ruling_for(minor_with(grandma, [affidavit], ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	codes(r.reasons) == ["DOCUMENT_NOT_RECOGNIZED"]
+	contains(r.reasons[0].message, "doc-2")
+	codes(r.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM"]
+}
