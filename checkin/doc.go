@@ -55,7 +55,8 @@
 //     (GUARDIAN_REQUIRED) bind every delegate; phone consent where writing is
 //     needed is WRITTEN_CONSENT_REQUIRED. A document that exists but fails
 //     names its flaw: DOCUMENT_EXPIRED, DOCUMENT_REVOKED, DOCUMENT_SCOPE,
-//     DOCUMENT_NOT_FROM_GUARDIAN, DOCUMENT_FORMALITIES, DOCUMENT_NOT_RECOGNIZED.
+//     DOCUMENT_NOT_FROM_GUARDIAN, DOCUMENT_FORMALITIES; an affidavit where the
+//     law has none is NO_AUTHORITY with the reason DOCUMENT_NOT_RECOGNIZED.
 //  9. Any other adult companion: may bring the patient in (ADULT_COMPANION),
 //     carry the school note and take home a child they brought
 //     (ACCOMPANYING_ADULT), and hear the care instructions; under an
