@@ -30,6 +30,14 @@ func at(hour, minute int) time.Time {
 // actions lists actions in the order given.
 func actions(a ...checkin.Action) []checkin.Action { return a }
 
+// Jamie, her mother and her mother's partner Sam come to two offices.
+var (
+	jamie        = checkin.Patient{ID: "pt-101", Name: "Jamie Lopez", BirthDate: "2019-05-10"}
+	jamiesMother = []checkin.Guardian{{Person: "per-ana", Name: "Ana Lopez", Role: checkin.RoleParent}}
+	sam          = checkin.Companion{ID: "per-sam", Name: "Sam Rivera", Relationship: checkin.ParentPartner, Age: 35,
+		Identity: checkin.PhotoID, LivesWithPatient: true, BroughtPatient: true}
+)
+
 // morning is the check-ins, in the order they happen.
 var morning = []visit{
 	{
@@ -39,10 +47,9 @@ var morning = []visit{
 			At:           at(8, 0),
 			Jurisdiction: "US-KS",
 			Practice:     "default",
-			Patient:      checkin.Patient{ID: "pt-101", Name: "Jamie Lopez", BirthDate: "2019-05-10"},
-			Companion: checkin.Companion{ID: "per-sam", Name: "Sam Rivera", Relationship: checkin.ParentPartner, Age: 35,
-				Identity: checkin.PhotoID, LivesWithPatient: true, BroughtPatient: true},
-			Records: checkin.Records{Guardians: []checkin.Guardian{{Person: "per-ana", Name: "Ana Lopez", Role: checkin.RoleParent}}},
+			Patient:      jamie,
+			Companion:    sam,
+			Records:      checkin.Records{Guardians: jamiesMother},
 			Desk: checkin.Desk{VerbalConsent: []checkin.VerbalConsent{
 				{From: "per-ana", Covers: actions(checkin.ConsentSick, checkin.ConsentVaccine), Witness: "Grace Kim"},
 			}},
@@ -56,11 +63,10 @@ var morning = []visit{
 			At:           at(8, 45),
 			Jurisdiction: "US-KS",
 			Practice:     "strict",
-			Patient:      checkin.Patient{ID: "pt-101", Name: "Jamie Lopez", BirthDate: "2019-05-10"},
-			Companion: checkin.Companion{ID: "per-sam", Name: "Sam Rivera", Relationship: checkin.ParentPartner, Age: 35,
-				Identity: checkin.PhotoID, LivesWithPatient: true, BroughtPatient: true},
-			Records:   checkin.Records{Guardians: []checkin.Guardian{{Person: "per-ana", Name: "Ana Lopez", Role: checkin.RoleParent}}},
-			Requested: actions(checkin.Accompany, checkin.ConsentSick, checkin.SchoolNote),
+			Patient:      jamie,
+			Companion:    sam,
+			Records:      checkin.Records{Guardians: jamiesMother},
+			Requested:    actions(checkin.Accompany, checkin.ConsentSick, checkin.SchoolNote),
 		},
 	},
 	{
