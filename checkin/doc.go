@@ -25,7 +25,8 @@
 //     or a status it treats as emancipating) may do everything (SELF). A minor
 //     may consent alone where the jurisdiction allows it for that action, age
 //     and status (MINOR_SELF_CONSENT, on condition KEEP_CONFIDENTIAL);
-//     otherwise a guardian is needed (GUARDIAN_REQUIRED).
+//     otherwise a guardian is needed (GUARDIAN_REQUIRED), except for consent
+//     in an emergency, which rule 4 decides.
 //  3. Restriction: an active court order, protective order, abuse concern or
 //     practice flag barring the companion from the action denies it
 //     (RESTRICTED_BY_ORDER), guardians included.

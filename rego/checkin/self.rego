@@ -3,7 +3,8 @@
 # Rule 2. An adult patient (by the jurisdiction's age or an emancipating
 # status) may do everything. A minor may consent alone only where the
 # jurisdiction grants it for that action, age and status; the service then
-# stays confidential from the parents.
+# stays confidential from the parents. A minor alone in an emergency is not
+# turned away: the emergency rule decides the care that cannot wait.
 package checkin
 
 # METADATA
@@ -24,12 +25,19 @@ else := allowed_if(
 	self_consent_granted(action)
 }
 
-# Any other minor needs a guardian.
+# Any other minor needs a guardian, unless care cannot wait (rule 4 decides).
 else := denied(
 	"GUARDIAN_REQUIRED",
 	sprintf("%s is %d: a parent or guardian must %s.", [patient_name, patient_age, action_phrase(action)]),
 	[call_guardian],
-)
+) if {
+	not emergency_care(action)
+}
+
+emergency_care(action) if {
+	emergency
+	action in consent_actions
+}
 
 # The jurisdiction lets this minor do this action alone.
 self_consent_granted(action) if {

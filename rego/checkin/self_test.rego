@@ -70,6 +70,16 @@ test_minor_self_other_actions_need_guardian[action] if {
 	codes(r.remedies) == ["CALL_GUARDIAN"]
 }
 
+# A 12-year-old alone in an emergency: care goes ahead (rule 4), what they may
+# consent to alone stays theirs, and the rest still needs a guardian.
+test_minor_self_in_emergency if {
+	d := decide(with_fields(self_request("2014-11-22", [], "US-KS"), {"emergency": true}))
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "EMERGENCY"]
+	verdict_basis(d.actions.consent_procedure) == ["allow_with_conditions", "EMERGENCY"]
+	verdict_basis(d.actions.consent_confidential) == ["allow_with_conditions", "MINOR_SELF_CONSENT"]
+	verdict_basis(d.actions.pick_up) == ["deny", "GUARDIAN_REQUIRED"]
+}
+
 # A 12-year-old asking for confidential care and a sick visit: part allowed.
 test_minor_self_partial_outcome if {
 	req := asking(self_request("2014-11-22", [], "US-KS"), ["consent_confidential", "consent_sick"])
