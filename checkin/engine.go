@@ -16,7 +16,9 @@ import (
 	"github.com/frontdesk-policy/frontdesk/rego"
 )
 
-// query is the policy's entry point, as the contract names it.
+// query is the decision on a request Go has already validated: the
+// contract's data.checkin.decision without Rego's own validation, which
+// would repeat Validate's work on every decision.
 const query = "data.checkin.valid_decision"
 
 // inputSchema is the request's JSON Schema, shipped with the default policy
@@ -121,6 +123,8 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 				Message: strings.TrimSpace(fmt.Sprintf("%s.%s: %s %s", r.Package, r.Name, r.Message, r.Output))})
 		}
 	}
+	candidate := &Engine{cfg: config{layers: e.cfg.layers, logger: e.cfg.logger}} // checks are not recorded
+	candidate.current.Store(p)
 	for _, layer := range e.cfg.layers[1:] {
 		if _, err := fs.Stat(layer.FS, "scenarios"); err != nil {
 			continue
@@ -130,8 +134,6 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 			problems = append(problems, policy.Problem{File: layer.Name + "/scenarios", Code: "scenario_error", Message: err.Error()})
 			continue
 		}
-		candidate := &Engine{cfg: config{layers: e.cfg.layers, logger: e.cfg.logger}} // checks are not recorded
-		candidate.current.Store(p)
 		for _, s := range scenarios {
 			for _, f := range CheckScenario(ctx, candidate, s) {
 				problems = append(problems, policy.Problem{File: layer.Name + "/" + s.File, Code: "scenario_failure", Message: f.String()})
@@ -175,12 +177,9 @@ func (e *Engine) decide(ctx context.Context, p *policy.Policy, req *Request) (De
 		}
 		return Decision{}, err
 	}
-	d, problems, err := decisionFrom(v)
+	d, err := decisionFrom(v)
 	if err != nil {
 		return Decision{}, err
-	}
-	if d.Outcome == Invalid {
-		return Decision{}, &ValidationError{Problems: problems}
 	}
 	d.Policy.Revision = p.Revision()
 	return d, nil

@@ -84,8 +84,8 @@ func (e *Engine) Explain(ctx context.Context, req Request, opts ...ExplainOption
 	return x, r.err
 }
 
-// String writes the explanation in words, action by action in the order
-// requested.
+// String writes the explanation in words, action by action in the
+// contract's order of actions.
 func (x Explanation) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "outcome: %s (policy %s, jurisdiction %s, practice %s)\n",

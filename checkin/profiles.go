@@ -191,6 +191,21 @@ func (c *profileChecker) object(at string, v any, keys map[string]bool) map[stri
 	return obj
 }
 
+// objects checks a list of objects with these keys, each with check.
+func (c *profileChecker) objects(at string, v any, what string, keys map[string]bool, check func(at string, obj map[string]any)) {
+	list, ok := v.([]any)
+	if !ok {
+		c.fail(at, "must be a list of %s", what)
+		return
+	}
+	for i, item := range list {
+		at := fmt.Sprintf("%s[%d]", at, i)
+		if obj := c.object(at, item, keys); obj != nil {
+			check(at, obj)
+		}
+	}
+}
+
 func (c *profileChecker) age(at string, v any) {
 	if n, ok := number(v); !ok || n < 0 || n != float64(int(n)) {
 		c.fail(at, "%v is not an age in whole years", v)
@@ -237,23 +252,13 @@ func (c *profileChecker) relationshipsOrCaregiver(at string, v any) {
 }
 
 func (c *profileChecker) selfConsent(at string, v any) {
-	grants, ok := v.([]any)
-	if !ok {
-		c.fail(at, "must be a list of grants")
-		return
-	}
-	for i, g := range grants {
-		at := fmt.Sprintf("%s[%d]", at, i)
-		grant := c.object(at, g, map[string]bool{"actions": true, "min_age": true, "statuses": true})
-		if grant == nil {
-			continue
-		}
+	c.objects(at, v, "grants", map[string]bool{"actions": true, "min_age": true, "statuses": true}, func(at string, grant map[string]any) {
 		c.actions(at+".actions", grant["actions"])
 		c.age(at+".min_age", grant["min_age"])
 		if s, ok := grant["statuses"]; ok {
 			c.statuses(at+".statuses", s)
 		}
-	}
+	})
 }
 
 func (c *profileChecker) affidavit(at string, v any) {
@@ -289,19 +294,8 @@ func (c *profileChecker) affidavit(at string, v any) {
 }
 
 func (c *profileChecker) statutes(at string, v any) {
-	list, ok := v.([]any)
-	if !ok {
-		c.fail(at, "must be a list of statutes")
-		return
-	}
-	for i, s := range list {
-		at := fmt.Sprintf("%s[%d]", at, i)
-		statute := c.object(at, s, map[string]bool{
-			"statute": true, "actions": true, "relationships": true, "guardian_unreachable_required": true, "ordered": true,
-		})
-		if statute == nil {
-			continue
-		}
+	keys := map[string]bool{"statute": true, "actions": true, "relationships": true, "guardian_unreachable_required": true, "ordered": true}
+	c.objects(at, v, "statutes", keys, func(at string, statute map[string]any) {
 		if name, _ := statute["statute"].(string); name == "" {
 			c.fail(at+".statute", "is required: the statute's name")
 		}
@@ -314,7 +308,7 @@ func (c *profileChecker) statutes(at string, v any) {
 				c.boolean(at+"."+flag, b)
 			}
 		}
-	}
+	})
 }
 
 func (c *profileChecker) formalities(at string, v any) {

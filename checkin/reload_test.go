@@ -33,6 +33,17 @@ func writeOverlay(t *testing.T, dir, practice string) {
 	require.NoError(t, os.WriteFile(path, []byte(practice), 0o644))
 }
 
+// lenientOverlayEngine decides on an overlay folder holding the lenient
+// practice, logging nothing.
+func lenientOverlayEngine(t *testing.T) (dir string, e *checkin.Engine) {
+	t.Helper()
+	dir = t.TempDir()
+	writeOverlay(t, dir, lenientPractice)
+	e, err := checkin.New(t.Context(), checkin.WithOverlayDir(dir), checkin.WithLogger(slog.New(slog.DiscardHandler)))
+	require.NoError(t, err)
+	return dir, e
+}
+
 func teenRequest() checkin.Request {
 	req := aRequest()
 	req.Practice = "teen-friendly"
@@ -45,10 +56,7 @@ func teenRequest() checkin.Request {
 // each matches the revision it reports.
 func TestReloadWhileDeciding(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	writeOverlay(t, dir, lenientPractice)
-	e, err := checkin.New(t.Context(), checkin.WithOverlayDir(dir), checkin.WithLogger(slog.New(slog.DiscardHandler)))
-	require.NoError(t, err)
+	dir, e := lenientOverlayEngine(t)
 	lenientRev := e.Revision()
 
 	writeOverlay(t, dir, carefulPractice)
@@ -112,10 +120,7 @@ func TestReloadKeepsLastGoodPolicy(t *testing.T) {
 
 func TestWatchReloadsOnChange(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	writeOverlay(t, dir, lenientPractice)
-	e, err := checkin.New(t.Context(), checkin.WithOverlayDir(dir), checkin.WithLogger(slog.New(slog.DiscardHandler)))
-	require.NoError(t, err)
+	dir, e := lenientOverlayEngine(t)
 	before := e.Revision()
 	ctx, stop := context.WithCancel(t.Context())
 	defer stop()

@@ -10,10 +10,10 @@ import (
 // without a JSON round trip. A policy that answers in another shape is a
 // policy bug, reported as an error rather than guessed at.
 
-func decisionFrom(v ast.Value) (Decision, []Problem, error) {
+func decisionFrom(v ast.Value) (Decision, error) {
 	o, ok := v.(ast.Object)
 	if !ok {
-		return Decision{}, nil, fmt.Errorf("checkin: policy decision is %s, not an object", ast.ValueName(v))
+		return Decision{}, fmt.Errorf("checkin: policy decision is %s, not an object", ast.ValueName(v))
 	}
 	var r reader
 	d := Decision{
@@ -24,16 +24,6 @@ func decisionFrom(v ast.Value) (Decision, []Problem, error) {
 	if p, ok := r.object(o, "policy"); ok {
 		d.Policy.Jurisdiction = r.str(p, "jurisdiction")
 		d.Policy.Practice = r.str(p, "practice")
-	}
-	var problems []Problem
-	if d.Outcome == Invalid {
-		if list, ok := r.field(o, "problems").(*ast.Array); ok {
-			list.Foreach(func(t *ast.Term) {
-				if p, ok := t.Value.(ast.Object); ok {
-					problems = append(problems, Problem{Field: r.str(p, "field"), Problem: r.str(p, "problem")})
-				}
-			})
-		}
 	}
 	if actions, ok := r.object(o, "actions"); ok {
 		d.Actions = make(map[Action]ActionDecision, actions.Len())
@@ -53,7 +43,7 @@ func decisionFrom(v ast.Value) (Decision, []Problem, error) {
 			}
 		})
 	}
-	return d, problems, r.err
+	return d, r.err
 }
 
 // reader reads fields of OPA objects, remembering the first one that is missing or of the wrong type.

@@ -174,7 +174,7 @@ func (p *Policy) Query(ctx context.Context, query string, input ast.Value, trace
 	}
 	rs, err := rego.New(opts...).Eval(ctx)
 	if err != nil {
-		return nil, "", &LoadError{Problems: problemsOf(err, "")}
+		return nil, "", fmt.Errorf("policy: evaluating %s: %w", query, err)
 	}
 	var buf strings.Builder
 	if tracer != nil {

@@ -91,8 +91,6 @@ custodial_guardian_ids contains g.person if {
 	custodial(g)
 }
 
-guardian_ids contains g.person if some g in guardians
-
 guardian_named(id) := first([g | some g in guardians; g.person == id])
 
 # The first of several candidates, so that two of them never make two answers.
