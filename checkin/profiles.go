@@ -252,11 +252,16 @@ func (c *profileChecker) relationshipsOrCaregiver(at string, v any) {
 }
 
 func (c *profileChecker) selfConsent(at string, v any) {
-	c.objects(at, v, "grants", map[string]bool{"actions": true, "min_age": true, "statuses": true}, func(at string, grant map[string]any) {
+	keys := map[string]bool{"actions": true, "min_age": true, "statuses": true, "confidential": true}
+	c.objects(at, v, "grants", keys, func(at string, grant map[string]any) {
 		c.actions(at+".actions", grant["actions"])
 		c.age(at+".min_age", grant["min_age"])
 		if s, ok := grant["statuses"]; ok {
 			c.statuses(at+".statuses", s)
+		}
+		// Whether the care is confidential from parents.
+		if b, ok := grant["confidential"]; ok {
+			c.boolean(at+".confidential", b)
 		}
 	})
 }
