@@ -100,6 +100,20 @@ else := object.union(
 	d := first([d | some d in healthcare_agent_document; covers_all_unless_listed(d, action)])
 }
 
+# A healthcare agent decides only within the document: the patient chose its
+# limits, and no surrogate statute widens them.
+else := object.union(
+	denied(
+		"DOCUMENT_SCOPE",
+		sprintf("%s's healthcare power of attorney (%s) does not cover this.", [patient_name, d.id]),
+		[note("BRING_COURT_ORDER", sprintf("For this, %s needs a court guardian or a power of attorney that covers it.", [patient_name]))],
+	),
+	{"document": d.id},
+) if {
+	surrogate_action(action)
+	d := first([d | some d in healthcare_agent_document])
+}
+
 else := denied(
 	"NO_AUTHORITY",
 	sprintf("%s has a court guardian or healthcare agent on file, who decides.", [patient_name]),
@@ -111,8 +125,14 @@ else := denied(
 
 else := allowed_if(
 	"SURROGATE",
-	sprintf("%s lacks capacity and has no guardian or agent on file; %s law lets the %s decide.", [patient_name, jurisdiction_name, relationship_words[companion.relationship]]),
-	[note("CONFIRM_NO_HIGHER_SURROGATE", sprintf("Confirm nobody higher in %s's surrogate order is available, and record who decided.", [jurisdiction_name]))],
+	sprintf(
+		"%s lacks capacity and has no guardian or agent on file; %s lets the %s decide.",
+		[patient_name, jurisdiction_law, relationship_words[companion.relationship]],
+	),
+	[note(
+		"CONFIRM_NO_HIGHER_SURROGATE",
+		sprintf("Confirm nobody higher in the surrogate order of %s is available, and record who decided.", [jurisdiction_law]),
+	)],
 ) if {
 	surrogate_action(action)
 	companion_of_age
@@ -121,7 +141,11 @@ else := allowed_if(
 
 surrogate_action(action) if action in consent_actions
 
+# A surrogate is the patient's personal representative (HIPAA 164.502(g)(2)):
+# they consent, are told, and receive the records.
 surrogate_action("discuss_care")
+
+surrogate_action("receive_records")
 
 companion_is_court_guardian if companion_guardian.role == "court_guardian"
 
@@ -143,6 +167,7 @@ someone_else_decides_for_adult if {
 	some d in documents
 	d.kind == "healthcare_poa"
 	d.grantee != companion.id
+	d.granted_by == patient.id
 	in_force(d)
 }
 

@@ -37,7 +37,7 @@ else := denied(
 	authority_remedies(action),
 ) if {
 	practice.accompany == "authorized_only"
-	action in {"accompany", "pick_up", "discuss_care"}
+	action in authorization_required_for
 	not holds_delegation
 }
 
@@ -107,14 +107,25 @@ else := denied(
 	authority_remedies(action),
 )
 
+# What an authorized_only practice keeps from a companion without authority.
+# A child still leaves with the adult who brought them, under any practice:
+# only an explicit rule, such as an overlay's restriction, stops that.
+authorization_required_for contains "accompany"
+
+authorization_required_for contains "discuss_care"
+
+authorization_required_for contains "pick_up" if not object.get(companion, "brought_patient", false)
+
 # A companion the practice may treat as authorized: a guardian, or the holder
 # of a delegation (rule 8 a-e) in force.
 holds_delegation if companion_guardian
 
 holds_delegation if {
+	may_hold_documents
 	some d in companion_documents
 	d.kind != "hipaa_authorization"
 	not flaws[d.id]
+	not d.granted_by in barred_people
 }
 
 holds_delegation if {
@@ -141,14 +152,22 @@ with_document_flaw(ruling, action) := object.union(ruling, {
 
 # A document the jurisdiction does not recognize is no authority at all; the
 # reason says why the one presented does not count.
-flaw_basis("DOCUMENT_NOT_RECOGNIZED") := "NO_AUTHORITY"
-
-flaw_basis(flaw) := flaw if flaw != "DOCUMENT_NOT_RECOGNIZED"
+flaw_basis(flaw) := "NO_AUTHORITY" if {
+	flaw in {"DOCUMENT_NOT_RECOGNIZED", "DOCUMENT_GRANTOR_RESTRICTED"}
+} else := flaw
 
 # The most telling flaw among the companion's documents: one that would have
 # covered the action but fails, else a valid one that does not reach it (a
 # HIPAA authorization never reaches consent, so it is no flaw of it).
-document_flaw_for(action) := found if {
+document_flaw_for(action) := [d, "DOCUMENT_GRANTOR_RESTRICTED"] if {
+	has_documents
+	d := first([d |
+		some d in companion_documents
+		document_scope(d, action)
+		not flaws[d.id]
+		grantor_barred(d, action)
+	])
+} else := found if {
 	has_documents
 	found := first([[d, flaw] |
 		some flaw in flaw_order
@@ -163,6 +182,7 @@ else := [d, "DOCUMENT_SCOPE"] if {
 	d := first([d |
 		some d in companion_documents
 		not flaws[d.id]
+		not grantor_barred(d, action)
 		not hipaa_asked_for_consent(d, action)
 	])
 }
@@ -175,6 +195,7 @@ hipaa_asked_for_consent(d, action) if {
 flaw_order := [
 	"DOCUMENT_REVOKED",
 	"DOCUMENT_EXPIRED",
+	"DOCUMENT_NOT_YET_VALID",
 	"DOCUMENT_NOT_RECOGNIZED",
 	"DOCUMENT_NOT_FROM_GUARDIAN",
 	"DOCUMENT_FORMALITIES",
@@ -182,20 +203,40 @@ flaw_order := [
 
 flaw_words("DOCUMENT_REVOKED", d) := sprintf("%s (%s) has been revoked.", [d.id, document_words[d.kind]])
 
-flaw_words("DOCUMENT_EXPIRED", d) := sprintf("%s (%s) %s.", [d.id, document_words[d.kind], out_of_force_words(d)])
+flaw_words("DOCUMENT_EXPIRED", d) := sprintf("%s (%s) has expired: %s.", [d.id, document_words[d.kind], last_day_words(d)])
 
-out_of_force_words(d) := sprintf("is not in force until %s", [d.valid_from]) if {
-	today < object.get(d, "valid_from", "")
-} else := sprintf("has expired: its last day was %s", [last]) if {
-	last := document_last_day(d)
-	last < today
-} else := "is not in force today"
+last_day_words(d) := sprintf("its last day was %s", [document_last_day(d)]) if {
+	document_last_day(d)
+} else := "it gives no signing date to count its validity from"
+
+flaw_words("DOCUMENT_NOT_YET_VALID", d) := sprintf("%s (%s) is not in force until %s.", [
+	d.id, document_words[d.kind],
+	document_first_day(d),
+])
+
+# The signer is not named: a barred person is never the desk's way forward.
+flaw_words("DOCUMENT_GRANTOR_RESTRICTED", d) := sprintf(
+	"%s (%s) was signed by someone a restriction on file bars from this: it gives no authority for it.",
+	[d.id, document_words[d.kind]],
+)
 
 flaw_words("DOCUMENT_NOT_RECOGNIZED", d) := sprintf("%s (%s) gives no authority here: the policy has no caregiver's affidavit law for %s.", [d.id, document_words[d.kind], input.jurisdiction])
 
-flaw_words("DOCUMENT_NOT_FROM_GUARDIAN", d) := sprintf("%s (%s) was not signed by a guardian with legal custody.", [d.id, document_words[d.kind]])
+flaw_words("DOCUMENT_NOT_FROM_GUARDIAN", d) := sprintf("%s (%s) was not made by %s.", [
+	d.id, document_words[d.kind],
+	rightful_grantor_words[d.kind],
+])
 
-flaw_words("DOCUMENT_FORMALITIES", d) := sprintf("%s (%s) lacks what %s law requires of it (%s).", [d.id, document_words[d.kind], jurisdiction_name, formalities_words(d)])
+rightful_grantor_words := {
+	"proxy_authorization": "a guardian with legal custody",
+	"hipaa_authorization": "a guardian with legal custody",
+	"foster_placement": "the child's agency or court guardian on file",
+}
+
+flaw_words("DOCUMENT_FORMALITIES", d) := sprintf("%s (%s) lacks what %s requires of it (%s).", [
+	d.id, document_words[d.kind],
+	jurisdiction_law, formalities_words(d),
+])
 
 flaw_words("DOCUMENT_SCOPE", d) := sprintf("%s (%s) does not cover this.", [d.id, document_words[d.kind]])
 

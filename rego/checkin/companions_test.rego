@@ -120,12 +120,22 @@ test_partner_without_authority_visit if {
 	d.outcome == "partial"
 }
 
-# Strict practice: without a guardian's role or a delegation, no bringing in, taking home or hearing about care.
+# Strict practice: without a guardian's role or a delegation, no bringing in or hearing about care.
 test_authorization_required_strict[action] if {
-	some action in ["accompany", "pick_up", "discuss_care"]
+	some action in ["accompany", "discuss_care"]
 	r := ruling_for(strict(aunt_asking([action])), action)
 	verdict_basis(r) == ["deny", "AUTHORIZATION_REQUIRED"]
 	count(r.remedies) > 0
+}
+
+# Under any practice a child leaves with the adult who brought them (rule 9);
+# a strict office still keeps an adult who did not bring the child from taking them.
+test_strict_office_lets_the_adult_who_brought_the_child_take_them_home if {
+	brought := object.union(aunt, {"brought_patient": true})
+	r := ruling_for(strict(minor_with(brought, [], ["accompany", "pick_up"])), "pick_up")
+	verdict_basis(r) == ["allow", "ACCOMPANYING_ADULT"]
+	not_brought := ruling_for(strict(minor_with(object.union(aunt, {"brought_patient": false}), [], ["pick_up"])), "pick_up")
+	verdict_basis(not_brought) == ["deny", "AUTHORIZATION_REQUIRED"]
 }
 
 # Strict practice: the school note does not go to the accompanying adult.
@@ -157,8 +167,8 @@ test_strict_revoked_proxy_is_no_delegation if {
 
 # Strict practice: when the revoked authorization listed the action, the refusal names the revocation.
 test_strict_revoked_proxy_for_the_action if {
-	doc := object.union(proxy, {"revoked": true, "covers": ["pick_up"]})
-	r := ruling_for(strict(minor_with(aunt, [doc], ["pick_up"])), "pick_up")
+	doc := object.union(proxy, {"revoked": true, "covers": ["discuss_care"]})
+	r := ruling_for(strict(minor_with(aunt, [doc], ["discuss_care"])), "discuss_care")
 	verdict_basis(r) == ["deny", "DOCUMENT_REVOKED"]
 }
 
@@ -205,12 +215,19 @@ test_companion_below_practice_minimum if {
 	verdict_basis(r) == ["deny", "COMPANION_TOO_YOUNG"]
 }
 
-# A young companion holding the mother's authorization acts on it (rule 8 before rule 10).
+# A companion under the practice's minimum age holds nothing by a document
+# (rules 8 and 10), unless they are the patient's parent.
 test_young_companion_with_proxy if {
 	brother := object.union(aunt, {"relationship": "sibling", "age": 16})
-	d := decide(minor_with(brother, [proxy], ["consent_sick", "accompany"]))
+	d := decide(minor_with(brother, [proxy, object.union(hipaa, {"grantee": "per-aunt"})], ["consent_sick", "discuss_care"]))
+	verdict_basis(d.actions.consent_sick) == ["deny", "COMPANION_TOO_YOUNG"]
+	verdict_basis(d.actions.discuss_care) == ["deny", "COMPANION_TOO_YOUNG"]
+}
+
+test_young_parent_with_proxy if {
+	young_dad := object.union(aunt, {"relationship": "parent", "age": 16})
+	d := decide(minor_with(young_dad, [proxy], ["consent_sick"]))
 	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
-	verdict_basis(d.actions.accompany) == ["deny", "COMPANION_TOO_YOUNG"]
 }
 
 # A 16-year-old parent who is the child's guardian is still a guardian (rule 7 before rule 10).

@@ -67,7 +67,7 @@ final_ruling(action) := {
 	"basis": r.basis,
 	"reasons": r.reasons,
 	"conditions": conditions,
-	"remedies": array.concat(r.remedies, overlay_remedies(action, r)),
+	"remedies": remedies_with_overlay(action, r),
 } if {
 	r := ruling(action)
 	conditions := array.concat(r.conditions, added_conditions(action, r))
@@ -122,12 +122,15 @@ identity_bases := {
 	"HIPAA_AUTHORIZATION", "PATIENT_DESIGNATION",
 }
 
-overlay_remedies(action, r) := [note(m.code, m.message) |
-	some m in data.overlay.remedies
-	covers(m.covers, action)
-] if {
+# A practice's own remedy (an overlay's) replaces the default one of the same
+# code, so the desk reads the practice's words once.
+remedies_with_overlay(action, r) := array.concat(
+	[m | some m in r.remedies; not m.code in {o.code | some o in overlay}],
+	overlay,
+) if {
 	r.verdict == "deny"
-} else := []
+	overlay := [note(m.code, m.message) | some m in data.overlay.remedies; covers(m.covers, action)]
+} else := r.remedies
 
 verdicts := {r.verdict | some r in decided}
 
@@ -157,6 +160,15 @@ obligations contains note("FOLLOW_SAFETY_PROTOCOL", sprintf(
 	"A restriction on file bars %s: keep %s with an authorized adult and tell the manager.",
 	[companion_name, patient_name],
 )) if {
+	restricted_companion_at_the_desk
+}
+
+restricted_companion_at_the_desk if {
+	some action in input.requested
+	companion_barred(action)
+}
+
+restricted_companion_at_the_desk if {
 	some r in decided
 	r.basis == "RESTRICTED_BY_ORDER"
 }
@@ -165,9 +177,18 @@ visit_obligations := {"RECORD_RELATIONSHIP", "NOTIFY_GUARDIAN", "DOCUMENT_EMERGE
 
 notices contains note(
 	"JURISDICTION_DEFAULTED",
-	sprintf("No profile for %s: the default profile applied. Check that state's law.", [input.jurisdiction]),
+	sprintf("No profile for %s: the default rules applied. Check that state's law.", [input.jurisdiction]),
 ) if {
 	jurisdiction_defaulted
+}
+
+# An overlay changed a shipped jurisdiction profile: the desk, and anyone
+# auditing the decision, should know whose reading of the law decided.
+notices contains note("JURISDICTION_AMENDED", sprintf(
+	"%s's profile was amended by %s (%s): check the sources the amendment gives.",
+	[jurisdiction_name, concat(", ", amendment.overlays), concat(", ", amendment.fields)],
+)) if {
+	amendment := data.frontdesk.amended_jurisdictions[jurisdiction_code]
 }
 
 notices contains note("DOCUMENT_EXPIRES_SOON", sprintf("%s expires on %s: ask for a renewal.", [d.id, last_day])) if {

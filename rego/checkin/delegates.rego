@@ -14,6 +14,7 @@ package checkin
 delegate_ruling(action) := document_ruling(action) if {
 	patient_minor
 	has_documents
+	may_hold_documents
 	not refused(action)
 	not guardian_required(action)
 }
@@ -33,6 +34,7 @@ else := statute_ruling(action) if {
 else := hipaa_ruling(action) if {
 	patient_minor
 	has_documents
+	may_hold_documents
 	not refused(action)
 	not guardian_required(action)
 }
@@ -65,7 +67,12 @@ else := denied(
 	patient_minor
 	count(verbal_consents) > 0
 	not verbal_consent_accepted(action)
-	v := first([v | some v in verbal_consents; v.from in custodial_guardian_ids; covers(v.covers, action)])
+	v := first([v |
+		some v in verbal_consents
+		v.from in custodial_guardian_ids
+		not person_barred(v.from, action)
+		covers(v.covers, action)
+	])
 }
 
 # METADATA
@@ -200,7 +207,7 @@ accepted_verbal_consents(action) := {v |
 	v.from in custodial_guardian_ids
 	covers(v.covers, action)
 	verbal_consent_accepted(action)
-	not person_restricted(v.from, action)
+	not person_barred(v.from, action)
 	witnessed_or_delegated(v, action)
 }
 
@@ -305,18 +312,28 @@ hipaa_ruling(action) := object.union(
 
 has_documents if count(companion_documents) > 0
 
+# A companion under the practice's minimum age holds nothing by a document
+# (rule 10), unless they are the patient's parent: a minor parent is still a parent.
+may_hold_documents if companion_old_enough
+
+may_hold_documents if companion.relationship in {"parent", "adoptive_parent"}
+
 companion_documents contains d if {
 	some d in documents
 	d.grantee == companion.id
 	d.kind != "healthcare_poa"
 }
 
-# Documents that give the companion this action.
+# Documents that give the companion this action. A document its signer is
+# barred from granting for this action gives nothing (rule 3).
 delegations(action) := {d |
 	some d in companion_documents
 	document_scope(d, action)
 	not flaws[d.id]
+	not grantor_barred(d, action)
 }
+
+grantor_barred(d, action) if person_barred(d.granted_by, action)
 
 in_force(d) if {
 	not object.get(d, "revoked", false)
@@ -333,6 +350,8 @@ document_flaw(d) := "DOCUMENT_REVOKED" if {
 } else := "DOCUMENT_NOT_RECOGNIZED" if {
 	d.kind == "caregiver_affidavit"
 	jurisdiction.caregiver_affidavit == null
+} else := "DOCUMENT_NOT_YET_VALID" if {
+	today < document_first_day(d)
 } else := "DOCUMENT_EXPIRED" if {
 	not in_force(d)
 } else := "DOCUMENT_EXPIRED" if {
@@ -340,6 +359,9 @@ document_flaw(d) := "DOCUMENT_REVOKED" if {
 } else := "DOCUMENT_NOT_FROM_GUARDIAN" if {
 	d.kind in {"proxy_authorization", "hipaa_authorization"}
 	not d.granted_by in custodial_guardian_ids
+} else := "DOCUMENT_NOT_FROM_GUARDIAN" if {
+	d.kind == "foster_placement"
+	not placing_authority(d.granted_by)
 } else := "DOCUMENT_FORMALITIES" if {
 	d.kind == "proxy_authorization"
 	not proxy_formalities_met(d)
@@ -347,6 +369,18 @@ document_flaw(d) := "DOCUMENT_REVOKED" if {
 	d.kind == "caregiver_affidavit"
 	not affidavit_conditions_met
 }
+
+# The first day a document is in force: its own start, or for a caregiver's
+# affidavit the day it was signed.
+document_first_day(d) := d.valid_from if {
+	d.valid_from
+} else := d.signed_on if {
+	d.kind == "caregiver_affidavit"
+	d.signed_on
+} else := today
+
+# A foster placement is made by the state: an agency or a court guardian on file.
+placing_authority(id) if guardian_named(id).role in {"agency", "court_guardian"}
 
 # Which actions a document reaches, before asking whether it is valid.
 document_scope(d, action) if {
@@ -451,13 +485,6 @@ refused(action) if {
 	count(unlifted_refusals(action)) > 0
 }
 
-person_restricted(id, action) if {
-	some r in restrictions
-	r.person == id
-	today <= object.get(r, "valid_until", today)
-	covers(r.covers, action)
-}
-
-written_by(action) := sprintf("%s law", [jurisdiction_name]) if {
+written_by(action) := jurisdiction_law if {
 	action in jurisdiction.written_consent_required
 } else := "this practice"

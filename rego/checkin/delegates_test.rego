@@ -197,10 +197,11 @@ test_caregiver_affidavit_lapsed if {
 	r.remedies[0].code == "RENEW_DOCUMENT"
 }
 
-# An affidavit dated after the visit is not in force.
+# An affidavit dated after the visit is not yet in force, and there is nothing to renew.
 test_caregiver_affidavit_signed_later if {
 	r := ruling_for(grandma_affidavit({"signed_on": "2026-12-01"}, ["consent_sick"], "2026-11-22"), "consent_sick")
-	verdict_basis(r) == ["deny", "DOCUMENT_EXPIRED"]
+	verdict_basis(r) == ["deny", "DOCUMENT_NOT_YET_VALID"]
+	not "RENEW_DOCUMENT" in code_set(r.remedies)
 }
 
 # A revoked affidavit does not count.
@@ -532,16 +533,28 @@ test_statute_without_unreachable_guardian_is_plain_allow if {
 	r.conditions == []
 }
 
-# The refusal says when a document ran out, or when it starts.
-test_document_expired_words[when] if {
+# The refusal says when a document ran out, or when it starts; only an
+# expired one is offered for renewal.
+test_document_out_of_force_words[when] if {
 	some when, tc in {
-		"ran out": {"change": {"valid_until": "2026-10-31"}, "words": "has expired: its last day was 2026-10-31"},
-		"not yet": {"change": {"valid_from": "2026-12-01"}, "words": "is not in force until 2026-12-01"},
+		"ran out": {
+			"change": {"valid_until": "2026-10-31"}, "basis": "DOCUMENT_EXPIRED",
+			"words": "has expired: its last day was 2026-10-31", "renew": true,
+		},
+		"not yet": {
+			"change": {"valid_from": "2026-12-01"}, "basis": "DOCUMENT_NOT_YET_VALID",
+			"words": "is not in force until 2026-12-01", "renew": false,
+		},
 	}
 	r := ruling_for(aunt_with_proxy(tc.change, ["consent_sick"]), "consent_sick")
-	r.basis == "DOCUMENT_EXPIRED"
+	r.basis == tc.basis
 	contains(r.reasons[0].message, tc.words)
+	offers_renewal(r) == tc.renew
 }
+
+offers_renewal(r) if {
+	"RENEW_DOCUMENT" in code_set(r.remedies)
+} else := false
 
 # An affidavit where the law has none gives no authority, and the refusal says why.
 test_caregiver_affidavit_not_recognized if {

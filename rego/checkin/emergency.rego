@@ -2,10 +2,18 @@
 #
 # Rule 4. When a clinician judges it an emergency, care for a minor or an
 # adult lacking capacity does not wait for consent: whoever brought the
-# patient, every consent action may go ahead, and the guardian is told
-# afterwards. A companion who could consent anyway (a custodial guardian, an
-# adult's court guardian or healthcare agent) consents as usual.
+# patient, restricted or not, every consent action may go ahead, and a
+# guardian who is not barred is told afterwards. A companion who could
+# consent anyway (a custodial guardian, an adult's court guardian, or a
+# healthcare agent whose document covers the action) consents as usual.
 package checkin
+
+# Care that cannot wait: consent for a dependent patient in an emergency.
+care_cannot_wait(action) if {
+	emergency
+	patient_dependent
+	action in consent_actions
+}
 
 # METADATA
 # title: Emergency care
@@ -14,33 +22,44 @@ package checkin
 #   code: EMERGENCY
 emergency_ruling(action) := allowed_if(
 	"EMERGENCY",
-	sprintf("A clinician judged this an emergency: care for %s goes ahead without waiting for consent.", [patient_name]),
+	emergency_words,
 	[
 		note("NOTIFY_GUARDIAN", sprintf("Tell %s about the emergency care as soon as possible.", [guardians_to_notify])),
 		note("DOCUMENT_EMERGENCY", "Record in the chart why care could not wait for consent."),
 	],
 ) if {
-	emergency
-	patient_dependent
-	action in consent_actions
-	not could_consent_anyway
+	care_cannot_wait(action)
+	not could_consent_anyway(action)
 }
 
-could_consent_anyway if {
+emergency_words := sprintf(
+	"A clinician judged this an emergency: care for %s goes ahead. A restriction on file bars %s, who neither consents to it nor is told about it.",
+	[patient_name, companion_name],
+) if {
+	companion.id in barred_people
+} else := sprintf("A clinician judged this an emergency: care for %s goes ahead without waiting for consent.", [patient_name])
+
+could_consent_anyway(action) if {
 	patient_minor
 	companion.id in custodial_guardian_ids
+	not companion_barred(action)
 }
 
-could_consent_anyway if {
+could_consent_anyway(action) if {
 	patient_adult
 	companion_is_court_guardian
+	not companion_barred(action)
 }
 
-could_consent_anyway if {
+could_consent_anyway(action) if {
 	patient_adult
-	some _ in healthcare_agent_document
+	not companion_barred(action)
+	some d in healthcare_agent_document
+	covers_all_unless_listed(d, action)
 }
 
 guardians_to_notify := guardians_to_call if {
 	patient_minor
-} else := "the patient's family or agent"
+} else := guardians_to_call if {
+	count(callable_guardians) > 0
+} else := "the patient's healthcare agent or family"

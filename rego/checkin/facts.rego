@@ -91,7 +91,12 @@ custodial_guardian_ids contains g.person if {
 	custodial(g)
 }
 
-guardian_named(id) := first([g | some g in guardians; g.person == id])
+# Guardians by person, so that finding one costs the same however many there
+# are. A request naming one person twice is invalid (rule 1) and never
+# reaches the rules.
+guardian_by_person := {g.person: g | some g in guardians}
+
+guardian_named(id) := guardian_by_person[id]
 
 # The first of several candidates, so that two of them never make two answers.
 first(items) := [x | some x in items][0]
@@ -102,13 +107,50 @@ guardian_words(id) := sprintf("%s (%s)", [object.get(g, "name", id), role_words[
 	g := guardian_named(id)
 } else := id
 
-# Who the desk would call: the custodial guardians on record, by name.
-guardians_to_call := concat(" or ", [object.get(g, "name", g.person) |
+# Who the desk may call: the custodial guardians on record, by name, less
+# anyone a restriction on file bars. A barred person is never called,
+# notified or asked, whatever the restriction covers (rule 3).
+callable_guardians := [object.get(g, "name", g.person) |
 	some g in guardians
 	custodial(g)
-]) if count(custodial_guardian_ids) > 0
+	not g.person in barred_people
+]
 
-else := "a parent or legal guardian"
+guardians_to_call := concat(" or ", callable_guardians) if {
+	count(callable_guardians) > 0
+} else := "a parent or legal guardian not named in a restriction" if {
+	count(barred_people) > 0
+} else := "a parent or legal guardian"
+
+# ---------------------------------------------------------------------------
+# Restrictions. A restriction's valid_until is inclusive; without one it has
+# no end.
+
+active_restriction(r) if today <= object.get(r, "valid_until", today)
+
+# Everyone an active restriction on file names.
+barred_people := {r.person | some r in restrictions; active_restriction(r)}
+
+# [person, action] for every action an active restriction bars a person from.
+barred_pairs contains [r.person, a] if {
+	some r in restrictions
+	active_restriction(r)
+	some a in r.covers
+	a != "*"
+}
+
+barred_pairs contains [r.person, a] if {
+	some r in restrictions
+	active_restriction(r)
+	"*" in r.covers
+	some a in actions
+}
+
+# A barred person is no source of authority for the actions they are barred
+# from: their documents, consent by phone and refusals count for nothing.
+person_barred(id, action) if barred_pairs[[id, action]]
+
+companion_barred(action) if person_barred(companion.id, action)
 
 covers(list, action) if action in list
 
@@ -128,6 +170,12 @@ jurisdiction_code := input.jurisdiction if {
 jurisdiction_defaulted if jurisdiction_code != input.jurisdiction
 
 jurisdiction_name := object.get(data.jurisdictions[jurisdiction_code], "name", jurisdiction_code)
+
+# The law a reason cites, naming the jurisdiction the request named: "Texas
+# law", or "the default rules (no profile for US-GA)", never "Default law".
+jurisdiction_law := sprintf("the default rules (no profile for %s)", [input.jurisdiction]) if {
+	jurisdiction_defaulted
+} else := sprintf("%s law", [jurisdiction_name])
 
 # The settings of the jurisdiction's profile, each falling back to the
 # default profile's. One rule per field, so a decision reads only the

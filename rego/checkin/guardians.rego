@@ -30,7 +30,7 @@ else := allowed(
 # A stepparent counts as a parent where the jurisdiction says so.
 else := allowed(
 	"GUARDIAN",
-	sprintf("In %s a stepparent counts as a parent: %s may decide for %s.", [jurisdiction_name, companion_name, patient_name]),
+	sprintf("Under %s a stepparent counts as a parent: %s may decide for %s.", [jurisdiction_law, companion_name, patient_name]),
 ) if {
 	jurisdiction.stepparent_is_parent
 	companion.relationship == "stepparent"
@@ -57,10 +57,13 @@ else := allowed(
 # Custodial guardians whose standing refusal covers the action.
 refusing_guardians(action) := {by | refusal_pairs[[by, action]]}
 
+# A refusal counts for nothing for the actions a restriction bars its author from (rule 3).
 refusal_pairs contains [r.by, a] if {
 	some r in refusals
 	r.by in custodial_guardian_ids
 	some a in r.covers
+	a != "*"
+	not person_barred(r.by, a)
 }
 
 refusal_pairs contains [r.by, a] if {
@@ -68,4 +71,5 @@ refusal_pairs contains [r.by, a] if {
 	r.by in custodial_guardian_ids
 	"*" in r.covers
 	some a in actions
+	not person_barred(r.by, a)
 }

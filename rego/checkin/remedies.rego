@@ -4,8 +4,15 @@
 # without a way forward is a bug: every remedy names who to ask and for what.
 package checkin
 
-# For a companion without authority (rule 9), in the contract's order.
+# For a companion without authority (rule 9), most practical first for the
+# desk as it is now: a call to a guardian before a form to sign; once staff
+# know no guardian can be reached, what the companion can use without one.
 authority_remedies(action) := array.concat(
+	array.concat(caregiver_affidavit_remedy(action), call_guardian_remedy(action)),
+	array.concat(sign_proxy_form_remedy, adult_authority_remedy),
+) if {
+	guardian_unreachable
+} else := array.concat(
 	array.concat(call_guardian_remedy(action), sign_proxy_form_remedy),
 	array.concat(
 		array.concat(caregiver_affidavit_remedy(action), statute_remedy(action)),
@@ -24,7 +31,10 @@ sign_proxy_form_remedy := [sign_proxy_form] if {
 
 caregiver_affidavit_remedy(action) := [note(
 	"CAREGIVER_AFFIDAVIT",
-	sprintf("If %s lives with %s, a %s caregiver's affidavit would let them do this.", [companion_name, patient_name, jurisdiction_name]),
+	sprintf("If %s lives with %s, a caregiver's affidavit under %s would let them do this.", [
+		companion_name, patient_name,
+		jurisdiction_law,
+	]),
 )] if {
 	patient_minor
 	affidavit := jurisdiction.caregiver_affidavit

@@ -2,7 +2,9 @@
 #
 # Rule 3. A court order, protective order, abuse concern or practice flag on
 # file that bars the companion from an action denies it, for anyone,
-# guardians included, until the restriction ends.
+# guardians included, until the restriction ends; but it never stops care
+# that cannot wait (rule 4). The refusal says how to go ahead: an
+# unrestricted guardian, or the order itself if it has changed.
 package checkin
 
 # METADATA
@@ -13,10 +15,16 @@ package checkin
 restriction_ruling(action) := denied(
 	"RESTRICTED_BY_ORDER",
 	sprintf("A %s on file bars %s from this%s.", [restriction_words(r), companion_name, until_words(r)]),
-	[],
+	restriction_remedies,
 ) if {
-	action in barred
-	r := first([r | some r in active_restrictions; covers(r.covers, action)])
+	companion_barred(action)
+	not care_cannot_wait(action)
+	r := first([r |
+		some r in restrictions
+		r.person == companion.id
+		active_restriction(r)
+		covers(r.covers, action)
+	])
 }
 
 # Restrictions an overlay adds: {"covers": [...], "code": ..., "message": ...},
@@ -24,28 +32,21 @@ restriction_ruling(action) := denied(
 else := denied(
 	object.get(r, "code", "RESTRICTED_BY_ORDER"),
 	r.message,
-	[],
+	[call_unrestricted_guardian | count(callable_guardians) > 0],
 ) if {
+	not care_cannot_wait(action)
 	r := first([r | some r in data.overlay.restrictions; covers(r.covers, action)])
 }
 
-active_restrictions contains r if {
-	some r in restrictions
-	r.person == companion.id
-	today <= object.get(r, "valid_until", today)
-}
+restriction_remedies := array.concat(
+	[call_unrestricted_guardian | count(callable_guardians) > 0],
+	[note("BRING_COURT_ORDER", "If the order has been lifted or changed, ask for the new order and update the chart.")],
+)
 
-# The actions active restrictions bar the companion from.
-barred contains a if {
-	some r in active_restrictions
-	some a in r.covers
-}
-
-barred contains a if {
-	some r in active_restrictions
-	"*" in r.covers
-	some a in actions
-}
+call_unrestricted_guardian := note(
+	"CALL_GUARDIAN",
+	sprintf("Call %s to come, or to send an adult they authorize.", [guardians_to_call]),
+)
 
 restriction_words(r) := replace(object.get(r, "source", "restriction"), "_", " ")
 

@@ -77,15 +77,128 @@ test_restriction_overrides_proxy if {
 	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
 }
 
-# A restriction applies in an emergency too.
-test_restriction_applies_in_emergency if {
+# A restriction never stops care that cannot wait (rule 4); presence and
+# information stay barred, and the desk follows its safety protocol.
+test_restriction_yields_to_emergency_care if {
 	req := with_fields(
-		with_records(minor_with(neighbor, [], ["consent_sick", "consent_vaccine"]), {"restrictions": [{"person": "per-nbr", "covers": ["consent_sick"], "source": "court_order"}]}),
+		with_records(
+			minor_with(neighbor, [], ["consent_sick", "consent_vaccine", "accompany"]),
+			{"restrictions": [{"person": "per-nbr", "covers": ["*"], "source": "court_order"}]},
+		),
 		{"emergency": true},
 	)
 	d := decide(req)
-	verdict_basis(d.actions.consent_sick) == ["deny", "RESTRICTED_BY_ORDER"]
-	d.actions.consent_vaccine.basis == "EMERGENCY"
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "EMERGENCY"]
+	verdict_basis(d.actions.consent_vaccine) == ["allow_with_conditions", "EMERGENCY"]
+	verdict_basis(d.actions.accompany) == ["deny", "RESTRICTED_BY_ORDER"]
+	"FOLLOW_SAFETY_PROTOCOL" in code_set(d.obligations)
+}
+
+# The restricted father rushing in a child with an asthma attack: the care goes
+# ahead, he neither consents nor is told, and the mother is the one notified.
+asthma_attack := with_fields(
+	with_records(
+		brought_by(minor_request, dad_companion),
+		{
+			"guardians": [mom, dad],
+			"restrictions": [{"person": "per-dad", "covers": ["*"], "source": "protective_order"}],
+		},
+	),
+	{"emergency": true, "requested": ["accompany", "consent_sick", "discuss_care"]},
+)
+
+test_restricted_father_in_an_emergency if {
+	d := decide(asthma_attack)
+	r := d.actions.consent_sick
+	verdict_basis(r) == ["allow_with_conditions", "EMERGENCY"]
+	contains(r.reasons[0].message, "neither consents to it nor is told")
+	notify := [c | some c in r.conditions; c.code == "NOTIFY_GUARDIAN"][0]
+	contains(notify.message, "Ana Lopez")
+	not contains(notify.message, "Luis")
+	verdict_basis(d.actions.accompany) == ["deny", "RESTRICTED_BY_ORDER"]
+	verdict_basis(d.actions.discuss_care) == ["deny", "RESTRICTED_BY_ORDER"]
+	d.outcome == "partial"
+	"FOLLOW_SAFETY_PROTOCOL" in code_set(d.obligations)
+}
+
+# Only consent is asked for: the safety protocol still applies.
+test_restricted_companion_consent_only_still_follows_protocol if {
+	d := decide(with_fields(asthma_attack, {"requested": ["consent_sick"]}))
+	"FOLLOW_SAFETY_PROTOCOL" in code_set(d.obligations)
+}
+
+# A restriction denial has a way forward: the unrestricted guardian, then the order itself.
+test_restriction_denial_has_remedies if {
+	r := ruling_for(with_fields(asthma_attack, {"emergency": false}), "accompany")
+	codes(r.remedies) == ["CALL_GUARDIAN", "BRING_COURT_ORDER"]
+	contains(r.remedies[0].message, "Ana Lopez")
+	not contains(r.remedies[0].message, "Luis")
+}
+
+# With no unrestricted guardian on file, the way forward is the order; nobody barred is called.
+test_restriction_denial_without_a_guardian_to_call if {
+	req := with_records(asking(brought_by(minor_request, dad_companion), ["pick_up"]), {
+		"guardians": [dad],
+		"restrictions": [{"person": "per-dad", "covers": ["*"], "source": "protective_order"}],
+	})
+	r := ruling_for(req, "pick_up")
+	codes(r.remedies) == ["BRING_COURT_ORDER"]
+}
+
+# A barred guardian is no source of authority: their proxy, their consent by
+# phone and their refusal count for nothing for what they are barred from,
+# and no remedy names them.
+barred_dad_records := {
+	"guardians": [mom, dad],
+	"restrictions": [{"person": "per-dad", "covers": ["consent_sick", "consent_vaccine"], "source": "protective_order"}],
+}
+
+test_barred_guardian_proxy_gives_nothing if {
+	dads_proxy := object.union(proxy, {"granted_by": "per-dad"})
+	req := with_records(minor_with(aunt, [dads_proxy], ["consent_sick", "pick_up"]), barred_dad_records)
+	d := decide(req)
+	d.actions.consent_sick.verdict == "deny"
+	d.actions.consent_sick.basis == "NO_AUTHORITY"
+	codes(d.actions.consent_sick.reasons) == ["DOCUMENT_GRANTOR_RESTRICTED"]
+	every n in array.concat(d.actions.consent_sick.remedies, d.obligations) {
+		not contains(n.message, "Luis")
+	}
+}
+
+test_barred_guardian_phone_consent_gives_nothing if {
+	req := with_desk(
+		with_records(minor_with(aunt, [], ["consent_sick"]), barred_dad_records),
+		{"verbal_consent": [{"from": "per-dad", "covers": ["consent_sick"], "witness": "staff-3"}]},
+	)
+	r := ruling_for(req, "consent_sick")
+	r.verdict == "deny"
+	r.basis != "WRITTEN_CONSENT_REQUIRED"
+	every n in r.remedies {
+		not contains(n.message, "Luis")
+	}
+}
+
+test_barred_guardian_refusal_binds_nobody if {
+	req := with_desk(
+		with_records(
+			minor_with(aunt, [], ["consent_vaccine"]),
+			object.union(barred_dad_records, {"refusals": [{"by": "per-dad", "covers": ["consent_vaccine"]}]}),
+		),
+		{"verbal_consent": [mom_by_phone(["consent_vaccine"])]},
+	)
+	r := ruling_for(req, "consent_vaccine")
+	verdict_basis(r) == ["allow_with_conditions", "VERBAL_CONSENT"]
+	not "GUARDIANS_DISAGREE" in code_set(r.conditions)
+}
+
+test_barred_guardian_never_called if {
+	req := with_records(minor_with(aunt, [], ["consent_wellness"]), barred_dad_records)
+	r := ruling_for(req, "consent_wellness")
+	r.verdict == "deny"
+	count(r.remedies) > 0
+	every n in r.remedies {
+		not contains(n.message, "Luis")
+	}
 }
 
 # A restriction on a capable adult patient's companion bars them too.

@@ -46,6 +46,11 @@ keep_confidential := note(
 	sprintf("%s consents alone: do not tell a parent, and keep the bill and portal confidential.", [patient_name]),
 )
 
+limit_to_self_consented_care := note(
+	"LIMIT_TO_SELF_CONSENTED_CARE",
+	sprintf("Share only the care %s consented to alone; anything else needs a parent or guardian.", [patient_name]),
+)
+
 # Remedies.
 
 call_guardian := note("CALL_GUARDIAN", sprintf("Call %s to consent by phone, with a staff witness.", [guardians_to_call]))

@@ -2,9 +2,11 @@
 #
 # Rule 2. An adult patient (by the jurisdiction's age or an emancipating
 # status) may do everything. A minor may consent alone only where the
-# jurisdiction grants it for that action, age and status; the service then
-# stays confidential from the parents. A minor alone in an emergency is not
-# turned away: the emergency rule decides the care that cannot wait.
+# jurisdiction grants it for that action, age and status, and the service is
+# kept from the parents only where the grant says the law makes it
+# confidential. A minor who may consent alone to some care controls the
+# information about it. A minor alone in an emergency is not turned away:
+# the emergency rule decides the care that cannot wait.
 package checkin
 
 # METADATA
@@ -19,30 +21,46 @@ self_ruling(action) := allowed("SELF", sprintf("%s is the patient, an adult, and
 # A minor the jurisdiction lets consent alone to this action, at this age or status.
 else := allowed_if(
 	"MINOR_SELF_CONSENT",
-	sprintf("%s is %d and may consent alone to this in %s.", [patient_name, patient_age, jurisdiction_name]),
-	[keep_confidential],
+	sprintf("%s, so under %s may consent alone to this.", [self_consent_words(grants[0]), jurisdiction_law]),
+	[keep_confidential | confidential_care(action, grants)],
 ) if {
-	self_consent_granted(action)
+	grants := self_consent_grants(action)
+	count(grants) > 0
+}
+
+# A minor who may consent alone to some care controls the information about
+# it (HIPAA 164.502(g)(3)(i)), and only about it.
+else := allowed_if(
+	"MINOR_SELF_CONSENT",
+	sprintf(
+		"%s, so under %s may consent alone to some care, and decides who hears about that care.",
+		[self_consent_words(grants[0]), jurisdiction_law],
+	),
+	[limit_to_self_consented_care],
+) if {
+	action in information_actions
+	grants := [g | some g in jurisdiction.self_consent; grant_applies(g)]
+	count(grants) > 0
 }
 
 # Any other minor needs a guardian, unless care cannot wait (rule 4 decides).
 else := denied(
-	"GUARDIAN_REQUIRED",
+	"MINOR_NEEDS_GUARDIAN",
 	sprintf("%s is %d: a parent or guardian must %s.", [patient_name, patient_age, action_phrase(action)]),
-	[call_guardian],
+	[self_guardian_remedy(action)],
 ) if {
-	not emergency_care(action)
+	not care_cannot_wait(action)
 }
 
-emergency_care(action) if {
-	emergency
-	action in consent_actions
-}
+# The jurisdiction's grants that let this minor do this action alone, in the
+# profile's order.
+self_consent_grants(action) := [g |
+	some g in jurisdiction.self_consent
+	covers(g.actions, action)
+	grant_applies(g)
+]
 
-# The jurisdiction lets this minor do this action alone.
-self_consent_granted(action) if {
-	some grant in jurisdiction.self_consent
-	covers(grant.actions, action)
+grant_applies(grant) if {
 	patient_age >= grant.min_age
 	status_allows(object.get(grant, "statuses", []))
 }
@@ -53,3 +71,24 @@ status_allows(required) if {
 	some s in required
 	s in patient_statuses_held
 }
+
+# Confidential services always stay with the minor; other self-consented care
+# does only where the jurisdiction's entry says the law makes it confidential.
+confidential_care("consent_confidential", _)
+
+confidential_care(_, grants) if {
+	some g in grants
+	object.get(g, "confidential", false)
+}
+
+# "Maya Cruz is 16" or "Maya Cruz is 16 and pregnant": the age, and the
+# status that decided where the grant needs one.
+self_consent_words(grant) := sprintf("%s is %d and %s", [patient_name, patient_age, status_words[s]]) if {
+	some s in object.get(grant, "statuses", [])
+	s in patient_statuses_held
+} else := sprintf("%s is %d", [patient_name, patient_age])
+
+self_guardian_remedy(action) := call_guardian if {
+	action in consent_actions
+	verbal_consent_accepted(action)
+} else := note("CALL_GUARDIAN", sprintf("Call %s to come to the desk.", [guardians_to_call]))

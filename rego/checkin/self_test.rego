@@ -43,7 +43,7 @@ test_married_minor_decides_own_care if {
 # A status that does not emancipate leaves a minor a minor.
 test_pregnant_minor_is_still_minor if {
 	r := ruling_for(self_request("2010-01-01", ["pregnant"], "US-KS"), "consent_sick")
-	verdict_basis(r) == ["deny", "GUARDIAN_REQUIRED"]
+	verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
 }
 
 # A minor of 12 (the birthday is today) consents alone to confidential services, kept confidential.
@@ -57,17 +57,35 @@ test_minor_self_consent_confidential_at_twelve if {
 
 # A minor one day short of 12 may not consent alone, and is told to call a guardian.
 test_minor_under_twelve_needs_guardian if {
-	r := ruling_for(self_request("2014-11-23", [], "US-KS"), "consent_confidential")
-	verdict_basis(r) == ["deny", "GUARDIAN_REQUIRED"]
+	req := self_request("2014-11-23", [], "US-KS")
+	every action in all_actions {
+		r := ruling_for(req, action)
+		verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
+		codes(r.remedies) == ["CALL_GUARDIAN"]
+	}
+}
+
+# A 12-year-old who may consent alone to confidential care controls the
+# information about it, and only about it; the rest needs a guardian.
+test_minor_self_controls_information_about_own_care[action] if {
+	some action in ["discuss_care", "receive_records", "school_note"]
+	r := ruling_for(self_request("2014-11-22", [], "US-KS"), action)
+	verdict_basis(r) == ["allow_with_conditions", "MINOR_SELF_CONSENT"]
+	codes(r.conditions) == ["LIMIT_TO_SELF_CONSENTED_CARE"]
+}
+
+test_minor_self_other_actions_need_guardian[action] if {
+	some action in ["accompany", "pick_up", "consent_sick", "consent_wellness", "consent_vaccine", "consent_procedure"]
+	r := ruling_for(self_request("2014-11-22", [], "US-KS"), action)
+	verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
 	codes(r.remedies) == ["CALL_GUARDIAN"]
 }
 
-# A 12-year-old's other requests need a guardian.
-test_minor_self_other_actions_need_guardian[action] if {
-	some action in [a | some a in all_actions; a != "consent_confidential"]
-	r := ruling_for(self_request("2014-11-22", [], "US-KS"), action)
-	verdict_basis(r) == ["deny", "GUARDIAN_REQUIRED"]
-	codes(r.remedies) == ["CALL_GUARDIAN"]
+# The remedy for consent is the call a guardian can answer now; for anything else, to come in.
+test_minor_self_remedy_words if {
+	req := self_request("2014-11-22", [], "US-KS")
+	contains(ruling_for(req, "consent_sick").remedies[0].message, "consent by phone")
+	contains(ruling_for(req, "pick_up").remedies[0].message, "come to the desk")
 }
 
 # A 12-year-old alone in an emergency: care goes ahead (rule 4), what they may
@@ -77,13 +95,47 @@ test_minor_self_in_emergency if {
 	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "EMERGENCY"]
 	verdict_basis(d.actions.consent_procedure) == ["allow_with_conditions", "EMERGENCY"]
 	verdict_basis(d.actions.consent_confidential) == ["allow_with_conditions", "MINOR_SELF_CONSENT"]
-	verdict_basis(d.actions.pick_up) == ["deny", "GUARDIAN_REQUIRED"]
+	verdict_basis(d.actions.pick_up) == ["deny", "MINOR_NEEDS_GUARDIAN"]
 }
 
 # A 12-year-old asking for confidential care and a sick visit: part allowed.
 test_minor_self_partial_outcome if {
 	req := asking(self_request("2014-11-22", [], "US-KS"), ["consent_confidential", "consent_sick"])
 	decide(req).outcome == "partial"
+}
+
+# A profile that gives a general consent age keeps the care confidential only
+# where its entry says so; confidential services always stay with the minor.
+general_consent(confidential) := jurisdictions_plus({"self_consent": [{
+	"actions": ["consent_sick", "consent_confidential"],
+	"min_age": 14, "confidential": confidential,
+}]})
+
+test_keep_confidential_only_where_the_law_says if {
+	req := with_fields(self_request("2011-01-01", [], "US-XX"), {"jurisdiction": "US-XX"})
+	open := ruling_for(req, "consent_sick") with data.jurisdictions as general_consent(false)
+	verdict_basis(open) == ["allow", "MINOR_SELF_CONSENT"]
+	confidential := ruling_for(req, "consent_confidential") with data.jurisdictions as general_consent(false)
+	codes(confidential.conditions) == ["KEEP_CONFIDENTIAL"]
+	kept := ruling_for(req, "consent_sick") with data.jurisdictions as general_consent(true)
+	codes(kept.conditions) == ["KEEP_CONFIDENTIAL"]
+}
+
+# The reason names the status that let the minor decide, and the law it names.
+test_self_consent_reason_names_the_status if {
+	profile := jurisdictions_plus({"self_consent": [{
+		"actions": ["consent_sick"], "min_age": 0,
+		"statuses": ["pregnant"], "confidential": true,
+	}]})
+	req := with_fields(self_request("2010-01-01", ["pregnant"], "US-XX"), {"jurisdiction": "US-XX"})
+	r := ruling_for(req, "consent_sick") with data.jurisdictions as profile
+	r.basis == "MINOR_SELF_CONSENT"
+	contains(r.reasons[0].message, "is 16 and pregnant")
+}
+
+test_self_consent_reason_names_the_defaulted_jurisdiction if {
+	r := ruling_for(self_request("2014-11-22", [], "US-GA"), "consent_confidential")
+	contains(r.reasons[0].message, "the default rules (no profile for US-GA)")
 }
 
 # California: a self-supporting 15-year-old consents alone to their own care and records.
@@ -93,15 +145,14 @@ test_california_self_supporting_fifteen[action] if {
 		"consent_behavioral", "discuss_care", "receive_records", "school_note",
 	]
 	r := ruling_for(self_request("2011-01-01", ["self_supporting"], "US-CA"), action)
-	r.verdict == "allow_with_conditions"
+	r.verdict in {"allow", "allow_with_conditions"}
 	r.basis == "MINOR_SELF_CONSENT"
-	codes(r.conditions) == ["KEEP_CONFIDENTIAL"]
 }
 
 # California: a 15-year-old who is not self-supporting may not consent to a sick visit alone.
 test_california_fifteen_not_self_supporting if {
 	r := ruling_for(self_request("2011-01-01", [], "US-CA"), "consent_sick")
-	verdict_basis(r) == ["deny", "GUARDIAN_REQUIRED"]
+	verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
 }
 
 # California: a 13-year-old consents alone to behavioral care, not to a sick visit.
@@ -109,12 +160,11 @@ test_california_behavioral_at_thirteen if {
 	req := self_request("2013-01-01", [], "US-CA")
 	r := ruling_for(req, "consent_behavioral")
 	r.basis == "MINOR_SELF_CONSENT"
-	codes(r.conditions) == ["KEEP_CONFIDENTIAL"]
-	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "GUARDIAN_REQUIRED"]
+	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "MINOR_NEEDS_GUARDIAN"]
 }
 
 # The default profile gives no self-consent to behavioral care.
 test_default_no_behavioral_self_consent if {
 	r := ruling_for(self_request("2011-01-01", [], "US-KS"), "consent_behavioral")
-	verdict_basis(r) == ["deny", "GUARDIAN_REQUIRED"]
+	verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
 }

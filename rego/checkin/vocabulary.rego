@@ -66,6 +66,16 @@ relationship_words := {
 	"other": "companion",
 }
 
+# How a status is written after "is 16 and": the status that let a minor decide.
+status_words := {
+	"emancipated": "emancipated",
+	"married": "married",
+	"military": "in the military",
+	"minor_parent": "a parent",
+	"pregnant": "pregnant",
+	"self_supporting": "self-supporting",
+}
+
 role_words := {
 	"parent": "parent",
 	"adoptive_parent": "adoptive parent",
