@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 
@@ -43,17 +44,37 @@ type Options struct {
 	// InputSchema, a JSON Schema, types the input for OPA's type checker, so
 	// that a rule reading a field the input cannot have fails to compile.
 	InputSchema any
+	// Overlay, if set, bounds what every layer after the first may hold.
+	Overlay *Bounds
+	// Merge lists the documents that a later layer amends rather than replaces.
+	Merge []Merge
+	// Derive, if set, is given every document once merged, before anything
+	// is compiled: it reports what is wrong with them, and may return data of
+	// its own, whose top-level keys no document may use.
+	Derive func(docs []Document) (data map[string]any, problems []Problem)
 }
 
 // Load reads the layers in order, compiles their Rego strictly with
 // Capabilities, and prepares the query for evaluation. Every problem found
 // is reported in one *LoadError, with file and line where there is one.
 func Load(ctx context.Context, opts Options, layers ...Source) (*Policy, error) {
-	src, err := readSources(layers)
+	src, err := readSources(layers, opts.Overlay)
 	if err != nil {
 		return nil, err
 	}
-	data, problems := src.data()
+	data, problems := src.data(opts.Merge)
+	if opts.Derive != nil && len(problems) == 0 {
+		derived, more := opts.Derive(src.documents)
+		problems = append(problems, more...)
+		for _, key := range slices.Sorted(maps.Keys(derived)) {
+			if _, taken := data[key]; taken {
+				problems = append(problems, Problem{Code: "policy_data_error",
+					Message: fmt.Sprintf("data.%s is the policy's own, derived from the documents; no file may write it", key)})
+				continue
+			}
+			data[key] = derived[key]
+		}
+	}
 	problems = append(problems, src.conflicts(opts.Open)...)
 	if len(problems) > 0 {
 		return nil, &LoadError{Problems: problems}
@@ -102,18 +123,6 @@ func newCompiler(schema any) *ast.Compiler {
 // keepAST leaves the result as OPA's own value, for the caller to read
 // without a round trip through JSON.
 func keepAST(t *ast.Term, _ *rego.EvalContext) (any, error) { return t.Value, nil }
-
-// Capabilities are OPA's built-ins less those that reach the network or
-// depend on anything but the input and data: a policy that reads the clock,
-// random numbers or the network gives answers nobody can reproduce.
-func Capabilities() *ast.Capabilities {
-	caps := ast.CapabilitiesForThisVersion()
-	caps.Builtins = slices.DeleteFunc(caps.Builtins, func(b *ast.Builtin) bool {
-		return b.Nondeterministic
-	})
-	caps.AllowNet = []string{}
-	return caps
-}
 
 // Eval evaluates the query for input and returns its value. It honours the
 // context's deadline and cancellation without a goroutine per evaluation.
@@ -190,7 +199,7 @@ func (p *Policy) Query(ctx context.Context, query string, input ast.Value, trace
 // watcher can tell whether anything changed without compiling.
 func Fingerprint(layers ...Source) (string, error) {
 	hash := sha256.New()
-	for _, layer := range layers {
+	for n, layer := range layers {
 		err := fs.WalkDir(layer.FS, ".", func(name string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
@@ -199,7 +208,7 @@ func Fingerprint(layers ...Source) (string, error) {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(hash, "%s/%s\x00%d\x00%d\x00", layer.Name, name, info.Size(), info.ModTime().UnixNano())
+			fmt.Fprintf(hash, "%d\x00%s\x00%d\x00%d\x00", n, name, info.Size(), info.ModTime().UnixNano())
 			return nil
 		})
 		if err != nil {
