@@ -141,6 +141,19 @@ test_incapable_adult_healthcare_agent_listed_scope if {
 	ruling_for(req, "consent_procedure").basis != "HEALTHCARE_AGENT"
 }
 
+# Outside the document the agent is not a surrogate either: the patient chose
+# the limits. In an emergency the care outside it goes ahead under rule 4.
+test_limited_agent_outside_the_document if {
+	doc := object.union(poa, {"covers": ["consent_sick"]})
+	req := with_records(asking(brought_by(incapable_adult_request, son), ["consent_sick", "consent_procedure"]), {"documents": [doc]})
+	r := ruling_for(req, "consent_procedure")
+	verdict_basis(r) == ["deny", "DOCUMENT_SCOPE"]
+	codes(r.remedies) == ["BRING_COURT_ORDER"]
+	urgent := decide(with_fields(req, {"emergency": true}))
+	verdict_basis(urgent.actions.consent_sick) == ["allow", "HEALTHCARE_AGENT"]
+	verdict_basis(urgent.actions.consent_procedure) == ["allow_with_conditions", "EMERGENCY"]
+}
+
 # A revoked or expired power of attorney makes nobody an agent.
 test_incapable_adult_healthcare_agent_not_in_force[name] if {
 	some name, change in {"revoked": {"revoked": true}, "expired": {"valid_until": "2026-11-21"}}
@@ -165,7 +178,7 @@ test_incapable_adult_agent_unverified_id if {
 # With no guardian or agent, a relative in the surrogate order consents and may be told,
 # once staff confirm nobody higher is available.
 test_incapable_adult_surrogate[action] if {
-	some action in array.concat(consent_actions, ["discuss_care"])
+	some action in array.concat(consent_actions, ["discuss_care", "receive_records"])
 	r := ruling_for(asking(brought_by(incapable_adult_request, son), [action]), action)
 	verdict_basis(r) == ["allow_with_conditions", "SURROGATE"]
 	codes(r.conditions) == ["CONFIRM_NO_HIGHER_SURROGATE"]
@@ -224,4 +237,24 @@ test_incapable_adult_healthcare_agent_document if {
 	some o in decide(req).obligations
 	o.code == "COPY_DOCUMENT"
 	contains(o.message, poa.id)
+}
+
+# Any other adult with an incapable adult is treated as rule 9 treats the
+# companion of a child: may bring the patient in, take home a patient they
+# brought, hear the care instructions; consent and records need authority.
+test_incapable_adult_other_companion if {
+	neighbor_brought := {
+		"id": "per-nbr", "name": "Pat Moss", "relationship": "neighbor", "age": 60,
+		"identity": "photo_id", "brought_patient": true,
+	}
+	d := decide(asking(brought_by(incapable_adult_request, neighbor_brought), [
+		"accompany", "pick_up", "discuss_care",
+		"consent_sick", "receive_records",
+	]))
+	verdict_basis(d.actions.accompany) == ["allow_with_conditions", "ADULT_COMPANION"]
+	verdict_basis(d.actions.pick_up) == ["allow", "ACCOMPANYING_ADULT"]
+	verdict_basis(d.actions.discuss_care) == ["allow_with_conditions", "ACCOMPANYING_ADULT"]
+	verdict_basis(d.actions.consent_sick) == ["deny", "NO_AUTHORITY"]
+	verdict_basis(d.actions.receive_records) == ["deny", "NO_AUTHORITY"]
+	"BRING_COURT_ORDER" in code_set(d.actions.consent_sick.remedies)
 }

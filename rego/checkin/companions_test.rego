@@ -240,3 +240,16 @@ test_minor_parent_guardian_not_too_young if {
 	}
 	d.outcome == "proceed"
 }
+
+# Remedies come in the order the desk can act on now: once staff know no
+# guardian can be reached, what the companion can use without one comes
+# before a call.
+test_remedies_when_guardians_unreachable if {
+	gma := object.union(grandma, {"lives_with_patient": true})
+	req := with_fields(minor_with(gma, [], ["consent_sick"]), {"jurisdiction": "US-CA"})
+	reachable := ruling_for(req, "consent_sick")
+	codes(reachable.remedies)[0] == "CALL_GUARDIAN"
+	unreachable := ruling_for(with_desk(req, {"guardian_unreachable": true}), "consent_sick")
+	codes(unreachable.remedies)[0] == "CAREGIVER_AFFIDAVIT"
+	"CALL_GUARDIAN" in code_set(unreachable.remedies)
+}

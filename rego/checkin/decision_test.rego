@@ -101,7 +101,7 @@ test_verify_photo_id_on_role_or_document[name] if {
 			"action": "discuss_care",
 		},
 		"proxy authorization": {"request": minor_with(aunt, [proxy], ["consent_sick"]), "action": "consent_sick"},
-		"foster placement": {"request": minor_with(neighbor, [foster], ["consent_sick"]), "action": "consent_sick"},
+		"foster placement": {"request": fostered(minor_with(neighbor, [foster], ["consent_sick"])), "action": "consent_sick"},
 		"hipaa authorization": {"request": minor_with(grandma, [hipaa], ["receive_records"]), "action": "receive_records"},
 		"statute": {
 			"request": with_desk(with_fields(minor_with(aunt, [], ["consent_sick"]), {"jurisdiction": "US-TX"}), {"guardian_unreachable": true}),
@@ -284,4 +284,17 @@ test_overlay_condition_and_remedy if {
 test_overlay_guardian_required if {
 	r := ruling_for(minor_with(aunt, [proxy], ["consent_vaccine"]), "consent_vaccine") with data.overlay as {"guardian_required": ["consent_vaccine"]}
 	verdict_basis(r) == ["deny", "GUARDIAN_REQUIRED"]
+}
+
+# A decision on a jurisdiction profile an overlay amended says so, naming the
+# overlay and the fields; other jurisdictions' decisions do not.
+test_jurisdiction_amended_notice if {
+	amended := {"US-TX": {"overlays": ["careful"], "fields": ["caregiver_affidavit"]}}
+	texas := with_fields(minor_request, {"jurisdiction": "US-TX"})
+	d := decide(texas) with data.frontdesk.amended_jurisdictions as amended
+	notice := [n | some n in d.notices; n.code == "JURISDICTION_AMENDED"][0]
+	contains(notice.message, "careful")
+	contains(notice.message, "caregiver_affidavit")
+	kansas := decide(minor_request) with data.frontdesk.amended_jurisdictions as amended
+	not "JURISDICTION_AMENDED" in code_set(kansas.notices)
 }

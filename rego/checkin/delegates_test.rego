@@ -229,21 +229,30 @@ test_caregiver_affidavit_visit if {
 test_foster_placement[action] if {
 	some action in ["consent_sick", "consent_wellness", "discuss_care", "receive_records", "school_note", "pick_up"]
 	foster_parent := object.union(neighbor, {"relationship": "foster_parent"})
-	r := ruling_for(minor_with(foster_parent, [foster], [action]), action)
+	r := ruling_for(fostered(minor_with(foster_parent, [foster], [action])), action)
 	verdict_basis(r) == ["allow", "FOSTER_PLACEMENT"]
+}
+
+# A placement counts only when the state made it: from a parent it is no placement.
+test_foster_placement_from_a_parent_is_not_one if {
+	foster_parent := object.union(neighbor, {"relationship": "foster_parent"})
+	from_mom := object.union(foster, {"granted_by": "per-mom"})
+	r := ruling_for(minor_with(foster_parent, [from_mom], ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "DOCUMENT_NOT_FROM_GUARDIAN"]
+	contains(r.reasons[0].message, "agency or court guardian")
 }
 
 # Vaccines are outside the default placement scope.
 test_foster_placement_scope if {
 	foster_parent := object.union(neighbor, {"relationship": "foster_parent"})
-	r := ruling_for(minor_with(foster_parent, [foster], ["consent_vaccine"]), "consent_vaccine")
+	r := ruling_for(fostered(minor_with(foster_parent, [foster], ["consent_vaccine"])), "consent_vaccine")
 	verdict_basis(r) == ["deny", "DOCUMENT_SCOPE"]
 }
 
 # A placement that lists actions covers only those within the law's scope.
 test_foster_placement_narrowed if {
 	foster_parent := object.union(neighbor, {"relationship": "foster_parent"})
-	req := minor_with(foster_parent, [object.union(foster, {"covers": ["consent_sick"]})], ["consent_sick", "consent_wellness"])
+	req := fostered(minor_with(foster_parent, [object.union(foster, {"covers": ["consent_sick"]})], ["consent_sick", "consent_wellness"]))
 	d := decide(req)
 	verdict_basis(d.actions.consent_sick) == ["allow", "FOSTER_PLACEMENT"]
 	verdict_basis(d.actions.consent_wellness) == ["deny", "DOCUMENT_SCOPE"]
@@ -253,7 +262,7 @@ test_foster_placement_narrowed if {
 test_foster_placement_scope_from_jurisdiction if {
 	settings := {"foster_placement_scope": ["consent_sick", "consent_vaccine"]}
 	foster_parent := object.union(neighbor, {"relationship": "foster_parent"})
-	req := with_fields(minor_with(foster_parent, [foster], ["consent_vaccine"]), {"jurisdiction": "US-XX"})
+	req := with_fields(fostered(minor_with(foster_parent, [foster], ["consent_vaccine"])), {"jurisdiction": "US-XX"})
 	r := ruling_for(req, "consent_vaccine") with data.jurisdictions as jurisdictions_plus(settings)
 	verdict_basis(r) == ["allow", "FOSTER_PLACEMENT"]
 }
@@ -493,7 +502,7 @@ test_guardian_refused_over_proxy if {
 test_guardian_refused_binds_every_delegate[name] if {
 	some name, tc in {
 		"caregiver affidavit": {"request": grandma_affidavit({}, ["consent_sick"], "2026-11-22"), "action": "consent_sick"},
-		"foster placement": {"request": minor_with(neighbor, [foster], ["consent_sick"]), "action": "consent_sick"},
+		"foster placement": {"request": fostered(minor_with(neighbor, [foster], ["consent_sick"])), "action": "consent_sick"},
 		"statute": {"request": texas_unreachable(aunt, ["consent_sick"]), "action": "consent_sick"},
 		"hipaa authorization": {"request": minor_with(grandma, [hipaa], ["discuss_care"]), "action": "discuss_care"},
 	}

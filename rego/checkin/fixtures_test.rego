@@ -122,8 +122,14 @@ affidavit := {
 	"covers": [], "relative": true, "signed_on": "2026-03-01",
 }
 
-# A foster placement naming the companion.
-foster := {"id": "doc-6", "kind": "foster_placement", "grantee": "per-nbr", "covers": []}
+# The county agency that placed a child in foster care, and its placement
+# naming the companion. A placement counts only from an agency or court
+# guardian on file, so requests that use it put the agency on file.
+agency := {"person": "per-agency", "name": "County Children's Services", "role": "agency"}
+
+foster := {"id": "doc-6", "kind": "foster_placement", "granted_by": "per-agency", "grantee": "per-nbr", "covers": []}
+
+fostered(req) := with_records(req, {"guardians": [mom, agency]})
 
 # A healthcare power of attorney from the adult patient to the son.
 poa := {"id": "doc-5", "kind": "healthcare_poa", "granted_by": "pt-8", "grantee": "per-son", "covers": []}
