@@ -50,6 +50,8 @@ type config struct {
 	layers   []policy.Source
 	logger   *slog.Logger
 	recorder Recorder
+	// recordRequired: a decision that could not be recorded is not returned.
+	recordRequired bool
 }
 
 type optionFunc func(*config)
@@ -76,10 +78,32 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithRecorder has every decision recorded, after it is made. A recorder's
-// failure is logged and never changes a decision.
+// failure is logged and never changes a decision: the desk is not stopped
+// because an audit trail is. Where a decision must not stand unrecorded,
+// use WithRequiredRecorder.
 func WithRecorder(r Recorder) Option {
-	return optionFunc(func(c *config) { c.recorder = r })
+	return optionFunc(func(c *config) { c.recorder, c.recordRequired = r, false })
 }
+
+// WithRequiredRecorder has every decision recorded before Decide returns it.
+// When the recorder fails, Decide returns a *RecordError wrapping its error,
+// and no decision: nothing is decided that the record does not show.
+func WithRequiredRecorder(r Recorder) Option {
+	return optionFunc(func(c *config) { c.recorder, c.recordRequired = r, true })
+}
+
+// A RecordError is a decision a required recorder failed to record; the
+// decision was not returned.
+type RecordError struct {
+	DecisionID string
+	Err        error
+}
+
+func (e *RecordError) Error() string {
+	return fmt.Sprintf("checkin: decision %s was not recorded, so it is not given: %v", e.DecisionID, e.Err)
+}
+
+func (e *RecordError) Unwrap() error { return e.Err }
 
 // New loads and checks the default policy and any overlays, and prepares it
 // for deciding. A policy that does not compile is a *policy.LoadError naming
@@ -151,16 +175,22 @@ func (e *Engine) Revision() string { return e.current.Load().Revision() }
 
 // Decide answers a request. An invalid request is a *ValidationError listing
 // every problem, and nothing is decided; any other error means the decision
-// could not be made (a cancelled context, a broken policy), never a refusal.
+// could not be made (a cancelled context, a broken policy, a required
+// recorder's failure: a *RecordError), never a refusal.
 func (e *Engine) Decide(ctx context.Context, req Request) (Decision, error) {
 	d, err := e.decide(ctx, e.current.Load(), &req)
-	if err == nil && e.cfg.recorder != nil {
-		rec := Record{ID: newDecisionID(), Time: time.Now().UTC(), Revision: d.Policy.Revision, Request: req, Decision: d}
-		if rerr := e.cfg.recorder.Record(ctx, rec); rerr != nil {
-			e.cfg.logger.ErrorContext(ctx, "checkin: recording a decision failed; the decision stands", "decision_id", rec.ID, "error", rerr)
-		}
+	if err != nil || e.cfg.recorder == nil {
+		return d, err
 	}
-	return d, err
+	rec := Record{ID: newDecisionID(), Time: time.Now().UTC(), Revision: d.Policy.Revision, Request: req, Decision: d}
+	if err := e.cfg.recorder.Record(ctx, rec); err != nil {
+		if e.cfg.recordRequired {
+			return Decision{}, &RecordError{DecisionID: rec.ID, Err: err}
+		}
+		e.cfg.logger.ErrorContext(ctx, "checkin: recording a decision failed; the decision stands",
+			"decision_id", rec.ID, "error", err)
+	}
+	return d, nil
 }
 
 func (e *Engine) decide(ctx context.Context, p *policy.Policy, req *Request) (Decision, error) {

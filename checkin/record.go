@@ -1,15 +1,20 @@
 package checkin
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A Recorder keeps decisions, for audit and for replaying them against an
@@ -60,7 +65,10 @@ func NewJSONLRecorder(w io.Writer, opts *RecorderOptions) *JSONLRecorder {
 	return r
 }
 
-// Record writes r as one line.
+// Record writes r as one line. When w has a Flush method, as a
+// *bufio.Writer does, the line is flushed before Record returns, so that an
+// error writing it is Record's error. Syncing and closing a file is its
+// owner's: a record is not kept until they succeed.
 func (j *JSONLRecorder) Record(_ context.Context, r Record) error {
 	if !j.opts.KeepIdentities {
 		r = Redact(r)
@@ -71,52 +79,282 @@ func (j *JSONLRecorder) Record(_ context.Context, r Record) error {
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	_, err = j.w.Write(append(line, '\n'))
-	return err
+	if _, err := j.w.Write(append(line, '\n')); err != nil {
+		return err
+	}
+	if f, ok := j.w.(interface{ Flush() error }); ok {
+		return f.Flush()
+	}
+	return nil
 }
 
 // Redact returns the record without the names of the people in it or the
-// patient's birth date. The patient's age on the day of the decision is
-// kept, so the redacted request decides the same.
+// patient's birth date, and so that the redacted request decides the same.
+//
+//   - The names of the patient, companion and guardians become "[patient]",
+//     "[companion]" and "[guardian N]" (N counting from 1 in the request's
+//     order), wherever they appear: in their fields, in every free-text field
+//     of the request and in every message of the decision. Each word of a name
+//     is removed too, as "[name]" when two people share it (a family name).
+//     Matching ignores case and takes whole words; a longer name is replaced
+//     before a shorter one inside it, so "Ana Lopez" never leaves "Lopez".
+//   - The birth date becomes one giving the same age in whole years on the
+//     day; the date as written becomes "[birth date]" wherever else it appears.
+//   - Identifiers (the id, person, granted_by, grantee, by and from fields) are
+//     what entries refer to each other by, so they are kept unless one holds a
+//     name or the birth date, even inside a word ("ana.lopez", "AnaLopez"):
+//     such an identifier becomes "[id N]" in every field and message it
+//     appears in, one N for each distinct identifier, so references still
+//     match and distinct people and documents stay distinct.
+//   - Kept as they are: the contract's vocabulary (relationships, roles,
+//     kinds, actions...), the jurisdiction and practice, which name policy
+//     profiles, and the dates of documents and restrictions, which decide.
+//
+// Redact is deterministic: the same record always redacts the same.
 func Redact(r Record) Record {
+	x := newRedactor(r.Request)
 	req := r.Request
-	names := map[string]string{}
-	rename := func(name, as string) string {
-		if name != "" {
-			names[name] = as
-			return as
+	visitStrings(reflect.ValueOf(&req).Elem(), "", func(field string, s *string) {
+		switch {
+		case idFields[field]:
+			if as, ok := x.ids[*s]; ok {
+				*s = as
+			}
+		case !keptFields[field]:
+			*s = x.text(*s)
 		}
-		return ""
-	}
-	req.Patient.Name = rename(req.Patient.Name, "[patient]")
-	req.Companion.Name = rename(req.Companion.Name, "[companion]")
-	req.Records.Guardians = append([]Guardian(nil), req.Records.Guardians...)
-	for i := range req.Records.Guardians {
-		req.Records.Guardians[i].Name = rename(req.Records.Guardians[i].Name, fmt.Sprintf("[guardian %d]", i+1))
-	}
+	})
 	if birth, err := time.Parse(time.DateOnly, req.Patient.BirthDate); err == nil && !req.At.IsZero() {
 		req.Patient.BirthDate = sameAgeBirthDate(birth, req.At)
 	}
 	r.Request = req
 
-	pairs := make([]string, 0, 2*len(names))
-	for name, as := range names {
-		pairs = append(pairs, name, as)
-	}
-	replacer := strings.NewReplacer(pairs...)
 	d := r.Decision
-	d.Obligations = redactNotes(d.Obligations, replacer)
-	d.Notices = redactNotes(d.Notices, replacer)
+	d.Obligations = x.notes(d.Obligations)
+	d.Notices = x.notes(d.Notices)
 	actions := make(map[Action]ActionDecision, len(d.Actions))
 	for a, ad := range d.Actions {
-		ad.Reasons = redactNotes(ad.Reasons, replacer)
-		ad.Conditions = redactNotes(ad.Conditions, replacer)
-		ad.Remedies = redactNotes(ad.Remedies, replacer)
+		ad.Reasons = x.notes(ad.Reasons)
+		ad.Conditions = x.notes(ad.Conditions)
+		ad.Remedies = x.notes(ad.Remedies)
 		actions[a] = ad
 	}
 	d.Actions = actions
 	r.Decision = d
 	return r
+}
+
+// The request's plain string fields, by JSON name, that Redact does not
+// treat as free text. Vocabulary fields have their own types and are kept.
+var (
+	idFields   = map[string]bool{"id": true, "person": true, "granted_by": true, "grantee": true, "by": true, "from": true}
+	keptFields = map[string]bool{
+		"jurisdiction": true, "practice": true,
+		"birth_date": true, "valid_from": true, "valid_until": true, "signed_on": true,
+	}
+)
+
+// A redactor replaces what identifies the people of one request.
+type redactor struct {
+	patterns []pattern         // longest first
+	ids      map[string]string // identifier holding a name -> "[id N]"
+}
+
+// A pattern is text to find, as a whole word and in any case, and what
+// replaces it. Identifiers rank before names of the same length, so that an
+// identifier is replaced the same in a message as in its field.
+type pattern struct {
+	text, as string
+	rank     int
+}
+
+const (
+	identifierRank = iota
+	nameRank
+	wordRank
+)
+
+func newRedactor(req Request) *redactor {
+	type person struct{ name, as string }
+	people := []person{{req.Patient.Name, "[patient]"}, {req.Companion.Name, "[companion]"}}
+	for i, g := range req.Records.Guardians {
+		people = append(people, person{g.Name, fmt.Sprintf("[guardian %d]", i+1)})
+	}
+	found := map[string]int{} // lower-cased text -> index in patterns
+	var patterns []pattern
+	add := func(text, as string, rank int) {
+		key := strings.ToLower(text)
+		i, ok := found[key]
+		switch {
+		case !ok:
+			found[key] = len(patterns)
+			patterns = append(patterns, pattern{text, as, rank})
+		case patterns[i].rank == wordRank && rank == wordRank && patterns[i].as != as:
+			patterns[i].as = "[name]" // a word two people share names neither
+		}
+	}
+	for _, p := range people {
+		if name := strings.TrimSpace(p.name); name != "" {
+			add(name, p.as, nameRank)
+		}
+	}
+	for _, p := range people {
+		for _, word := range nameWords(p.name) {
+			add(word, p.as, wordRank)
+		}
+	}
+	if req.Patient.BirthDate != "" {
+		add(req.Patient.BirthDate, "[birth date]", nameRank)
+	}
+
+	x := &redactor{ids: map[string]string{}}
+	taken := map[string]bool{}
+	var identifiers []string
+	visitStrings(reflect.ValueOf(&req).Elem(), "", func(field string, s *string) {
+		if idFields[field] {
+			taken[*s] = true
+			identifiers = append(identifiers, *s)
+		}
+	})
+	n := 0
+	for _, id := range identifiers {
+		if _, done := x.ids[id]; done || !holdsAny(id, patterns) {
+			continue
+		}
+		as := ""
+		for as == "" || taken[as] {
+			n++
+			as = fmt.Sprintf("[id %d]", n)
+		}
+		x.ids[id] = as
+		patterns = append(patterns, pattern{id, as, identifierRank})
+	}
+	slices.SortFunc(patterns, func(a, b pattern) int {
+		return cmp.Or(cmp.Compare(len(b.text), len(a.text)), cmp.Compare(a.rank, b.rank),
+			strings.Compare(a.text, b.text), strings.Compare(a.as, b.as))
+	})
+	x.patterns = patterns
+	return x
+}
+
+// nameWords are the words of a name of two letters or more: an initial alone
+// names nobody.
+func nameWords(name string) []string {
+	words := strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	return slices.DeleteFunc(words, func(w string) bool { return utf8.RuneCountInString(strings.Trim(w, "'’")) < 2 })
+}
+
+// holdsAny reports whether s holds any of the patterns' text anywhere, in
+// any case: an identifier is opaque, so a name run into other letters in it
+// still names someone.
+func holdsAny(s string, patterns []pattern) bool {
+	lower := strings.ToLower(s)
+	for _, p := range patterns {
+		if strings.Contains(lower, strings.ToLower(p.text)) {
+			return true
+		}
+	}
+	return false
+}
+
+// text replaces every pattern in s, left to right, trying the longest
+// pattern first at each place.
+func (x *redactor) text(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if as, n, ok := x.match(s, i); ok {
+			b.WriteString(as)
+			i += n
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		b.WriteString(s[i : i+size])
+		i += size
+	}
+	return b.String()
+}
+
+// match finds the first pattern that s holds at byte i as a whole word, and
+// returns its replacement and the length of the text it replaces.
+func (x *redactor) match(s string, i int) (as string, n int, ok bool) {
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	for _, p := range x.patterns {
+		first, _ := utf8.DecodeRuneInString(p.text)
+		if i > 0 && unicode.IsLetter(first) && unicode.IsLetter(before) {
+			continue
+		}
+		n, ok := foldPrefix(s[i:], p.text)
+		if !ok {
+			continue
+		}
+		last, _ := utf8.DecodeLastRuneInString(p.text)
+		if after, _ := utf8.DecodeRuneInString(s[i+n:]); i+n < len(s) && unicode.IsLetter(last) && unicode.IsLetter(after) {
+			continue
+		}
+		return p.as, n, true
+	}
+	return "", 0, false
+}
+
+// foldPrefix reports whether s begins with prefix, ignoring case, and how
+// many bytes of s it spans.
+func foldPrefix(s, prefix string) (int, bool) {
+	n := 0
+	for _, want := range prefix {
+		got, size := utf8.DecodeRuneInString(s[n:])
+		if size == 0 || (got != want && unicode.ToLower(got) != unicode.ToLower(want) && unicode.ToUpper(got) != unicode.ToUpper(want)) {
+			return 0, false
+		}
+		n += size
+	}
+	return n, true
+}
+
+func (x *redactor) notes(notes []Note) []Note {
+	out := make([]Note, len(notes))
+	for i, n := range notes {
+		out[i] = Note{Code: n.Code, Message: x.text(n.Message)}
+	}
+	return out
+}
+
+// visitStrings calls f with every plain string field under v, and the JSON
+// name of the field, in the order of the fields. Slices and pointers on the
+// way are copied first, so f may change what it is given without changing
+// the value v was copied from.
+func visitStrings(v reflect.Value, field string, f func(field string, s *string)) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return
+		}
+		c := reflect.New(v.Type().Elem())
+		c.Elem().Set(v.Elem())
+		v.Set(c)
+		visitStrings(c.Elem(), field, f)
+	case reflect.Slice:
+		if v.Len() == 0 {
+			return
+		}
+		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		reflect.Copy(c, v)
+		v.Set(c)
+		for i := range c.Len() {
+			visitStrings(c.Index(i), field, f)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			if sf := t.Field(i); sf.IsExported() {
+				name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+				visitStrings(v.Field(i), name, f)
+			}
+		}
+	case reflect.String:
+		if v.Type() == reflect.TypeFor[string]() {
+			f(field, v.Addr().Interface().(*string))
+		}
+	}
 }
 
 // sameAgeBirthDate is the first of January of the year that gives the same
@@ -128,14 +366,6 @@ func sameAgeBirthDate(birth, at time.Time) string {
 		age--
 	}
 	return fmt.Sprintf("%04d-01-01", at.Year()-age)
-}
-
-func redactNotes(notes []Note, r *strings.Replacer) []Note {
-	out := make([]Note, len(notes))
-	for i, n := range notes {
-		out[i] = Note{Code: n.Code, Message: r.Replace(n.Message)}
-	}
-	return out
 }
 
 // ReadRecords reads JSON-lines records, one per line, in order.

@@ -145,9 +145,11 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
+var errDiskFull = errors.New("disk full")
+
 type failingRecorder struct{}
 
-func (failingRecorder) Record(context.Context, checkin.Record) error { return errors.New("disk full") }
+func (failingRecorder) Record(context.Context, checkin.Record) error { return errDiskFull }
 
 func TestRecorderFailureNeverChangesADecision(t *testing.T) {
 	t.Parallel()
@@ -164,6 +166,26 @@ func TestRecorderFailureNeverChangesADecision(t *testing.T) {
 	mu.Lock()
 	assert.Contains(t, logs.String(), "disk full")
 	mu.Unlock()
+}
+
+// A required recorder's failure gives no decision at all: a *RecordError
+// wrapping the recorder's error. An invalid request is still only invalid.
+func TestRequiredRecorderFailureGivesNoDecision(t *testing.T) {
+	t.Parallel()
+	e, err := checkin.New(t.Context(), checkin.WithRequiredRecorder(failingRecorder{}))
+	require.NoError(t, err)
+	d, err := e.Decide(t.Context(), aRequest())
+	var notRecorded *checkin.RecordError
+	require.ErrorAs(t, err, &notRecorded)
+	assert.ErrorIs(t, err, errDiskFull)
+	assert.Len(t, notRecorded.DecisionID, 24)
+	assert.Equal(t, checkin.Decision{}, d)
+
+	invalid := aRequest()
+	invalid.Requested = nil
+	_, err = e.Decide(t.Context(), invalid)
+	var validation *checkin.ValidationError
+	assert.ErrorAs(t, err, &validation)
 }
 
 func TestRecordsAreRedactedAndReplayTheSame(t *testing.T) {

@@ -154,14 +154,17 @@ func runDecide(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 	if err != nil {
 		return err
 	}
+	// A decision asked to be recorded is printed only once it is on disk:
+	// the recorder is required, and the file is synced and closed first.
 	var opts []checkin.Option
+	var recordFile *os.File
 	if *record != "" {
-		f, err := os.OpenFile(*record, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+		recordFile, err = os.OpenFile(*record, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		opts = append(opts, checkin.WithRecorder(failLoudly{checkin.NewJSONLRecorder(f, nil)}))
+		defer recordFile.Close() // a second Close, after keepRecord's, is harmless
+		opts = append(opts, checkin.WithRequiredRecorder(checkin.NewJSONLRecorder(recordFile, nil)))
 	}
 	engine, err := newEngine(ctx, *dirs, opts...)
 	if err != nil {
@@ -173,16 +176,41 @@ func runDecide(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 		d, err = engine.Decide(ctx, req)
 	}
 	var invalid *checkin.ValidationError
-	if errors.As(err, &invalid) {
+	var notRecorded *checkin.RecordError
+	switch {
+	case errors.As(err, &invalid):
 		if err := writeJSON(out, map[string]any{"outcome": checkin.Invalid, "problems": invalid.Problems}); err != nil {
 			return err
 		}
 		return exitError{2}
-	}
-	if err != nil {
+	case errors.As(err, &notRecorded):
+		return notRecordedIn(*record, notRecorded.Err)
+	case err != nil:
 		return err
 	}
+	if recordFile != nil {
+		if err := keepRecord(recordFile); err != nil {
+			return notRecordedIn(*record, err)
+		}
+	}
 	return writeJSON(out, d)
+}
+
+func notRecordedIn(file string, err error) error {
+	return fmt.Errorf("the decision was not recorded in %s, so it is not given: %w", file, err)
+}
+
+// keepRecord syncs a record file to disk, if it is a regular file (a pipe or
+// device cannot be synced), and closes it.
+func keepRecord(f *os.File) error {
+	if info, err := f.Stat(); err != nil {
+		return err
+	} else if info.Mode().IsRegular() {
+		if err := f.Sync(); err != nil {
+			return err
+		}
+	}
+	return f.Close()
 }
 
 func runJurisdictions(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
