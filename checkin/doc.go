@@ -24,46 +24,61 @@
 //  2. Self: the companion is the patient. An adult (by the jurisdiction's age,
 //     or a status it treats as emancipating) may do everything (SELF). A minor
 //     may consent alone where the jurisdiction allows it for that action, age
-//     and status (MINOR_SELF_CONSENT, on condition KEEP_CONFIDENTIAL);
-//     otherwise a guardian is needed (GUARDIAN_REQUIRED), except for consent
-//     in an emergency, which rule 4 decides.
+//     and status (MINOR_SELF_CONSENT; KEEP_CONFIDENTIAL where the profile says
+//     the law makes the care confidential, always for consent_confidential),
+//     and then also controls the information about that care
+//     (MINOR_SELF_CONSENT with LIMIT_TO_SELF_CONSENTED_CARE). Otherwise a
+//     guardian is needed (MINOR_NEEDS_GUARDIAN), except for consent in an
+//     emergency, which rule 4 decides.
 //  3. Restriction: an active court order, protective order, abuse concern or
 //     practice flag barring the companion from the action denies it
-//     (RESTRICTED_BY_ORDER), guardians included.
+//     (RESTRICTED_BY_ORDER), guardians included, with a way forward (an
+//     unrestricted guardian, then BRING_COURT_ORDER); never care that cannot
+//     wait (rule 4). A barred person is no source of authority: their
+//     documents, consent by phone and refusals count for nothing for what
+//     they are barred from, and no remedy, condition or obligation names them.
 //  4. Emergency: when a clinician judges it an emergency and the patient is a
 //     minor or an adult lacking capacity, every consent action is allowed on
-//     conditions NOTIFY_GUARDIAN and DOCUMENT_EMERGENCY (EMERGENCY), unless the
-//     companion could consent anyway, who then consents as usual.
+//     conditions NOTIFY_GUARDIAN and DOCUMENT_EMERGENCY (EMERGENCY), whoever
+//     the companion is, restricted or not (then FOLLOW_SAFETY_PROTOCOL),
+//     unless the companion could consent anyway (a custodial guardian, a
+//     court guardian, a healthcare agent whose document covers the action).
 //  5. Adult patient with capacity: consent is the patient's own
 //     (PATIENT_DECIDES). Presence and discussion need the patient's designation
 //     (PATIENT_DESIGNATION) or agreement (PATIENT_AGREES; CONFIRM_PATIENT_AGREES
 //     while not yet asked; PATIENT_ABSENT when away). Records need a
 //     designation or a HIPAA authorization the patient signed.
 //  6. Adult patient lacking capacity: a court guardian (GUARDIAN) or healthcare
-//     agent (HEALTHCARE_AGENT) decides; otherwise the jurisdiction's surrogate
-//     order (SURROGATE, on condition CONFIRM_NO_HIGHER_SURROGATE).
+//     agent within the document (HEALTHCARE_AGENT; DOCUMENT_SCOPE outside it)
+//     decides; otherwise the jurisdiction's surrogate order consents, is told
+//     and receives records (SURROGATE, on condition
+//     CONFIRM_NO_HIGHER_SURROGATE). Any other adult is treated as in rule 9.
 //  7. Minor patient, guardian: a guardian with legal custody decides
 //     (GUARDIAN; GUARDIANS_DISAGREE when another guardian refused). A parent
 //     without legal custody may not consent (NO_LEGAL_CUSTODY) but may be
 //     present and be told (PARENT).
 //  8. Minor patient, delegate, in this order: a proxy authorization from a
 //     custodial guardian (PROXY_AUTHORIZATION), a caregiver affidavit the
-//     jurisdiction recognizes (CAREGIVER_AFFIDAVIT), a foster placement
-//     (FOSTER_PLACEMENT), a guardian's own consent by phone (VERBAL_CONSENT),
-//     the statute for unreachable guardians (STATUTORY_RELATIVE), a HIPAA
-//     authorization for information only (HIPAA_AUTHORIZATION). A guardian's
-//     refusal (GUARDIAN_REFUSED) and actions reserved for guardians
-//     (GUARDIAN_REQUIRED) bind every delegate; phone consent where writing is
-//     needed is WRITTEN_CONSENT_REQUIRED. A document that exists but fails
-//     names its flaw: DOCUMENT_EXPIRED, DOCUMENT_REVOKED, DOCUMENT_SCOPE,
-//     DOCUMENT_NOT_FROM_GUARDIAN, DOCUMENT_FORMALITIES; an affidavit where the
-//     law has none is NO_AUTHORITY with the reason DOCUMENT_NOT_RECOGNIZED.
+//     jurisdiction recognizes (CAREGIVER_AFFIDAVIT), a foster placement from
+//     an agency or court guardian (FOSTER_PLACEMENT), a guardian's own consent
+//     by phone (VERBAL_CONSENT), the statute for unreachable guardians
+//     (STATUTORY_RELATIVE), a HIPAA authorization for information only
+//     (HIPAA_AUTHORIZATION). A guardian's refusal (GUARDIAN_REFUSED) and
+//     actions reserved for guardians (GUARDIAN_REQUIRED) bind every delegate;
+//     phone consent where writing is needed is WRITTEN_CONSENT_REQUIRED. A
+//     companion under the practice's minimum age holds nothing by a document
+//     unless a parent. A document that exists but fails names its flaw:
+//     DOCUMENT_EXPIRED (with RENEW_DOCUMENT), DOCUMENT_NOT_YET_VALID,
+//     DOCUMENT_REVOKED, DOCUMENT_SCOPE, DOCUMENT_NOT_FROM_GUARDIAN,
+//     DOCUMENT_FORMALITIES; an affidavit where the law has none, or a document
+//     signed by a barred person, is NO_AUTHORITY with the reason
+//     DOCUMENT_NOT_RECOGNIZED or DOCUMENT_GRANTOR_RESTRICTED.
 //  9. Any other adult companion: may bring the patient in (ADULT_COMPANION),
-//     carry the school note and take home a child they brought
-//     (ACCOMPANYING_ADULT), and hear the care instructions; under an
-//     "authorized_only" practice, not without a delegation
+//     carry the school note and take home a child they brought, under any
+//     practice (ACCOMPANYING_ADULT), and hear the care instructions; under an
+//     "authorized_only" practice, not bring in or hear without a delegation
 //     (AUTHORIZATION_REQUIRED). Consent and records: NO_AUTHORITY, with
-//     remedies.
+//     remedies, most practical first for the desk as it is now.
 //  10. A companion under the practice's minimum age: COMPANION_TOO_YOUNG.
 //
 // On top of any allow, VERIFY_PHOTO_ID is added when an unverified companion

@@ -31,7 +31,10 @@ applies(action, key) if {
 	rule_applies(action, key)
 } else := false
 
-rule_applies(_, "self") if is_self
+rule_applies(action, "self") if {
+	is_self
+	self_ruling(action)
+}
 
 rule_applies(action, "restriction") if restriction_ruling(action)
 
