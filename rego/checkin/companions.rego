@@ -250,9 +250,11 @@ notary_words := " and a notary" if {
 	jurisdiction.proxy_formalities.notarized
 } else := ""
 
-flaw_remedies("DOCUMENT_EXPIRED", d) := [note("RENEW_DOCUMENT", sprintf("Ask %s to renew %s.", [document_signer(d), d.id]))]
-
-flaw_remedies(flaw, _) := [] if flaw != "DOCUMENT_EXPIRED"
+# Only an expired document is renewed, and never by asking a barred signer.
+flaw_remedies(flaw, d) := [note("RENEW_DOCUMENT", sprintf("Ask %s to renew %s.", [document_signer(d), d.id]))] if {
+	flaw == "DOCUMENT_EXPIRED"
+	not object.get(d, "granted_by", "") in barred_people
+} else := []
 
 document_signer(d) := guardian_words(d.granted_by) if {
 	d.granted_by

@@ -47,7 +47,7 @@ else := hipaa_ruling(action) if {
 else := denied(
 	"GUARDIAN_REFUSED",
 	sprintf("%s has refused this on anyone else's word.", [guardian_words(by)]),
-	[note("CALL_GUARDIAN", sprintf("Only %s can lift the refusal, by consenting in person or by phone.", [guardian_words(by)]))],
+	[refusal_remedy(by)],
 ) if {
 	patient_minor
 	count(refusals) > 0
@@ -190,7 +190,7 @@ verbal_ruling(action) := allowed_if(
 	verbal_words(v, action),
 	array.concat(
 		[note("DOCUMENT_VERBAL_CONSENT", sprintf("Record in the chart the consent of %s, the time, and who heard it.", [guardian_words(v.from)]))],
-		[note("GUARDIANS_DISAGREE", sprintf("%s has refused this on record: note the disagreement and confirm the custody order lets one parent decide.", [guardian_words(other)])) |
+		[note("GUARDIANS_DISAGREE", sprintf("%s has refused this on record: note the disagreement and confirm the custody order lets one parent decide.", [guardian_for_staff(other)])) |
 			some other in refusing_guardians(action)
 			other != v.from
 		],
@@ -467,6 +467,13 @@ lives_with_if_required if object.get(companion, "lives_with_patient", false)
 valid_until_words(d) := sprintf(", valid until %s", [d.valid_until]) if {
 	d.valid_until
 } else := ""
+
+refusal_remedy(by) := note(
+	"BRING_COURT_ORDER",
+	"The guardian who refused is named in a restriction on file: staff do not contact them; ask the manager, or for a court order.",
+) if {
+	by in barred_people
+} else := note("CALL_GUARDIAN", sprintf("Only %s can lift the refusal, by consenting in person or by phone.", [guardian_words(by)]))
 
 # Guardians' standing refusals that still stand: a guardian's own consent by
 # phone for this visit lifts that guardian's refusal.

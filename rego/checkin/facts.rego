@@ -107,6 +107,12 @@ guardian_words(id) := sprintf("%s (%s)", [object.get(g, "name", id), role_words[
 	g := guardian_named(id)
 } else := id
 
+# A guardian as a condition or remedy names them: a barred person is never
+# named there, so staff are never led to call, notify or ask them (rule 3).
+guardian_for_staff(id) := "a guardian named in a restriction on file" if {
+	id in barred_people
+} else := guardian_words(id)
+
 # Who the desk may call: the custodial guardians on record, by name, less
 # anyone a restriction on file bars. A barred person is never called,
 # notified or asked, whatever the restriction covers (rule 3).

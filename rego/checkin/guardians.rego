@@ -14,7 +14,7 @@ package checkin
 guardian_ruling(action) := allowed_if(
 	"GUARDIAN",
 	sprintf("%s is %s's %s with legal custody.", [companion_name, patient_name, role_words[companion_guardian.role]]),
-	[note("GUARDIANS_DISAGREE", sprintf("%s has refused this on record: confirm the custody order lets %s decide alone, and note the disagreement.", [guardian_words(other), companion_name]))],
+	[note("GUARDIANS_DISAGREE", sprintf("%s has refused this on record: confirm the custody order lets %s decide alone, and note the disagreement.", [guardian_for_staff(other), companion_name]))],
 ) if {
 	custodial(companion_guardian)
 	other := first([by | some by in refusing_guardians(action); by != companion.id])

@@ -231,3 +231,23 @@ test_self_comes_before_restriction if {
 	)
 	verdict_basis(ruling_for(req, "consent_sick")) == ["allow", "SELF"]
 }
+
+# A guardian barred from some actions keeps a refusal for others, but the desk
+# is never sent to them: neither to lift it nor to renew their document.
+test_refusal_by_a_guardian_barred_elsewhere if {
+	records := {
+		"guardians": [mom, dad],
+		"restrictions": [{"person": "per-dad", "covers": ["pick_up"], "source": "protective_order"}],
+		"refusals": [{"by": "per-dad", "covers": ["consent_vaccine"]}],
+	}
+	r := ruling_for(with_records(minor_with(aunt, [proxy], ["consent_vaccine"]), records), "consent_vaccine")
+	verdict_basis(r) == ["deny", "GUARDIAN_REFUSED"]
+	codes(r.remedies) == ["BRING_COURT_ORDER"]
+	every n in r.remedies {
+		not contains(n.message, "Luis")
+	}
+	expired := object.union(proxy, {"granted_by": "per-dad", "valid_until": "2026-10-31"})
+	lapsed := ruling_for(with_records(minor_with(aunt, [expired], ["consent_sick"]), records), "consent_sick")
+	lapsed.basis == "DOCUMENT_EXPIRED"
+	not "RENEW_DOCUMENT" in code_set(lapsed.remedies)
+}
