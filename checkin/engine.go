@@ -59,9 +59,11 @@ type optionFunc func(*config)
 func (f optionFunc) apply(c *config) { f(c) }
 
 // WithOverlay applies the policy files in fsys over the default policy: data
-// files add or replace practice and jurisdiction profiles, and Rego adds
-// rules in the extension packages the default policy consults. Overlays apply
-// in the order given.
+// files add or amend practice and jurisdiction profiles, and Rego in package
+// overlay adds rules the default policy consults. An overlay holds nothing
+// else (rego/README.md says what it may hold, and its limits). Overlays apply
+// in the order given; name labels the overlay's files in problems and in
+// amendments, and never makes them stand for another layer's.
 func WithOverlay(name string, fsys fs.FS) Option {
 	return optionFunc(func(c *config) { c.layers = append(c.layers, policy.Source{Name: name, FS: fsys}) })
 }
@@ -126,11 +128,15 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 // the shape of every profile, and each overlay's own Rego tests and
 // scenario files. The default policy's own tests run in its test suite.
 func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
-	p, err := policy.Load(ctx, policy.Options{Query: query, Open: []string{"overlay"}, InputSchema: inputSchema}, e.cfg.layers...)
+	p, err := policy.Load(ctx, policy.Options{
+		Query:       query,
+		Open:        []string{"overlay"},
+		InputSchema: inputSchema,
+		Overlay:     overlayBounds,
+		Merge:       profileMerges,
+		Derive:      deriveProfiles,
+	}, e.cfg.layers...)
 	if err != nil {
-		return nil, err
-	}
-	if err := checkProfiles(p); err != nil {
 		return nil, err
 	}
 	if len(e.cfg.layers) == 1 {

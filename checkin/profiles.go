@@ -2,6 +2,8 @@ package checkin
 
 import (
 	"fmt"
+	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -10,11 +12,15 @@ import (
 )
 
 // A Jurisdiction is a jurisdiction profile as compliance staff check it:
-// every entry that differs from the default, with its source.
+// every entry that differs from the default, with its source, and the
+// overlays that amended it.
 type Jurisdiction struct {
 	Code    string         `json:"code"`
 	Name    string         `json:"name"`
 	Entries []ProfileEntry `json:"entries"`
+	// AmendedBy lists the overlays that changed entries of a profile an
+	// earlier layer shipped, in the order applied.
+	AmendedBy []string `json:"amended_by,omitempty"`
 }
 
 // A ProfileEntry is one setting of a jurisdiction profile and where it comes from.
@@ -25,12 +31,45 @@ type ProfileEntry struct {
 	// Verify marks an entry whose source is uncertain or conflicting.
 	Verify bool   `json:"verify"`
 	Note   string `json:"note,omitempty"`
+	// Overlay names the overlay that set the entry, if one did.
+	Overlay string `json:"overlay,omitempty"`
 }
+
+// An Amendment is an overlay's change to a jurisdiction profile an earlier
+// layer shipped: the overlays that made it and the entries they changed or added.
+type Amendment struct {
+	Code     string   `json:"code"`
+	Overlays []string `json:"overlays"`
+	Fields   []string `json:"fields"`
+}
+
+// overlayBounds are what an overlay may hold. rego/README.md ("Writing an
+// overlay") documents them for compliance staff: keep the two in step.
+var overlayBounds = &policy.Bounds{
+	Packages:     []string{"overlay"},
+	TestPackages: []string{"overlay", "overlay_test"},
+	Data:         []string{"practices/*/data.json", "jurisdictions/*/data.json"},
+	Files:        []string{"scenarios/**/*.json", "**/*.md"},
+	MaxEntries:   256,
+	MaxFileBytes: 1 << 20,
+	MaxBytes:     8 << 20,
+}
+
+// profileMerges have an overlay amend a profile an earlier layer ships, so
+// that changing one entry does not silently drop the others and leave them
+// to the looser default: a jurisdiction profile entry by entry (each entry
+// replaced whole, with its own source), a practice profile key by key.
+var profileMerges = []policy.Merge{{Path: "jurisdictions/*", Depth: 2}, {Path: "practices/*", Depth: 1}}
+
+// practiceName is how a practice profile's folder may be named.
+var practiceName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 
 // Jurisdictions lists the jurisdiction profiles of the engine's policy, the
 // default first and then by code, entries by field.
 func (e *Engine) Jurisdictions() []Jurisdiction {
-	profiles, _ := e.current.Load().Data()["jurisdictions"].(map[string]any)
+	p := e.current.Load()
+	origins := profileOrigins(p.Documents())
+	profiles, _ := p.Data()["jurisdictions"].(map[string]any)
 	codes := make([]string, 0, len(profiles))
 	for code := range profiles {
 		codes = append(codes, code)
@@ -44,44 +83,146 @@ func (e *Engine) Jurisdictions() []Jurisdiction {
 	out := make([]Jurisdiction, 0, len(codes))
 	for _, code := range codes {
 		profile, _ := profiles[code].(map[string]any)
+		origin := origins[code]
 		j := Jurisdiction{Code: code, Name: str(profile["name"]), Entries: []ProfileEntry{}}
+		if origin != nil {
+			j.AmendedBy = origin.amendedBy
+		}
 		entries, _ := profile["entries"].(map[string]any)
 		for _, field := range sortedKeys(entries) {
 			entry, _ := entries[field].(map[string]any)
 			verify, _ := entry["verify"].(bool)
-			j.Entries = append(j.Entries, ProfileEntry{
+			pe := ProfileEntry{
 				Field: field, Value: entry["value"], Source: str(entry["source"]), Verify: verify, Note: str(entry["note"]),
-			})
+			}
+			if origin != nil {
+				pe.Overlay = origin.setBy[field]
+			}
+			j.Entries = append(j.Entries, pe)
 		}
 		out = append(out, j)
 	}
 	return out
 }
 
-// checkProfiles checks the shape of every practice and jurisdiction profile,
-// so that a typo in a profile is a load error naming its file rather than a
-// rule that silently never applies.
-func checkProfiles(p *policy.Policy) error {
+// Amendments lists the jurisdiction profiles overlays amended, by code.
+func (e *Engine) Amendments() []Amendment {
+	return amendments(profileOrigins(e.current.Load().Documents()))
+}
+
+// A profileOrigin is what overlays did to one jurisdiction profile.
+type profileOrigin struct {
+	amendedBy []string          // overlays that changed a profile an earlier layer had
+	amended   map[string]bool   // the entries they changed or added
+	setBy     map[string]string // the overlay that last set each entry
+}
+
+// profileOrigins follows the jurisdiction documents in the order applied.
+// An overlay's entry counts as a change when it differs in anything (value,
+// source, verify, note) from what the earlier layers had.
+func profileOrigins(docs []policy.Document) map[string]*profileOrigin {
+	origins := map[string]*profileOrigin{}
+	for _, doc := range docs {
+		if doc.Layer == 0 || len(doc.Path) != 2 || doc.Path[0] != "jurisdictions" {
+			continue
+		}
+		code := doc.Path[1]
+		o := origins[code]
+		if o == nil {
+			o = &profileOrigin{amended: map[string]bool{}, setBy: map[string]string{}}
+			origins[code] = o
+		}
+		entries, _ := field(doc.Value, "entries").(map[string]any)
+		before, _ := field(doc.Before, "entries").(map[string]any)
+		for _, name := range sortedKeys(entries) {
+			if doc.Before != nil && reflect.DeepEqual(entries[name], before[name]) {
+				continue
+			}
+			o.setBy[name] = doc.Source
+			if doc.Before != nil {
+				o.amended[name] = true
+				if !slices.Contains(o.amendedBy, doc.Source) {
+					o.amendedBy = append(o.amendedBy, doc.Source)
+				}
+			}
+		}
+	}
+	return origins
+}
+
+func amendments(origins map[string]*profileOrigin) []Amendment {
+	var out []Amendment
+	for _, code := range sortedKeys(origins) {
+		if o := origins[code]; len(o.amendedBy) > 0 {
+			out = append(out, Amendment{Code: code, Overlays: o.amendedBy, Fields: sortedKeys(o.amended)})
+		}
+	}
+	return out
+}
+
+func field(v any, key string) any {
+	obj, _ := v.(map[string]any)
+	return obj[key]
+}
+
+// deriveProfiles checks every profile as the policy loads and gives the
+// Rego data.frontdesk.amended_jurisdictions: for each amended code, the
+// overlays and the fields they changed. No overlay can write data.frontdesk:
+// its data files may only be profiles.
+func deriveProfiles(docs []policy.Document) (map[string]any, []policy.Problem) {
+	amended := map[string]any{}
+	for _, a := range amendments(profileOrigins(docs)) {
+		amended[a.Code] = map[string]any{"overlays": anyList(a.Overlays), "fields": anyList(a.Fields)}
+	}
+	return map[string]any{"frontdesk": map[string]any{"amended_jurisdictions": amended}}, checkProfiles(docs)
+}
+
+func anyList(list []string) []any {
+	out := make([]any, len(list))
+	for i, s := range list {
+		out[i] = s
+	}
+	return out
+}
+
+// checkProfiles checks the place and shape of every practice and
+// jurisdiction profile, so that a typo in a profile is a load error naming
+// its file rather than a rule that silently never applies, and a profile
+// outside its bounds never decides anything.
+func checkProfiles(docs []policy.Document) []policy.Problem {
 	var problems []policy.Problem
-	for _, doc := range p.Documents() {
+	for _, doc := range docs {
 		var c profileChecker
 		switch {
 		case len(doc.Path) == 2 && doc.Path[0] == "jurisdictions":
-			c.jurisdiction(doc.Value)
+			code := doc.Path[1]
+			switch {
+			case code == "default" && doc.Layer > 0:
+				c.fail("", "amend a state, not the default: the default profile is the law where no state says "+
+					"otherwise; put the change in jurisdictions/<CODE>/data.json for the state it is about")
+			case code != "default" && !jurisdictionCode.MatchString(code):
+				c.fail("", "%q is not a jurisdiction code: an upper-case ISO 3166-2 code such as US-TX", code)
+			default:
+				c.jurisdiction(doc.Value, doc.Before != nil)
+			}
 		case len(doc.Path) == 2 && doc.Path[0] == "practices":
-			c.practice(doc.Value)
-		case len(doc.Path) < 2 && (slices.Contains(doc.Path, "jurisdictions") || slices.Contains(doc.Path, "practices")):
-			c.fail("", "profiles go in their own folder, jurisdictions/<CODE>/data.json or practices/<name>/data.json")
+			if !practiceName.MatchString(doc.Path[1]) {
+				c.fail("", "%q is not a practice name: lower-case letters, digits, - and _, at most 64", doc.Path[1])
+			} else {
+				c.practice(doc.Value)
+			}
+		default:
+			c.fail("", "data lives only in profiles, jurisdictions/<CODE>/data.json or practices/<name>/data.json")
 		}
 		for _, msg := range c.problems {
 			problems = append(problems, policy.Problem{File: doc.File, Code: "profile_error", Message: msg})
 		}
 	}
-	if len(problems) > 0 {
-		return &policy.LoadError{Problems: problems}
-	}
-	return nil
+	return problems
 }
+
+// A practice's min_companion_age lies within these bounds (contract v2).
+const minCompanionAge, maxCompanionAge = 14, 21
 
 type profileChecker struct{ problems []string }
 
@@ -111,13 +252,17 @@ var jurisdictionFields = map[string]func(c *profileChecker, at string, v any){
 	"stepparent_is_parent":         (*profileChecker).boolean,
 }
 
-func (c *profileChecker) jurisdiction(v any) {
+// jurisdiction checks a jurisdiction profile, or an amendment of one, which
+// may leave out the name.
+func (c *profileChecker) jurisdiction(v any, amending bool) {
 	profile := c.object("", v, map[string]bool{"name": true, "entries": true})
 	if profile == nil {
 		return
 	}
-	if _, ok := profile["name"].(string); !ok {
-		c.fail("name", "is required")
+	if name, ok := profile["name"]; ok || !amending {
+		if s, _ := name.(string); strings.TrimSpace(s) == "" {
+			c.fail("name", "is required: the jurisdiction's name")
+		}
 	}
 	entries, ok := profile["entries"].(map[string]any)
 	if !ok {
@@ -164,7 +309,9 @@ func (c *profileChecker) practice(v any) {
 				c.fail(key, "must be a string")
 			}
 		case "min_companion_age":
-			c.age(key, v)
+			if n, ok := number(v); !ok || n != float64(int(n)) || n < minCompanionAge || n > maxCompanionAge {
+				c.fail(key, "%v is not a whole number of years from %d to %d", v, minCompanionAge, maxCompanionAge)
+			}
 		case "accompany":
 			if v != "any_adult" && v != "authorized_only" {
 				c.fail(key, "%v is not any_adult or authorized_only", v)

@@ -25,6 +25,15 @@ func TestProfilesAreCheckedAtLoad(t *testing.T) {
 			"relationships[0]: godparent is not a relationship"},
 		{"bad practice setting", "practices/mine/data.json",
 			`{"accompany": "anyone"}`, "accompany: anyone is not any_adult or authorized_only"},
+		{"companion age below the bounds", "practices/mine/data.json",
+			`{"min_companion_age": 13}`, "min_companion_age: 13 is not a whole number of years from 14 to 21"},
+		{"companion age above the bounds", "practices/mine/data.json",
+			`{"min_companion_age": 22}`, "min_companion_age: 22 is not a whole number of years from 14 to 21"},
+		{"companion age a fraction", "practices/mine/data.json",
+			`{"min_companion_age": 16.5}`, "min_companion_age: 16.5 is not a whole number"},
+		{"confidential not a boolean", "jurisdictions/US-ZZ/data.json",
+			`{"name": "Z", "entries": {"self_consent": {"value": [{"actions": ["consent_confidential"], "min_age": 12, "confidential": "yes"}], "source": "s"}}}`,
+			"entries.self_consent.value[0].confidential: yes is not true or false"},
 		{"unknown practice key", "practices/mine/data.json",
 			`{"min_companion_age": 16, "allow_everything": true}`, "allow_everything: is not a known key"},
 	} {
@@ -37,6 +46,15 @@ func TestProfilesAreCheckedAtLoad(t *testing.T) {
 			assert.Equal(t, "overlay/"+tc.file, loadErr.Problems[0].File)
 			assert.Contains(t, loadErr.Problems[0].Message, tc.want)
 		})
+	}
+}
+
+func TestCompanionAgeBoundsAreInclusive(t *testing.T) {
+	t.Parallel()
+	for _, age := range []string{"14", "21"} {
+		_, err := checkin.New(t.Context(), checkin.WithOverlay("overlay", fstest.MapFS{
+			"practices/mine/data.json": {Data: []byte(`{"min_companion_age": ` + age + `}`)}}))
+		assert.NoError(t, err, age)
 	}
 }
 
