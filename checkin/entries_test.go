@@ -2,6 +2,7 @@ package checkin_test
 
 import (
 	"encoding/json"
+	"io/fs"
 	"os"
 	"reflect"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
 	"github.com/frontdesk-policy/frontdesk/checkin/grid"
+	"github.com/frontdesk-policy/frontdesk/rego"
 )
 
 // Every entry of every jurisdiction profile changes some decision: decided
@@ -42,13 +44,13 @@ func TestEveryProfileEntryChangesADecision(t *testing.T) {
 		for _, entry := range j.Entries {
 			t.Run(j.Code+"/"+entry.Field, func(t *testing.T) {
 				t.Parallel()
-				less := profileOverlay(t, "without-"+entry.Field, j, func(e checkin.ProfileEntry) (checkin.ProfileEntry, bool) {
+				less := editProfile(j, func(e checkin.ProfileEntry) (checkin.ProfileEntry, bool) {
 					return e, e.Field != entry.Field
 				})
-				shipped, without := e, withOverlays(t, less)
+				shipped, without := e, withEdits(t, less)
 				if restated(defaults, entry) {
-					emptied := emptiedDefault(t, defaults, entry.Field)
-					shipped, without = withOverlays(t, emptied), withOverlays(t, emptied, less)
+					emptied := emptiedDefault(defaults, entry.Field)
+					shipped, without = withEdits(t, emptied), withEdits(t, emptied, less)
 				}
 				for _, req := range probes {
 					a, err1 := shipped.Decide(t.Context(), req)
@@ -63,9 +65,9 @@ func TestEveryProfileEntryChangesADecision(t *testing.T) {
 	}
 }
 
-// emptiedDefault is an overlay giving the default profile's field an empty list.
-func emptiedDefault(t *testing.T, defaults checkin.Jurisdiction, field string) checkin.Option {
-	return profileOverlay(t, "emptied-"+field, defaults, func(e checkin.ProfileEntry) (checkin.ProfileEntry, bool) {
+// emptiedDefault gives the default profile's field an empty list.
+func emptiedDefault(defaults checkin.Jurisdiction, field string) editPolicy {
+	return editProfile(defaults, func(e checkin.ProfileEntry) (checkin.ProfileEntry, bool) {
 		if e.Field == field {
 			e.Value = []any{}
 		}
@@ -83,23 +85,44 @@ func restated(defaults checkin.Jurisdiction, entry checkin.ProfileEntry) bool {
 	return false
 }
 
-// profileOverlay writes profile j, its entries passed through keep, as an overlay.
-func profileOverlay(t *testing.T, name string, j checkin.Jurisdiction, keep func(checkin.ProfileEntry) (checkin.ProfileEntry, bool)) checkin.Option {
-	t.Helper()
-	entries := map[string]any{}
-	for _, e := range j.Entries {
-		if e, ok := keep(e); ok {
-			entries[e.Field] = map[string]any{"value": e.Value, "source": e.Source}
+// An editPolicy changes a copy of the default policy's files.
+type editPolicy func(t *testing.T, files fstest.MapFS)
+
+// editProfile rewrites profile j with its entries passed through keep. No
+// overlay can take an entry out of a shipped profile (an overlay amends
+// entries, it never drops them), so the edit is made to the default policy.
+func editProfile(j checkin.Jurisdiction, keep func(checkin.ProfileEntry) (checkin.ProfileEntry, bool)) editPolicy {
+	return func(t *testing.T, files fstest.MapFS) {
+		t.Helper()
+		entries := map[string]any{}
+		for _, e := range j.Entries {
+			if e, ok := keep(e); ok {
+				entries[e.Field] = map[string]any{"value": e.Value, "source": e.Source}
+			}
 		}
+		data, err := json.Marshal(map[string]any{"name": j.Name, "entries": entries})
+		require.NoError(t, err)
+		files["jurisdictions/"+j.Code+"/data.json"] = &fstest.MapFile{Data: data}
 	}
-	data, err := json.Marshal(map[string]any{"name": j.Name, "entries": entries})
-	require.NoError(t, err)
-	return checkin.WithOverlay(name, fstest.MapFS{"jurisdictions/" + j.Code + "/data.json": {Data: data}})
 }
 
-func withOverlays(t *testing.T, first checkin.Option, rest ...checkin.Option) *checkin.Engine {
+// withEdits is an engine on the default policy with the edits made to a copy of its files.
+func withEdits(t *testing.T, edits ...editPolicy) *checkin.Engine {
 	t.Helper()
-	e, err := checkin.New(t.Context(), append([]checkin.Option{first}, rest...)...)
+	files := fstest.MapFS{}
+	err := fs.WalkDir(rego.FS(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(rego.FS(), name)
+		files[name] = &fstest.MapFile{Data: data}
+		return err
+	})
+	require.NoError(t, err)
+	for _, edit := range edits {
+		edit(t, files)
+	}
+	e, err := checkin.New(t.Context(), checkin.WithBasePolicy(files))
 	require.NoError(t, err)
 	return e
 }

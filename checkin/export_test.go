@@ -1,7 +1,14 @@
 package checkin
 
-import "github.com/frontdesk-policy/frontdesk/policy"
+import (
+	"io/fs"
 
-// PolicyOf gives tests the policy an engine decides on, to query data the
-// Rego reads.
-func PolicyOf(e *Engine) *policy.Policy { return e.current.Load() }
+	"github.com/frontdesk-policy/frontdesk/policy"
+)
+
+// WithBasePolicy decides on base in place of the embedded default policy:
+// for tests that edit a shipped file, such as taking an entry out of a
+// jurisdiction profile, which no overlay may do.
+func WithBasePolicy(base fs.FS) Option {
+	return optionFunc(func(c *config) { c.layers[0] = policy.Source{Name: "rego", FS: base} })
+}
