@@ -152,6 +152,8 @@ func (l ActionList) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads a request in the contract's JSON. An "at" that is not
 // an RFC 3339 time is kept for Validate to report with the other problems.
+// Keys that are not fields are ignored, but a case variant of a field, a
+// key given twice or a null is a *ValidationError, as in ParseRequest.
 func (r *Request) UnmarshalJSON(b []byte) error {
 	return r.decode(b, false)
 }
@@ -168,18 +170,16 @@ type plainRequest Request
 // decode reads one request from data; strict rejects unknown fields and
 // anything after the request.
 func (r *Request) decode(data []byte, strict bool) error {
+	if err := checkWire(data, strict); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if strict {
 		dec.DisallowUnknownFields()
 	}
 	var wire wireRequest
 	if err := dec.Decode(&wire); err != nil {
-		return err
-	}
-	if strict {
-		if _, err := dec.Token(); err != io.EOF {
-			return errors.New("more than one JSON value")
-		}
+		return decodeError(err)
 	}
 	var presence struct {
 		Companion struct {
@@ -199,6 +199,28 @@ func (r *Request) decode(data []byte, strict bool) error {
 	return nil
 }
 
+// checkWire walks the JSON once, before it is decoded, and reports as a
+// *ValidationError what decoding would hide or misread: keys that differ
+// from a field only in case, keys given twice, nulls, values of the wrong
+// kind, lists and strings over the limits; when strict, also keys that are
+// not fields and anything after the request.
+func checkWire(data []byte, strict bool) error {
+	w := wireWalk{dec: json.NewDecoder(bytes.NewReader(data)), strict: strict}
+	w.dec.UseNumber()
+	if err := w.value(requestShape, ""); err != nil {
+		return decodeError(err)
+	}
+	if strict {
+		if _, err := w.dec.Token(); err != io.EOF {
+			w.add("", "more than one JSON value")
+		}
+	}
+	if len(w.problems) > 0 {
+		return &ValidationError{Problems: w.problems}
+	}
+	return nil
+}
+
 // MarshalJSON writes the request in the contract's JSON, with At in RFC 3339
 // and its own zone.
 func (r Request) MarshalJSON() ([]byte, error) {
@@ -212,13 +234,21 @@ func (r Request) MarshalJSON() ([]byte, error) {
 	}{at, plainRequest(r)})
 }
 
-// ParseRequest reads one request from JSON. Unknown fields and values of the
-// wrong type are a *ValidationError naming the field; the request itself is
-// not yet validated (Decide does that).
+// ParseRequest reads one request from JSON of at most MaxRequestBytes.
+// Keys are matched exactly, as the contract spells them. Anything that is
+// not the contract's JSON is a *ValidationError naming each field: a key
+// that is not a field (or differs from one only in case), a key given twice
+// in one object, a null, a value of the wrong type, a list or string over
+// the limits. The request itself is not yet validated (Decide does that).
 func ParseRequest(data []byte) (Request, error) {
+	if len(data) > MaxRequestBytes {
+		return Request{}, &ValidationError{Problems: []Problem{{
+			Problem: fmt.Sprintf("the request is %d bytes of JSON; at most %d", len(data), MaxRequestBytes),
+		}}}
+	}
 	var r Request
 	if err := r.decode(data, true); err != nil {
-		return Request{}, decodeError(err)
+		return Request{}, err
 	}
 	return r, nil
 }
@@ -237,8 +267,10 @@ func decodeError(err error) error {
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return &ValidationError{Problems: []Problem{{Field: field, Problem: "is not a field of the request"}}}
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, io.EOF):
 		return &ValidationError{Problems: []Problem{{Problem: "no JSON request"}}}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return &ValidationError{Problems: []Problem{{Problem: "the JSON ends before the request does"}}}
 	default:
 		return &ValidationError{Problems: []Problem{{Problem: err.Error()}}}
 	}

@@ -2,9 +2,11 @@ package checkin
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // A Problem is one thing wrong with a request: the field, as a path such as
@@ -32,17 +34,27 @@ func (e *ValidationError) Error() string {
 	return "checkin: invalid request: " + strings.Join(parts, "; ")
 }
 
-// Validate checks a request against the contract's vocabulary and formats,
-// and returns a *ValidationError listing every problem, or nil.
+// Validate checks a request against the contract's limits, vocabulary and
+// formats, and returns a *ValidationError listing every problem, or nil.
+// The limits come first: a request over them is reported for that alone,
+// without looking further into it.
 // Whether the practice profile exists depends on the policy: Decide checks it.
 func (r *Request) Validate() error {
 	var v validator
-	v.request(r)
+	if v.limits(r); len(v.problems) == 0 {
+		v.request(r)
+	}
 	if len(v.problems) == 0 {
 		return nil
 	}
 	return &ValidationError{Problems: v.problems}
 }
+
+var jurisdictionCode = regexp.MustCompile(jurisdictionPattern)
+
+// grantorRequired are the kinds of document that are only as good as who
+// granted them; a caregiver's affidavit is the caregiver's own statement.
+var grantorRequired = []DocumentKind{ProxyAuthorization, HIPAAAuthorization, HealthcarePOA, FosterPlacement}
 
 type validator struct{ problems []Problem }
 
@@ -59,6 +71,8 @@ func (v *validator) request(r *Request) {
 	}
 	if r.Jurisdiction == "" {
 		v.add("jurisdiction", "is required")
+	} else if !jurisdictionCode.MatchString(r.Jurisdiction) {
+		v.add("jurisdiction", "%q is not an ISO 3166-2 code in capitals, such as \"US-TX\"", r.Jurisdiction)
 	}
 
 	p := r.Patient
@@ -78,6 +92,9 @@ func (v *validator) request(r *Request) {
 	if c.Relationship == Self && c.ID != p.ID {
 		v.add("companion.relationship", `is "self" but companion.id is not patient.id`)
 	}
+	if c.Relationship != Self && slices.Contains(Relationships, c.Relationship) && c.ID != "" && c.ID == p.ID {
+		v.add("companion.relationship", `%q but companion.id is patient.id: the patient asking is "self"`, c.Relationship)
+	}
 	if r.noAge {
 		v.add("companion.age", "is required")
 	} else if c.Age < 0 {
@@ -87,15 +104,22 @@ func (v *validator) request(r *Request) {
 		oneOf(v, "companion.identity", c.Identity, Identities, "an identity check")
 	}
 
+	guardianAt := map[string]string{}
 	for i, g := range r.Records.Guardians {
 		at := fmt.Sprintf("records.guardians[%d]", i)
 		v.required(at+".person", g.Person)
+		v.unique(guardianAt, at+".person", g.Person)
 		oneOf(v, at+".role", g.Role, Roles, "a guardian role")
 	}
+	documentAt := map[string]string{}
 	for i, d := range r.Records.Documents {
 		at := fmt.Sprintf("records.documents[%d]", i)
 		v.required(at+".id", d.ID)
+		v.unique(documentAt, at+".id", d.ID)
 		oneOf(v, at+".kind", d.Kind, DocumentKinds, "a document kind")
+		if d.GrantedBy == "" && slices.Contains(grantorRequired, d.Kind) {
+			v.add(at+".granted_by", "is required for a %s", d.Kind)
+		}
 		v.required(at+".grantee", d.Grantee)
 		v.covers(at, d.Covers)
 		v.optionalDate(at+".valid_from", d.ValidFrom)
@@ -108,23 +132,23 @@ func (v *validator) request(r *Request) {
 	for i, x := range r.Records.Restrictions {
 		at := fmt.Sprintf("records.restrictions[%d]", i)
 		v.required(at+".person", x.Person)
-		v.covers(at, x.Covers)
+		v.coversSome(at, x.Covers)
 		v.optionalDate(at+".valid_until", x.ValidUntil)
 	}
 	for i, x := range r.Records.Refusals {
 		at := fmt.Sprintf("records.refusals[%d]", i)
 		v.required(at+".by", x.By)
-		v.covers(at, x.Covers)
+		v.coversSome(at, x.Covers)
 	}
 	for i, x := range r.Records.Designations {
 		at := fmt.Sprintf("records.designations[%d]", i)
 		v.required(at+".person", x.Person)
-		v.covers(at, x.Covers)
+		v.coversSome(at, x.Covers)
 	}
 	for i, x := range r.Desk.VerbalConsent {
 		at := fmt.Sprintf("desk.verbal_consent[%d]", i)
 		v.required(at+".from", x.From)
-		v.covers(at, x.Covers)
+		v.coversSome(at, x.Covers)
 	}
 
 	if len(r.Requested) == 0 {
@@ -157,6 +181,28 @@ func (v *validator) covers(at string, actions []Action) {
 	}
 }
 
+// coversSome is covers for an entry that means nothing without actions: a
+// restriction, refusal, designation or consent by phone.
+func (v *validator) coversSome(at string, actions []Action) {
+	if len(actions) == 0 {
+		v.add(at+".covers", `must name at least one action, or "*" for all`)
+	}
+	v.covers(at, actions)
+}
+
+// unique reports a value already seen at another field of the same list;
+// seen maps each value to the first field that had it.
+func (v *validator) unique(seen map[string]string, field, value string) {
+	if value == "" {
+		return
+	}
+	if first, ok := seen[value]; ok {
+		v.add(field, "%q is also %s", value, first)
+		return
+	}
+	seen[value] = field
+}
+
 func (v *validator) optionalDate(field, value string) {
 	if value != "" {
 		v.date(field, value)
@@ -169,4 +215,85 @@ func (v *validator) date(field, value string) bool {
 		return false
 	}
 	return true
+}
+
+// limits reports what is over the contract's limits: lists too long and
+// strings too long, each by its field.
+func (v *validator) limits(r *Request) {
+	v.text("at", r.rawAt)
+	v.text("jurisdiction", r.Jurisdiction)
+	v.text("practice", r.Practice)
+	p := &r.Patient
+	v.text("patient.id", p.ID)
+	v.text("patient.name", p.Name)
+	v.text("patient.birth_date", p.BirthDate)
+	for i, s := range p.Statuses {
+		v.text(fmt.Sprintf("patient.statuses[%d]", i), string(s))
+	}
+	c := &r.Companion
+	v.text("companion.id", c.ID)
+	v.text("companion.name", c.Name)
+	v.text("companion.relationship", string(c.Relationship))
+	v.text("companion.identity", string(c.Identity))
+
+	entries(v, "records.guardians", r.Records.Guardians, func(at string, g *Guardian) {
+		v.text(at+".person", g.Person)
+		v.text(at+".name", g.Name)
+		v.text(at+".role", string(g.Role))
+	})
+	entries(v, "records.documents", r.Records.Documents, func(at string, d *Document) {
+		v.text(at+".id", d.ID)
+		v.text(at+".kind", string(d.Kind))
+		v.text(at+".granted_by", d.GrantedBy)
+		v.text(at+".grantee", d.Grantee)
+		v.actions(at+".covers", d.Covers)
+		v.text(at+".valid_from", d.ValidFrom)
+		v.text(at+".valid_until", d.ValidUntil)
+		v.text(at+".signed_on", d.SignedOn)
+	})
+	entries(v, "records.restrictions", r.Records.Restrictions, func(at string, x *Restriction) {
+		v.text(at+".person", x.Person)
+		v.actions(at+".covers", x.Covers)
+		v.text(at+".source", x.Source)
+		v.text(at+".valid_until", x.ValidUntil)
+	})
+	entries(v, "records.refusals", r.Records.Refusals, func(at string, x *Refusal) {
+		v.text(at+".by", x.By)
+		v.actions(at+".covers", x.Covers)
+	})
+	entries(v, "records.designations", r.Records.Designations, func(at string, x *Designation) {
+		v.text(at+".person", x.Person)
+		v.actions(at+".covers", x.Covers)
+	})
+	entries(v, "desk.verbal_consent", r.Desk.VerbalConsent, func(at string, x *VerbalConsent) {
+		v.text(at+".from", x.From)
+		v.actions(at+".covers", x.Covers)
+		v.text(at+".witness", x.Witness)
+	})
+	v.actions("requested", r.Requested)
+}
+
+// entries checks the length of one list of records or desk, then each entry.
+func entries[T any](v *validator, field string, list []T, each func(at string, entry *T)) {
+	if len(list) > MaxEntries {
+		v.add(field, "has %d entries; at most %d", len(list), MaxEntries)
+	}
+	for i := range list {
+		each(fmt.Sprintf("%s[%d]", field, i), &list[i])
+	}
+}
+
+func (v *validator) actions(field string, actions []Action) {
+	if len(actions) > MaxActions {
+		v.add(field, "has %d entries; at most %d", len(actions), MaxActions)
+	}
+	for i, a := range actions {
+		v.text(fmt.Sprintf("%s[%d]", field, i), string(a))
+	}
+}
+
+func (v *validator) text(field, s string) {
+	if n := utf8.RuneCountInString(s); n > MaxTextLength {
+		v.add(field, "is %d characters long; at most %d", n, MaxTextLength)
+	}
 }

@@ -1,112 +1,307 @@
 # Invalid input.
 #
-# Rule 1. A request that names something outside the vocabulary, has a
-# malformed date or lacks a required field is not decided: the decision is
-# "invalid" and lists every problem with the field it is in.
+# Rule 1. A request that is not decided: the decision is "invalid" and lists
+# every problem with the field it is in. Two layers, in order:
+#
+# - form: keys that are not the contract's fields (a case variant such as
+#   "REVOKED" included), nulls, values of the wrong type, lists and strings
+#   over the limits. A request with any of these is reported for them alone,
+#   so that nothing else is evaluated on it.
+# - content: names outside the vocabulary, malformed dates and codes, missing
+#   required fields, ids given twice, entries that cover nothing.
+#
+# A key given twice in one JSON object cannot be seen here: JSON parsing
+# keeps one of the two before the policy runs. The Go decoder (ParseRequest,
+# and so the checkin command) reports it.
 package checkin
+
+# The contract's limits on a request; checkin/limits.go states the same.
+limits := {
+	"entries": 50, # in each list of records and desk
+	"actions": 11, # in requested and in any covers
+	"characters": 200, # in any string
+}
+
+# An upper-case ISO 3166-2 code: a country's two letters, a hyphen, up to three letters or digits.
+jurisdiction_pattern := `^[A-Z]{2}-[A-Z0-9]{1,3}$`
+
+problems := form_problems if count(form_problems) > 0
+
+else := content_problems
+
+# ---------------------------------------------------------------------------
+# Form.
+
+# What the contract allows at each place of a request: "string", "whole
+# number" or "boolean"; an object of its fields; or a list, written
+# [entry shape] or [entry shape, most entries].
+request_shape := {
+	"at": "string",
+	"jurisdiction": "string",
+	"practice": "string",
+	"emergency": "boolean",
+	"patient": {
+		"id": "string",
+		"name": "string",
+		"birth_date": "string",
+		"statuses": ["string"],
+		"lacks_capacity": "boolean",
+		"present": "boolean",
+	},
+	"companion": {
+		"id": "string",
+		"name": "string",
+		"relationship": "string",
+		"age": "whole number",
+		"identity": "string",
+		"lives_with_patient": "boolean",
+		"brought_patient": "boolean",
+	},
+	"records": {
+		"guardians": [
+			{"person": "string", "name": "string", "role": "string", "legal_custody": "boolean"},
+			limits.entries,
+		],
+		"documents": [
+			{
+				"id": "string",
+				"kind": "string",
+				"granted_by": "string",
+				"grantee": "string",
+				"covers": action_list,
+				"valid_from": "string",
+				"valid_until": "string",
+				"revoked": "boolean",
+				"signed_on": "string",
+				"relative": "boolean",
+				"witnesses": "whole number",
+				"notarized": "boolean",
+			},
+			limits.entries,
+		],
+		"restrictions": [
+			{"person": "string", "covers": action_list, "source": "string", "valid_until": "string"},
+			limits.entries,
+		],
+		"refusals": [{"by": "string", "covers": action_list}, limits.entries],
+		"designations": [{"person": "string", "covers": action_list}, limits.entries],
+	},
+	"desk": {
+		"verbal_consent": [{"from": "string", "covers": action_list, "witness": "string"}, limits.entries],
+		"guardian_unreachable": "boolean",
+		"patient_agrees": "boolean",
+	},
+	"requested": action_list,
+}
+
+action_list := ["string", limits.actions]
+
+# The shape at a path of walk(input): every list index reads the list's
+# entry shape. Undefined where the contract has nothing, including below a
+# value of the wrong type.
+shape_at(path) := s if {
+	s := object.get(request_shape, [shape_key(k) | some k in path], null)
+	s != null
+}
+
+shape_key(k) := 0 if is_number(k)
+
+else := k
+
+form_problems contains problem(field_name(path), text) if {
+	walk(input, [path, value])
+	path != []
+	key := path[count(path) - 1]
+	is_string(key)
+	fields := shape_at(array.slice(path, 0, count(path) - 1))
+	is_object(fields)
+	not fields[key]
+	text := unknown_key(fields, key)
+}
+
+form_problems contains problem(field_name(path), sprintf("null is not %s", [shape_words(s)])) if {
+	walk(input, [path, null])
+	s := shape_at(path)
+}
+
+form_problems contains problem(field_name(path), sprintf("%s is not %s", [value_words(value), shape_words(s)])) if {
+	walk(input, [path, value])
+	value != null
+	s := shape_at(path)
+	not fits(s, value)
+}
+
+form_problems contains problem(field_name(path), sprintf("has %d entries; at most %d", [count(value), s[1]])) if {
+	walk(input, [path, value])
+	is_array(value)
+	s := shape_at(path)
+	is_array(s)
+	count(value) > s[1]
+}
+
+form_problems contains problem(field_name(path), sprintf("is %d characters long; at most %d", [n, limits.characters])) if {
+	walk(input, [path, value])
+	is_string(value)
+	n := count(value)
+	n > limits.characters
+}
+
+unknown_key(fields, key) := sprintf("is not a field of the request; did you mean %q?", [name]) if {
+	some name, _ in fields
+	lower(key) == name
+} else := "is not a field of the request"
+
+fits("string", value) if is_string(value)
+
+fits("boolean", value) if is_boolean(value)
+
+fits("whole number", value) if {
+	is_number(value)
+	value == round(value)
+}
+
+fits(s, value) if {
+	is_object(s)
+	is_object(value)
+}
+
+fits(s, value) if {
+	is_array(s)
+	is_array(value)
+}
+
+shape_words(s) := {"string": "a string", "whole number": "a whole number", "boolean": "true or false"}[s]
+
+shape_words(s) := "an object" if is_object(s)
+
+shape_words(s) := "a list" if is_array(s)
+
+value_words(v) := "an object" if {
+	is_object(v)
+} else := "a list" if {
+	is_array(v)
+} else := sprintf("%q…", [substring(v, 0, 40)]) if {
+	is_string(v)
+	count(v) > 40
+} else := json.marshal(v)
+
+# "records.documents[1].id" for the path ["records", "documents", 1, "id"].
+field_name(path) := concat("", [segment(i, k) | some i, k in path])
+
+segment(_, k) := sprintf("[%d]", [k]) if is_number(k)
+
+segment(0, k) := k if is_string(k)
+
+segment(i, k) := concat("", [".", k]) if {
+	is_string(k)
+	i > 0
+}
+
+# ---------------------------------------------------------------------------
+# Content.
 
 problem(field, text) := {"field": field, "problem": text}
 
-problems contains problem("at", "is required") if missing(input, "at")
+content_problems contains problem("at", "is required") if missing(input, "at")
 
-problems contains problem("at", sprintf("%v is not an RFC 3339 time", [input.at])) if {
+content_problems contains problem("at", sprintf("%v is not an RFC 3339 time", [input.at])) if {
 	input.at
 	not time.parse_rfc3339_ns(input.at)
 }
 
-problems contains problem("jurisdiction", "is required") if missing(input, "jurisdiction")
+content_problems contains problem("jurisdiction", "is required") if missing(input, "jurisdiction")
 
-problems contains problem("practice", sprintf("%v is not a practice profile", [input.practice])) if {
+content_problems contains problem("practice", sprintf("%v is not a practice profile", [input.practice])) if {
 	input.practice
 	not data.practices[input.practice]
 }
 
-problems contains problem("patient", "is required") if not input.patient
+content_problems contains problem("patient", "is required") if not input.patient
 
-problems contains problem("patient.id", "is required") if {
+content_problems contains problem("patient.id", "is required") if {
 	input.patient
 	missing(input.patient, "id")
 }
 
-problems contains problem("patient.birth_date", "is required") if {
+content_problems contains problem("patient.birth_date", "is required") if {
 	input.patient
 	missing(input.patient, "birth_date")
 }
 
-problems contains problem("patient.birth_date", sprintf("%v is not a date (YYYY-MM-DD)", [input.patient.birth_date])) if {
+content_problems contains problem("patient.birth_date", sprintf("%v is not a date (YYYY-MM-DD)", [input.patient.birth_date])) if {
 	given(input.patient.birth_date)
 	not valid_date(input.patient.birth_date)
 }
 
-problems contains problem("patient.birth_date", sprintf("%v is after the visit", [input.patient.birth_date])) if {
+content_problems contains problem("patient.birth_date", sprintf("%v is after the visit", [input.patient.birth_date])) if {
 	valid_date(input.patient.birth_date)
 	input.patient.birth_date > today
 }
 
-problems contains problem(sprintf("patient.statuses[%d]", [i]), sprintf("%v is not a patient status", [s])) if {
+content_problems contains problem(sprintf("patient.statuses[%d]", [i]), sprintf("%v is not a patient status", [s])) if {
 	some i, s in object.get(input.patient, "statuses", [])
 	not s in patient_statuses
 }
 
-problems contains problem("companion", "is required") if not input.companion
+content_problems contains problem("companion", "is required") if not input.companion
 
-problems contains problem("companion.id", "is required") if {
+content_problems contains problem("companion.id", "is required") if {
 	input.companion
 	missing(input.companion, "id")
 }
 
-problems contains problem("companion.relationship", "is required") if {
+content_problems contains problem("companion.relationship", "is required") if {
 	input.companion
 	missing(input.companion, "relationship")
 }
 
-problems contains problem("companion.relationship", sprintf("%v is not a relationship", [input.companion.relationship])) if {
+content_problems contains problem("companion.relationship", sprintf("%v is not a relationship", [input.companion.relationship])) if {
 	given(input.companion.relationship)
 	not input.companion.relationship in relationships
 }
 
-problems contains problem("companion.relationship", "is \"self\" but companion.id is not patient.id") if {
+content_problems contains problem("companion.relationship", "is \"self\" but companion.id is not patient.id") if {
 	input.companion.relationship == "self"
 	input.companion.id != input.patient.id
 }
 
-problems contains problem("companion.age", "is required") if {
+content_problems contains problem("companion.age", "is required") if {
 	input.companion
 	not is_number(object.get(input.companion, "age", null))
 }
 
-problems contains problem("companion.age", sprintf("%v is not an age in whole years", [input.companion.age])) if {
+content_problems contains problem("companion.age", sprintf("%v is not an age in whole years", [input.companion.age])) if {
 	is_number(input.companion.age)
 	not whole_years(input.companion.age)
 }
 
-problems contains problem("companion.identity", sprintf("%v is not an identity check", [input.companion.identity])) if {
+content_problems contains problem("companion.identity", sprintf("%v is not an identity check", [input.companion.identity])) if {
 	not object.get(input.companion, "identity", "unverified") in identity_checks
 }
 
-problems contains problem(sprintf("records.guardians[%d].role", [i]), sprintf("%v is not a guardian role", [g.role])) if {
+content_problems contains problem(sprintf("records.guardians[%d].role", [i]), sprintf("%v is not a guardian role", [g.role])) if {
 	some i, g in guardians
 	given(g.role)
 	not g.role in guardian_roles
 }
 
-problems contains problem(sprintf("records.guardians[%d].role", [i]), "is required") if {
+content_problems contains problem(sprintf("records.guardians[%d].role", [i]), "is required") if {
 	some i, g in guardians
 	missing(g, "role")
 }
 
-problems contains problem(sprintf("records.guardians[%d].person", [i]), "is required") if {
+content_problems contains problem(sprintf("records.guardians[%d].person", [i]), "is required") if {
 	some i, g in guardians
 	missing(g, "person")
 }
 
-problems contains problem(sprintf("records.documents[%d].%s", [i, f]), "is required") if {
+content_problems contains problem(sprintf("records.documents[%d].%s", [i, f]), "is required") if {
 	some i, d in documents
 	some f in ["id", "kind", "grantee"]
 	missing(d, f)
 }
 
-problems contains problem(sprintf("%s[%d].%s", [list, i, field]), "is required") if {
+content_problems contains problem(sprintf("%s[%d].%s", [list, i, field]), "is required") if {
 	some list, field in {
 		"records.restrictions": "person",
 		"records.refusals": "by",
@@ -117,26 +312,26 @@ problems contains problem(sprintf("%s[%d].%s", [list, i, field]), "is required")
 	missing(entry, field)
 }
 
-problems contains problem(sprintf("records.documents[%d].kind", [i]), sprintf("%v is not a document kind", [d.kind])) if {
+content_problems contains problem(sprintf("records.documents[%d].kind", [i]), sprintf("%v is not a document kind", [d.kind])) if {
 	some i, d in documents
 	given(d.kind)
 	not d.kind in document_kinds
 }
 
-problems contains problem(sprintf("records.documents[%d].%s", [i, f]), sprintf("%v is not a date (YYYY-MM-DD)", [d[f]])) if {
+content_problems contains problem(sprintf("records.documents[%d].%s", [i, f]), sprintf("%v is not a date (YYYY-MM-DD)", [d[f]])) if {
 	some i, d in documents
 	some f in ["valid_from", "valid_until", "signed_on"]
 	d[f]
 	not valid_date(d[f])
 }
 
-problems contains problem(sprintf("records.restrictions[%d].valid_until", [i]), sprintf("%v is not a date (YYYY-MM-DD)", [r.valid_until])) if {
+content_problems contains problem(sprintf("records.restrictions[%d].valid_until", [i]), sprintf("%v is not a date (YYYY-MM-DD)", [r.valid_until])) if {
 	some i, r in restrictions
 	r.valid_until
 	not valid_date(r.valid_until)
 }
 
-problems contains problem(sprintf("%s[%d].covers[%d]", [list, i, j]), sprintf("%v is not an action", [a])) if {
+content_problems contains problem(sprintf("%s[%d].covers[%d]", [list, i, j]), sprintf("%v is not an action", [a])) if {
 	some list, entries in lists
 	some i, entry in entries
 	some j, a in object.get(entry, "covers", [])
@@ -144,11 +339,79 @@ problems contains problem(sprintf("%s[%d].covers[%d]", [list, i, j]), sprintf("%
 	not a in actions
 }
 
-problems contains problem("requested", "must name at least one action") if count(object.get(input, "requested", [])) == 0
+content_problems contains problem("requested", "must name at least one action") if count(object.get(input, "requested", [])) == 0
 
-problems contains problem(sprintf("requested[%d]", [i]), sprintf("%v is not an action", [a])) if {
+content_problems contains problem(sprintf("requested[%d]", [i]), sprintf("%v is not an action", [a])) if {
 	some i, a in input.requested
 	not a in actions
+}
+
+content_problems contains problem("jurisdiction", sprintf("%q is not an ISO 3166-2 code in capitals, such as \"US-TX\"", [code])) if {
+	code := input.jurisdiction
+	given(code)
+	not regex.match(jurisdiction_pattern, code)
+}
+
+content_problems contains problem("companion.relationship", msg) if {
+	rel := input.companion.relationship
+	rel in relationships
+	rel != "self"
+	given(input.companion.id)
+	input.companion.id == input.patient.id
+	msg := sprintf("%q but companion.id is patient.id: the patient asking is \"self\"", [rel])
+}
+
+# Where each guardian's person and each document's id appear, to find one given twice.
+entries_of_guardian[person] contains i if {
+	some i, g in guardians
+	given(g.person)
+	person := g.person
+}
+
+entries_of_document[id] contains i if {
+	some i, d in documents
+	given(d.id)
+	id := d.id
+}
+
+content_problems contains problem(sprintf("records.guardians[%d].person", [i]), text) if {
+	some person, entries in entries_of_guardian
+	some i in entries
+	first := min(entries)
+	i != first
+	text := sprintf("%q is also records.guardians[%d].person", [person, first])
+}
+
+content_problems contains problem(sprintf("records.documents[%d].id", [i]), text) if {
+	some id, entries in entries_of_document
+	some i in entries
+	first := min(entries)
+	i != first
+	text := sprintf("%q is also records.documents[%d].id", [id, first])
+}
+
+# The document kinds that are only as good as who granted them; a caregiver's
+# affidavit is the caregiver's own statement.
+grantor_required := {"proxy_authorization", "hipaa_authorization", "healthcare_poa", "foster_placement"}
+
+content_problems contains problem(sprintf("records.documents[%d].granted_by", [i]), sprintf("is required for a %s", [d.kind])) if {
+	some i, d in documents
+	d.kind in grantor_required
+	missing(d, "granted_by")
+}
+
+content_problems contains problem(sprintf("records.documents[%d].witnesses", [i]), text) if {
+	some i, d in documents
+	d.witnesses < 0
+	text := sprintf("%v is not a number of witnesses", [d.witnesses])
+}
+
+# Entries that mean nothing without actions: documents are not among them,
+# as a document without covers has the scope the law gives its kind.
+content_problems contains problem(sprintf("%s[%d].covers", [list, i]), "must name at least one action, or \"*\" for all") if {
+	some list in ["records.restrictions", "records.refusals", "records.designations", "desk.verbal_consent"]
+	some i, entry in lists[list]
+	count(object.get(entry, "covers", [])) == 0
 }
 
 # The request's lists of entries that name actions, by field path.
