@@ -139,6 +139,9 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 	if err != nil {
 		return nil, err
 	}
+	if problems := checkOverlayRules(p.Modules(1)); len(problems) > 0 {
+		return nil, &policy.LoadError{Problems: problems}
+	}
 	if len(e.cfg.layers) == 1 {
 		return p, nil
 	}

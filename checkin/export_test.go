@@ -12,3 +12,7 @@ import (
 func WithBasePolicy(base fs.FS) Option {
 	return optionFunc(func(c *config) { c.layers[0] = policy.Source{Name: "rego", FS: base} })
 }
+
+// PolicyOf gives tests the policy an engine decides on, to query data the
+// Rego reads.
+func PolicyOf(e *Engine) *policy.Policy { return e.current.Load() }

@@ -161,6 +161,23 @@ func (p *Policy) Data() map[string]any { return p.data }
 // Documents lists the data documents of every layer, in the order applied.
 func (p *Policy) Documents() []Document { return p.src.documents }
 
+// Modules returns the Rego modules (tests left out) of the layers from the
+// first'th on (0 is the first layer), by file.
+func (p *Policy) Modules(first int) []*ast.Module {
+	var files []string
+	for file := range p.src.modules {
+		if p.src.layerOf[file] >= first {
+			files = append(files, file)
+		}
+	}
+	slices.Sort(files)
+	out := make([]*ast.Module, len(files))
+	for i, file := range files {
+		out[i] = p.src.modules[file]
+	}
+	return out
+}
+
 // Files returns the content of every file the layers held, by path,
 // including those that are neither Rego nor data.
 func (p *Policy) Files() map[string][]byte { return p.src.files }

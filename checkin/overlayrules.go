@@ -1,0 +1,67 @@
+package checkin
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/frontdesk-policy/frontdesk/policy"
+)
+
+// overlaySets are the sets an overlay adds to whose elements cover actions.
+var overlaySets = []string{"restrictions", "conditions", "remedies"}
+
+// checkOverlayRules reads the actions an overlay's rules name where they
+// are written out: an action that does not exist, or covers that list none,
+// would make a rule that silently never applies.
+func checkOverlayRules(modules []*ast.Module) []policy.Problem {
+	var problems []policy.Problem
+	fail := func(t *ast.Term, format string, args ...any) {
+		problems = append(problems, policy.Problem{
+			File: t.Location.File, Line: t.Location.Row, Code: "overlay_rule_error", Message: fmt.Sprintf(format, args...),
+		})
+	}
+	for _, m := range modules {
+		for _, r := range m.Rules {
+			key, name := r.Head.Key, r.Head.Ref().String()
+			if key == nil || r.Head.RuleKind() != ast.MultiValue {
+				continue
+			}
+			switch {
+			case name == "guardian_required":
+				if s, ok := key.Value.(ast.String); ok && !slices.Contains(Actions, Action(s)) {
+					fail(key, "guardian_required: %s is not an action (one of %v)", key, Actions)
+				}
+			case slices.Contains(overlaySets, name):
+				obj, ok := key.Value.(ast.Object)
+				if !ok {
+					continue
+				}
+				covers := obj.Get(ast.StringTerm("covers"))
+				if covers == nil {
+					fail(key, "%s: an element needs covers, the actions it applies to", name)
+					continue
+				}
+				var items []*ast.Term
+				switch c := covers.Value.(type) {
+				case *ast.Array:
+					c.Foreach(func(t *ast.Term) { items = append(items, t) })
+				case ast.Set:
+					items = c.Slice()
+				default:
+					continue // computed: the rule's own tests must show what it covers
+				}
+				if len(items) == 0 {
+					fail(covers, "%s: covers is empty, so the element applies to nothing", name)
+				}
+				for _, item := range items {
+					if s, ok := item.Value.(ast.String); ok && s != "*" && !slices.Contains(Actions, Action(s)) {
+						fail(item, "%s: covers %s, which is not an action (one of %v, or \"*\")", name, item, Actions)
+					}
+				}
+			}
+		}
+	}
+	return problems
+}
