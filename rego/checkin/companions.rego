@@ -143,7 +143,7 @@ holds_delegation if {
 with_document_flaw(ruling, action) := object.union(ruling, {
 	"basis": flaw_basis(flaw),
 	"reasons": [note(flaw, flaw_words(flaw, d))],
-	"remedies": array.concat(flaw_remedies(flaw, d), ruling.remedies),
+	"remedies": with_renewal(d, flaw_remedies(flaw, d), ruling.remedies),
 }) if {
 	ruling.verdict == "deny"
 	ruling.basis in {"NO_AUTHORITY", "AUTHORIZATION_REQUIRED"}
@@ -250,15 +250,29 @@ notary_words := " and a notary" if {
 	jurisdiction.proxy_formalities.notarized
 } else := ""
 
+# A renewal is a form to sign. The companion renews their own affidavit at the
+# desk, so that comes first; a guardian's comes after any call the desk can
+# make now, and before the new authorization it would spare.
+with_renewal(d, renewal, remedies) := array.concat(renewal, remedies) if {
+	signed_by_companion(d)
+} else := array.concat(
+	array.concat(array.slice(remedies, 0, i), renewal),
+	array.slice(remedies, i, count(remedies)),
+) if {
+	i := first([i | some i, r in remedies; r.code == "SIGN_PROXY_FORM"])
+} else := array.concat(remedies, renewal)
+
 # Only an expired document is renewed, and never by asking a barred signer.
 flaw_remedies(flaw, d) := [note("RENEW_DOCUMENT", sprintf("Ask %s to renew %s.", [document_signer(d), d.id]))] if {
 	flaw == "DOCUMENT_EXPIRED"
 	not object.get(d, "granted_by", "") in barred_people
 } else := []
 
-document_signer(d) := guardian_words(d.granted_by) if {
-	d.granted_by
-} else := companion_name
+document_signer(d) := companion_name if {
+	signed_by_companion(d)
+} else := guardian_words(d.granted_by)
+
+signed_by_companion(d) if object.get(d, "granted_by", companion.id) == companion.id
 
 document_words := {
 	"proxy_authorization": "authorization to consent",

@@ -57,7 +57,7 @@ test_proxy_authorization_last_day if {
 test_proxy_authorization_expired if {
 	r := ruling_for(aunt_with_proxy({"valid_until": "2026-11-21"}, ["consent_sick"]), "consent_sick")
 	verdict_basis(r) == ["deny", "DOCUMENT_EXPIRED"]
-	codes(r.remedies) == ["RENEW_DOCUMENT", "CALL_GUARDIAN", "SIGN_PROXY_FORM"]
+	codes(r.remedies) == ["CALL_GUARDIAN", "RENEW_DOCUMENT", "SIGN_PROXY_FORM"]
 	contains(r.remedies[0].message, "Ana Lopez")
 }
 
