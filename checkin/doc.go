@@ -76,7 +76,7 @@
 //  9. Any other adult companion: may bring the patient in (ADULT_COMPANION),
 //     carry the school note and take home a child they brought, under any
 //     practice (ACCOMPANYING_ADULT), and hear the care instructions; under an
-//     "authorized_only" practice, not bring in or hear without a delegation
+//     "authorized_only" practice, not bring in without a delegation
 //     (AUTHORIZATION_REQUIRED). Consent and records: NO_AUTHORITY, with
 //     remedies, most practical first for the desk as it is now.
 //  10. A companion under the practice's minimum age: COMPANION_TOO_YOUNG.

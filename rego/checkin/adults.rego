@@ -110,7 +110,7 @@ else := object.union(
 	),
 	{"document": d.id},
 ) if {
-	surrogate_action(action)
+	decision_action(action)
 	d := first([d | some d in healthcare_agent_document])
 }
 
@@ -119,7 +119,7 @@ else := denied(
 	sprintf("%s has a court guardian or healthcare agent on file, who decides.", [patient_name]),
 	[note("CALL_GUARDIAN", sprintf("Call %s's court guardian or healthcare agent.", [patient_name]))],
 ) if {
-	surrogate_action(action)
+	decision_action(action)
 	someone_else_decides_for_adult
 }
 
@@ -135,9 +135,18 @@ else := allowed_if(
 	)],
 ) if {
 	surrogate_action(action)
+	not someone_else_decides_for_adult
+	count(healthcare_agent_document) == 0
 	companion_of_age
 	companion.relationship in jurisdiction.adult_surrogates
 }
+
+# Consent and records are for whoever decides for the patient. Anyone else,
+# an agent outside the document included, is treated as rule 9 treats the
+# companion of a child: present, and told the care instructions.
+decision_action(action) if action in consent_actions
+
+decision_action("receive_records")
 
 surrogate_action(action) if action in consent_actions
 

@@ -205,15 +205,23 @@ test_incapable_adult_minor_relative_not_surrogate if {
 	r.verdict == "deny"
 }
 
-# When someone else holds a power of attorney, a relative is no surrogate: call the agent.
+# When someone else holds a power of attorney, a relative is no surrogate:
+# call the agent for consent and records; the relative still hears the care
+# instructions, as any adult with the patient does.
 test_incapable_adult_surrogate_when_other_agent if {
 	doc := object.union(poa, {"grantee": "per-daughter"})
-	req := with_records(asking(brought_by(incapable_adult_request, son), ["consent_sick", "discuss_care"]), {"documents": [doc]})
-	every action in ["consent_sick", "discuss_care"] {
+	req := with_records(
+		asking(brought_by(incapable_adult_request, son), ["consent_sick", "receive_records", "discuss_care"]),
+		{"documents": [doc]},
+	)
+	every action in ["consent_sick", "receive_records"] {
 		r := ruling_for(req, action)
 		verdict_basis(r) == ["deny", "NO_AUTHORITY"]
 		"CALL_GUARDIAN" in codes(r.remedies)
 	}
+	r := ruling_for(req, "discuss_care")
+	verdict_basis(r) == ["allow_with_conditions", "ACCOMPANYING_ADULT"]
+	codes(r.conditions) == ["LIMIT_TO_CARE_INSTRUCTIONS"]
 }
 
 # When someone else is the court guardian, a relative is no surrogate either.

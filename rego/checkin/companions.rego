@@ -37,7 +37,7 @@ else := denied(
 	authority_remedies(action),
 ) if {
 	practice.accompany == "authorized_only"
-	action in authorization_required_for
+	action == "accompany"
 	not holds_delegation
 }
 
@@ -106,15 +106,6 @@ else := denied(
 	sprintf("%s has no authority to %s.", [companion_words, action_phrase(action)]),
 	authority_remedies(action),
 )
-
-# What an authorized_only practice keeps from a companion without authority.
-# A child still leaves with the adult who brought them, under any practice:
-# only an explicit rule, such as an overlay's restriction, stops that.
-authorization_required_for contains "accompany"
-
-authorization_required_for contains "discuss_care"
-
-authorization_required_for contains "pick_up" if not object.get(companion, "brought_patient", false)
 
 # A companion the practice may treat as authorized: a guardian, or the holder
 # of a delegation (rule 8 a-e) in force.

@@ -120,12 +120,16 @@ test_partner_without_authority_visit if {
 	d.outcome == "partial"
 }
 
-# Strict practice: without a guardian's role or a delegation, no bringing in or hearing about care.
-test_authorization_required_strict[action] if {
-	some action in ["accompany", "discuss_care"]
-	r := ruling_for(strict(aunt_asking([action])), action)
+# Strict practice: without a guardian's role or a delegation, no bringing in.
+# The care instructions still go to the adult who will care for the child
+# today (rule 9 keeps authorized_only to accompany).
+test_authorization_required_strict if {
+	r := ruling_for(strict(aunt_asking(["accompany"])), "accompany")
 	verdict_basis(r) == ["deny", "AUTHORIZATION_REQUIRED"]
 	count(r.remedies) > 0
+	told := ruling_for(strict(aunt_asking(["discuss_care"])), "discuss_care")
+	verdict_basis(told) == ["allow_with_conditions", "ACCOMPANYING_ADULT"]
+	codes(told.conditions) == ["LIMIT_TO_CARE_INSTRUCTIONS"]
 }
 
 # Under any practice a child leaves with the adult who brought them (rule 9);
@@ -135,7 +139,7 @@ test_strict_office_lets_the_adult_who_brought_the_child_take_them_home if {
 	r := ruling_for(strict(minor_with(brought, [], ["accompany", "pick_up"])), "pick_up")
 	verdict_basis(r) == ["allow", "ACCOMPANYING_ADULT"]
 	not_brought := ruling_for(strict(minor_with(object.union(aunt, {"brought_patient": false}), [], ["pick_up"])), "pick_up")
-	verdict_basis(not_brought) == ["deny", "AUTHORIZATION_REQUIRED"]
+	verdict_basis(not_brought) == ["deny", "NO_AUTHORITY"]
 }
 
 # Strict practice: the school note does not go to the accompanying adult.
@@ -167,8 +171,8 @@ test_strict_revoked_proxy_is_no_delegation if {
 
 # Strict practice: when the revoked authorization listed the action, the refusal names the revocation.
 test_strict_revoked_proxy_for_the_action if {
-	doc := object.union(proxy, {"revoked": true, "covers": ["discuss_care"]})
-	r := ruling_for(strict(minor_with(aunt, [doc], ["discuss_care"])), "discuss_care")
+	doc := object.union(proxy, {"revoked": true, "covers": ["accompany"]})
+	r := ruling_for(strict(minor_with(aunt, [doc], ["accompany"])), "accompany")
 	verdict_basis(r) == ["deny", "DOCUMENT_REVOKED"]
 }
 
