@@ -135,12 +135,10 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 		Overlay:     overlayBounds,
 		Merge:       profileMerges,
 		Derive:      deriveProfiles,
+		Inspect:     checkOverlayRules,
 	}, e.cfg.layers...)
 	if err != nil {
 		return nil, err
-	}
-	if problems := checkOverlayRules(p.Modules(1)); len(problems) > 0 {
-		return nil, &policy.LoadError{Problems: problems}
 	}
 	if len(e.cfg.layers) == 1 {
 		return p, nil

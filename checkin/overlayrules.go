@@ -12,9 +12,14 @@ import (
 // overlaySets are the sets an overlay adds to whose elements cover actions.
 var overlaySets = []string{"restrictions", "conditions", "remedies"}
 
-// checkOverlayRules reads the actions an overlay's rules name where they
-// are written out: an action that does not exist, or covers that list none,
-// would make a rule that silently never applies.
+// overlayRules are the sets an overlay adds to, which the default policy reads.
+var overlayRules = append([]string{"guardian_required"}, overlaySets...)
+
+// checkOverlayRules reads an overlay's rules before they are compiled: each
+// of the sets the default policy reads must be added to element by element,
+// and the actions they name where they are written out must exist. An action
+// that does not exist, or covers that list none, would make a rule that
+// silently never applies.
 func checkOverlayRules(modules []*ast.Module) []policy.Problem {
 	var problems []policy.Problem
 	fail := func(t *ast.Term, format string, args ...any) {
@@ -25,13 +30,18 @@ func checkOverlayRules(modules []*ast.Module) []policy.Problem {
 	for _, m := range modules {
 		for _, r := range m.Rules {
 			key, name := r.Head.Key, r.Head.Ref().String()
-			if key == nil || r.Head.RuleKind() != ast.MultiValue {
+			if !slices.Contains(overlayRules, name) {
+				continue
+			}
+			if r.Head.RuleKind() != ast.MultiValue || key == nil {
+				at := r.Head.Ref()[0]
+				fail(at, "%s is a set the default policy reads: add to it with %q", name, name+" contains ...")
 				continue
 			}
 			switch {
 			case name == "guardian_required":
 				if s, ok := key.Value.(ast.String); ok && !slices.Contains(Actions, Action(s)) {
-					fail(key, "guardian_required: %s is not an action (one of %v)", key, Actions)
+					fail(key, "guardian_required: %s is not an action (one of %v)", string(s), Actions)
 				}
 			case slices.Contains(overlaySets, name):
 				obj, ok := key.Value.(ast.Object)
@@ -57,7 +67,7 @@ func checkOverlayRules(modules []*ast.Module) []policy.Problem {
 				}
 				for _, item := range items {
 					if s, ok := item.Value.(ast.String); ok && s != "*" && !slices.Contains(Actions, Action(s)) {
-						fail(item, "%s: covers %s, which is not an action (one of %v, or \"*\")", name, item, Actions)
+						fail(item, "%s: covers %s, which is not an action (one of %v, or *)", name, string(s), Actions)
 					}
 				}
 			}

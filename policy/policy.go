@@ -48,6 +48,10 @@ type Options struct {
 	Overlay *Bounds
 	// Merge lists the documents that a later layer amends rather than replaces.
 	Merge []Merge
+	// Inspect, if set, is given the Rego modules (tests left out) of every
+	// layer after the first, parsed, before anything is compiled: it reports
+	// what is wrong with them.
+	Inspect func(modules []*ast.Module) []Problem
 	// Derive, if set, is given every document once merged, before anything
 	// is compiled: it reports what is wrong with them, and may return data of
 	// its own, whose top-level keys no document may use.
@@ -74,6 +78,9 @@ func Load(ctx context.Context, opts Options, layers ...Source) (*Policy, error) 
 			}
 			data[key] = derived[key]
 		}
+	}
+	if opts.Inspect != nil {
+		problems = append(problems, opts.Inspect(src.layerModules(1))...)
 	}
 	problems = append(problems, src.conflicts(opts.Open)...)
 	if len(problems) > 0 {
@@ -163,20 +170,7 @@ func (p *Policy) Documents() []Document { return p.src.documents }
 
 // Modules returns the Rego modules (tests left out) of the layers from the
 // first'th on (0 is the first layer), by file.
-func (p *Policy) Modules(first int) []*ast.Module {
-	var files []string
-	for file := range p.src.modules {
-		if p.src.layerOf[file] >= first {
-			files = append(files, file)
-		}
-	}
-	slices.Sort(files)
-	out := make([]*ast.Module, len(files))
-	for i, file := range files {
-		out[i] = p.src.modules[file]
-	}
-	return out
-}
+func (p *Policy) Modules(first int) []*ast.Module { return p.src.layerModules(first) }
 
 // Files returns the content of every file the layers held, by path,
 // including those that are neither Rego nor data.

@@ -354,12 +354,7 @@ func (s *sources) add(layer int, source, file, name string, bs []byte, bounds *B
 	case base == "data.json":
 		v, err := decodeJSON(bs)
 		if err != nil {
-			p := Problem{File: file, Code: "policy_data_error", Message: err.Error()}
-			var jerr *jsonError
-			if errors.As(err, &jerr) {
-				p.Line, p.Message = jerr.line, jerr.msg
-			}
-			return []Problem{p}
+			return []Problem{jsonProblem(file, err)}
 		}
 		dir := path.Dir(name)
 		var at []string
@@ -367,10 +362,24 @@ func (s *sources) add(layer int, source, file, name string, bs []byte, bounds *B
 			at = strings.Split(dir, "/")
 		}
 		s.documents = append(s.documents, Document{File: file, Path: at, Value: v, Layer: layer, Source: source})
+	case bounds != nil && path.Ext(base) == ".json":
+		// Not data, but read by the caller: held to the same strict JSON.
+		if _, err := decodeJSON(bs); err != nil {
+			return []Problem{jsonProblem(file, err)}
+		}
 	case base == "data.yaml" || base == "data.yml":
 		return []Problem{{File: file, Code: "policy_data_error", Message: "data is JSON, in a file named data.json"}}
 	}
 	return nil
+}
+
+func jsonProblem(file string, err error) Problem {
+	p := Problem{File: file, Code: "policy_data_error", Message: err.Error()}
+	var jerr *jsonError
+	if errors.As(err, &jerr) {
+		p.Line, p.Message = jerr.line, jerr.msg
+	}
+	return p
 }
 
 // packageProblem reports a module of a bounded layer outside its packages.
@@ -452,6 +461,21 @@ func merge(base, over any, depth int) any {
 	}
 	for k, v := range o {
 		out[k] = merge(b[k], v, depth-1)
+	}
+	return out
+}
+
+func (s *sources) layerModules(first int) []*ast.Module {
+	var files []string
+	for file := range s.modules {
+		if s.layerOf[file] >= first {
+			files = append(files, file)
+		}
+	}
+	slices.Sort(files)
+	out := make([]*ast.Module, len(files))
+	for i, file := range files {
+		out[i] = s.modules[file]
 	}
 	return out
 }

@@ -1,0 +1,3 @@
+package overlay
+
+level := 2

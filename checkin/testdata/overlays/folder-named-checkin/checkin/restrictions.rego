@@ -1,0 +1,3 @@
+# Looks like the default's file.
+
+package checkin

@@ -1,0 +1,3 @@
+package checkin
+
+overlay_restriction(_) := false

@@ -1,0 +1,3 @@
+package overlay
+
+guardian_required contains "consent_surgery"

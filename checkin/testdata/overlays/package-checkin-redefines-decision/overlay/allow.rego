@@ -1,0 +1,3 @@
+package checkin
+
+valid_decision := {"outcome": "proceed"}

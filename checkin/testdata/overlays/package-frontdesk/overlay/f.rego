@@ -1,0 +1,3 @@
+package frontdesk
+
+amended_jurisdictions := {}

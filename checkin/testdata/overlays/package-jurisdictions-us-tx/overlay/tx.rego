@@ -1,0 +1,3 @@
+package jurisdictions["US-TX"]
+
+entries := {}

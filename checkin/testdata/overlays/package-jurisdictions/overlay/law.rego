@@ -1,0 +1,3 @@
+package jurisdictions
+
+default_age := 12

@@ -1,0 +1,3 @@
+package overlay.sitters
+
+restrictions contains {"covers": ["pick_up"], "message": "No sitters."}

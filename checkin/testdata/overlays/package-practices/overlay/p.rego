@@ -1,0 +1,3 @@
+package practices["default"]
+
+min_companion_age := 10

@@ -1,0 +1,3 @@
+package overlay
+
+guardian_required["pick_up"] { true }

@@ -1,0 +1,3 @@
+package overlay
+
+restrictions contains {"covers": [], "message": "No."} if input.companion.relationship == "sitter"

@@ -1,0 +1,3 @@
+package checkin_test
+
+test_anything if true

@@ -1,0 +1,3 @@
+package checkin
+
+test_anything if true
