@@ -101,6 +101,9 @@ func runCheck(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 		return err
 	}
 	fmt.Fprintf(out, "ok: policy %s\n", engine.Revision())
+	for _, a := range engine.Amendments() {
+		fmt.Fprintf(out, "amended: %s by %s: %s\n", a.Code, strings.Join(a.Overlays, ", "), strings.Join(a.Fields, ", "))
+	}
 	return nil
 }
 
