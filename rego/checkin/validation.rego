@@ -216,16 +216,17 @@ content_problems contains problem("practice", sprintf("%v is not a practice prof
 	not data.practices[input.practice]
 }
 
-content_problems contains problem("patient", "is required") if not input.patient
+# The patient and companion as given; an absent one is reported by its required fields, as Go does.
+given_patient := object.get(input, "patient", {})
+
+given_companion := object.get(input, "companion", {})
 
 content_problems contains problem("patient.id", "is required") if {
-	input.patient
-	missing(input.patient, "id")
+	missing(given_patient, "id")
 }
 
 content_problems contains problem("patient.birth_date", "is required") if {
-	input.patient
-	missing(input.patient, "birth_date")
+	missing(given_patient, "birth_date")
 }
 
 content_problems contains problem("patient.birth_date", sprintf("%v is not a date (YYYY-MM-DD)", [input.patient.birth_date])) if {
@@ -239,20 +240,16 @@ content_problems contains problem("patient.birth_date", sprintf("%v is after the
 }
 
 content_problems contains problem(sprintf("patient.statuses[%d]", [i]), sprintf("%v is not a patient status", [s])) if {
-	some i, s in object.get(input.patient, "statuses", [])
+	some i, s in object.get(given_patient, "statuses", [])
 	not s in patient_statuses
 }
 
-content_problems contains problem("companion", "is required") if not input.companion
-
 content_problems contains problem("companion.id", "is required") if {
-	input.companion
-	missing(input.companion, "id")
+	missing(given_companion, "id")
 }
 
 content_problems contains problem("companion.relationship", "is required") if {
-	input.companion
-	missing(input.companion, "relationship")
+	missing(given_companion, "relationship")
 }
 
 content_problems contains problem("companion.relationship", sprintf("%v is not a relationship", [input.companion.relationship])) if {
@@ -261,13 +258,12 @@ content_problems contains problem("companion.relationship", sprintf("%v is not a
 }
 
 content_problems contains problem("companion.relationship", "is \"self\" but companion.id is not patient.id") if {
-	input.companion.relationship == "self"
-	input.companion.id != input.patient.id
+	given_companion.relationship == "self"
+	object.get(given_companion, "id", "") != object.get(given_patient, "id", "")
 }
 
 content_problems contains problem("companion.age", "is required") if {
-	input.companion
-	not is_number(object.get(input.companion, "age", null))
+	not is_number(object.get(given_companion, "age", null))
 }
 
 content_problems contains problem("companion.age", sprintf("%v is not an age in whole years", [input.companion.age])) if {
@@ -276,7 +272,7 @@ content_problems contains problem("companion.age", sprintf("%v is not an age in 
 }
 
 content_problems contains problem("companion.identity", sprintf("%v is not an identity check", [input.companion.identity])) if {
-	not object.get(input.companion, "identity", "unverified") in identity_checks
+	not object.get(given_companion, "identity", "unverified") in identity_checks
 }
 
 content_problems contains problem(sprintf("records.guardians[%d].role", [i]), sprintf("%v is not a guardian role", [g.role])) if {

@@ -47,11 +47,11 @@ invalid_cases := {
 	},
 	"companion left out": {
 		"request": json.patch(minor_request, [{"op": "remove", "path": "/companion"}]),
-		"field": "companion",
+		"field": "companion.id",
 	},
 	"patient left out": {
 		"request": json.patch(minor_request, [{"op": "remove", "path": "/patient"}]),
-		"field": "patient",
+		"field": "patient.id",
 	},
 	"empty patient id": {
 		"request": with_fields(minor_request, {"patient": {"id": ""}}),
