@@ -1,4 +1,4 @@
-// Command frontdesk plays a morning at a medical practice's front desk: eight
+// Command frontdesk plays a morning at a medical practice's front desk: ten
 // check-ins, each decided by the embedded default policy, printed as a clerk
 // would read them.
 package main
@@ -38,6 +38,24 @@ var (
 		Identity: checkin.PhotoID, LivesWithPatient: true, BroughtPatient: true}
 )
 
+// Ava's father is under a protective order; he comes to the desk twice.
+var (
+	avaBrooks   = checkin.Patient{ID: "pt-518", Name: "Ava Brooks", BirthDate: "2020-09-03"}
+	davidBrooks = checkin.Companion{ID: "per-david", Name: "David Brooks", Relationship: checkin.Parent, Age: 38,
+		Identity: checkin.PhotoID}
+	davidBringsAva = checkin.Companion{ID: "per-david", Name: "David Brooks", Relationship: checkin.Parent, Age: 38,
+		Identity: checkin.PhotoID, BroughtPatient: true}
+	avasRecords = checkin.Records{
+		Guardians: []checkin.Guardian{
+			{Person: "per-nicole", Name: "Nicole Brooks", Role: checkin.RoleParent},
+			{Person: "per-david", Name: "David Brooks", Role: checkin.RoleParent},
+		},
+		Restrictions: []checkin.Restriction{{
+			Person: "per-david", Covers: actions(checkin.AllActions), Source: "protective_order", ValidUntil: "2027-06-01",
+		}},
+	}
+)
+
 // morning is the check-ins, in the order they happen.
 var morning = []visit{
 	{
@@ -58,7 +76,7 @@ var morning = []visit{
 	},
 	{
 		office: "Bright Smile Dental",
-		story:  "Sam takes Jamie on to her dental check for a sore tooth; this office accepts only a guardian or written authorization.",
+		story:  "Sam takes Jamie on to her dental check for a sore tooth; this office accepts only a guardian or written authorization, but Jamie still leaves with the adult who brought her.",
 		req: checkin.Request{
 			At:           at(8, 45),
 			Jurisdiction: "US-KS",
@@ -66,7 +84,7 @@ var morning = []visit{
 			Patient:      jamie,
 			Companion:    sam,
 			Records:      checkin.Records{Guardians: jamiesMother},
-			Requested:    actions(checkin.Accompany, checkin.ConsentSick, checkin.SchoolNote),
+			Requested:    actions(checkin.Accompany, checkin.ConsentSick, checkin.SchoolNote, checkin.PickUp),
 		},
 	},
 	{
@@ -134,19 +152,10 @@ var morning = []visit{
 			At:           at(10, 20),
 			Jurisdiction: "US-KS",
 			Practice:     "default",
-			Patient:      checkin.Patient{ID: "pt-518", Name: "Ava Brooks", BirthDate: "2020-09-03"},
-			Companion: checkin.Companion{ID: "per-david", Name: "David Brooks", Relationship: checkin.Parent, Age: 38,
-				Identity: checkin.PhotoID},
-			Records: checkin.Records{
-				Guardians: []checkin.Guardian{
-					{Person: "per-nicole", Name: "Nicole Brooks", Role: checkin.RoleParent},
-					{Person: "per-david", Name: "David Brooks", Role: checkin.RoleParent},
-				},
-				Restrictions: []checkin.Restriction{{
-					Person: "per-david", Covers: actions(checkin.AllActions), Source: "protective_order", ValidUntil: "2027-06-01",
-				}},
-			},
-			Requested: actions(checkin.Accompany, checkin.DiscussCare, checkin.PickUp),
+			Patient:      avaBrooks,
+			Companion:    davidBrooks,
+			Records:      avasRecords,
+			Requested:    actions(checkin.Accompany, checkin.DiscussCare, checkin.PickUp),
 		},
 	},
 	{
@@ -176,6 +185,37 @@ var morning = []visit{
 				Identity: checkin.KnownToStaff, BroughtPatient: true},
 			Records:   checkin.Records{Guardians: []checkin.Guardian{{Person: "per-kate", Name: "Kate Walsh", Role: checkin.RoleParent}}},
 			Requested: actions(checkin.ConsentSick, checkin.Accompany),
+		},
+	},
+	{
+		office: "Prairie Pediatrics",
+		story:  "Emergency: David, under the protective order, rushes Ava in with an asthma attack; her care goes ahead, without him.",
+		req: checkin.Request{
+			At:           at(11, 30),
+			Jurisdiction: "US-KS",
+			Practice:     "default",
+			Emergency:    true,
+			Patient:      avaBrooks,
+			Companion:    davidBringsAva,
+			Records:      avasRecords,
+			Requested:    actions(checkin.Accompany, checkin.ConsentSick, checkin.DiscussCare),
+		},
+	},
+	{
+		office: "Prairie Pediatrics",
+		story:  "Maya, 16 and pregnant, came alone for prenatal care she may consent to herself; she asks for a note for school.",
+		req: checkin.Request{
+			At:           at(11, 50),
+			Jurisdiction: "US-KS",
+			Practice:     "default",
+			Patient: checkin.Patient{ID: "pt-846", Name: "Maya Ortiz", BirthDate: "2010-04-12",
+				Statuses: []checkin.Status{checkin.Pregnant}},
+			Companion: checkin.Companion{ID: "pt-846", Name: "Maya Ortiz", Relationship: checkin.Self, Age: 16,
+				Identity: checkin.KnownToStaff},
+			Records: checkin.Records{Guardians: []checkin.Guardian{
+				{Person: "per-lucia", Name: "Lucia Ortiz", Role: checkin.RoleParent},
+			}},
+			Requested: actions(checkin.ConsentConfidential, checkin.SchoolNote),
 		},
 	},
 }

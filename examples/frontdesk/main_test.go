@@ -63,7 +63,7 @@ func TestMorningVerdicts(t *testing.T) {
 		require.Equal(t, basis, d.Actions[a].Basis, a)
 	}
 
-	require.Len(t, morning, 8)
+	require.Len(t, morning, 10)
 
 	pediatrician := decide(0)
 	require.Equal(t, checkin.ProceedWithConditions, pediatrician.Outcome)
@@ -72,8 +72,9 @@ func TestMorningVerdicts(t *testing.T) {
 
 	require.Equal(t, "strict", morning[1].req.Practice)
 	dentist := decide(1)
-	require.Equal(t, checkin.Refuse, dentist.Outcome)
+	require.Equal(t, checkin.Partial, dentist.Outcome)
 	verdict(dentist, checkin.Accompany, checkin.Deny, "AUTHORIZATION_REQUIRED")
+	verdict(dentist, checkin.PickUp, checkin.Allow, "ACCOMPANYING_ADULT")
 
 	aunt := decide(2)
 	verdict(aunt, checkin.ConsentSick, checkin.AllowWithConditions, "PROXY_AUTHORIZATION")
@@ -99,6 +100,24 @@ func TestMorningVerdicts(t *testing.T) {
 	require.True(t, morning[7].req.Emergency)
 	emergency := decide(7)
 	verdict(emergency, checkin.ConsentSick, checkin.AllowWithConditions, "EMERGENCY")
+
+	require.True(t, morning[8].req.Emergency)
+	restricted := decide(8)
+	verdict(restricted, checkin.ConsentSick, checkin.AllowWithConditions, "EMERGENCY")
+	verdict(restricted, checkin.Accompany, checkin.Deny, "RESTRICTED_BY_ORDER")
+	require.Contains(t, codes(restricted.Obligations), "FOLLOW_SAFETY_PROTOCOL")
+
+	pregnant := decide(9)
+	verdict(pregnant, checkin.ConsentConfidential, checkin.AllowWithConditions, "MINOR_SELF_CONSENT")
+	verdict(pregnant, checkin.SchoolNote, checkin.AllowWithConditions, "MINOR_SELF_CONSENT")
+}
+
+func codes(notes []checkin.Note) []string {
+	out := make([]string, len(notes))
+	for i, n := range notes {
+		out[i] = n.Code
+	}
+	return out
 }
 
 func TestAge(t *testing.T) {
