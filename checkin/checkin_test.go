@@ -1,10 +1,14 @@
 package checkin_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -57,6 +61,32 @@ func TestDecideRejectsInvalidRequests(t *testing.T) {
 		}, "records.refusals[0].covers[0]"},
 		{"no actions", func(r *checkin.Request) { r.Requested = nil }, "requested"},
 		{"unknown action", func(r *checkin.Request) { r.Requested = append(r.Requested, "consent_tattoo") }, "requested[2]"},
+		{"jurisdiction in lower case", func(r *checkin.Request) { r.Jurisdiction = "us-tn" }, "jurisdiction"},
+		{"patient's id as an aunt", func(r *checkin.Request) { r.Companion.ID = r.Patient.ID }, "companion.relationship"},
+		{"two documents, one id", func(r *checkin.Request) {
+			proxy := checkin.Document{ID: "d", Kind: checkin.ProxyAuthorization, GrantedBy: "per-mom", Grantee: "per-aunt"}
+			r.Records.Documents = []checkin.Document{proxy, proxy}
+		}, "records.documents[1].id"},
+		{"two guardians, one person", func(r *checkin.Request) {
+			r.Records.Guardians = append(r.Records.Guardians, mother)
+		}, "records.guardians[1].person"},
+		{"restriction covering nothing", func(r *checkin.Request) {
+			r.Records.Restrictions = []checkin.Restriction{{Person: "per-aunt"}}
+		}, "records.restrictions[0].covers"},
+		{"proxy without grantor", func(r *checkin.Request) {
+			r.Records.Documents = []checkin.Document{{ID: "d", Kind: checkin.ProxyAuthorization, Grantee: "per-aunt"}}
+		}, "records.documents[0].granted_by"},
+		{"51 guardians", func(r *checkin.Request) {
+			for i := range checkin.MaxEntries {
+				r.Records.Guardians = append(r.Records.Guardians, checkin.Guardian{Person: fmt.Sprint("g", i), Role: checkin.RoleParent})
+			}
+		}, "records.guardians"},
+		{"12 requested", func(r *checkin.Request) {
+			r.Requested = slices.Concat(checkin.Actions, []checkin.Action{checkin.Accompany})
+		}, "requested"},
+		{"201-character name", func(r *checkin.Request) {
+			r.Companion.Name = strings.Repeat("x", checkin.MaxTextLength+1)
+		}, "companion.name"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -79,24 +109,52 @@ func TestDecideRejectsInvalidRequests(t *testing.T) {
 
 func TestParseRequestNamesTheField(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct{ name, json, field string }{
-		{"unknown field", `{"at": "2026-11-22T09:30:00Z", "colour": "red"}`, "colour"},
-		{"wrong type", `{"companion": {"age": "thirty"}}`, "companion.age"},
-		{"fractional age", `{"companion": {"age": 30.5}}`, "companion.age"},
+	for _, tc := range []struct{ name, json, field, problem string }{
+		{"unknown field", `{"at": "2026-11-22T09:30:00Z", "colour": "red"}`, "colour", "is not a field of the request"},
+		{"wrong type", `{"companion": {"age": "thirty"}}`, "companion.age", `"thirty" is not a whole number`},
+		{"fractional age", `{"companion": {"age": 30.5}}`, "companion.age", "30.5 is not a whole number"},
+		{"null age", `{"companion": {"age": null}}`, "companion.age", "null is not a whole number"},
+		{"null revoked", `{"records": {"documents": [{"revoked": null}]}}`, "records.documents[0].revoked",
+			"null is not true or false"},
+		{"null name", `{"patient": {"name": null}}`, "patient.name", "null is not a string"},
+		{"case variant", `{"records": {"documents": [{"REVOKED": true}]}}`, "records.documents[0].REVOKED",
+			`is not a field of the request; did you mean "revoked"?`},
+		{"key given twice", `{"companion": {"age": 12, "age": 34}}`, "companion.age", "is given twice in one object"},
+		{"too many entries", `{"records": {"refusals": [` + strings.Repeat(`{}, `, checkin.MaxEntries) + `{}]}}`,
+			"records.refusals", "has 51 entries; at most 50"},
+		{"too long", `{"patient": {"id": "` + strings.Repeat("é", checkin.MaxTextLength+1) + `"}}`, "patient.id",
+			"is 201 characters long; at most 200"},
+		{"not an object", `["accompany"]`, "", "a list is not an object"},
+		{"two values", `{} {}`, "", "more than one JSON value"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := checkin.ParseRequest([]byte(tc.json))
 			var invalid *checkin.ValidationError
 			require.ErrorAs(t, err, &invalid)
-			assert.Equal(t, tc.field, invalid.Problems[0].Field)
+			assert.Equal(t, checkin.Problem{Field: tc.field, Problem: tc.problem}, invalid.Problems[0])
 		})
 	}
 
+	// The bound on the JSON comes before reading any of it.
+	huge := append([]byte(`{"colour": "`), bytes.Repeat([]byte("x"), checkin.MaxRequestBytes)...)
+	_, err := checkin.ParseRequest(append(huge, `"}`...))
+	var invalid *checkin.ValidationError
+	require.ErrorAs(t, err, &invalid)
+	assert.Equal(t, []checkin.Problem{{Problem: fmt.Sprintf("the request is %d bytes of JSON; at most %d",
+		len(huge)+2, checkin.MaxRequestBytes)}}, invalid.Problems)
+
 	req, err := checkin.ParseRequest([]byte(`{"at": "yesterday"}`))
 	require.NoError(t, err, "a bad time is kept for validation to report with the rest")
-	var invalid *checkin.ValidationError
 	require.ErrorAs(t, req.Validate(), &invalid)
 	assert.Equal(t, checkin.Problem{Field: "at", Problem: `"yesterday" is not an RFC 3339 time`}, invalid.Problems[0])
+
+	// Decoding into a Request by json.Unmarshal tolerates keys that are not
+	// fields, but never reads a case variant as the field.
+	var r checkin.Request
+	require.NoError(t, json.Unmarshal([]byte(`{"colour": "red", "companion": {"age": 30}}`), &r))
+	assert.Equal(t, 30, r.Companion.Age)
+	require.ErrorAs(t, json.Unmarshal([]byte(`{"companion": {"AGE": 30}}`), &r), &invalid)
+	assert.Equal(t, "companion.AGE", invalid.Problems[0].Field)
 }
 
 func TestRequestJSONRoundTrip(t *testing.T) {

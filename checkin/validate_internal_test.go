@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -128,7 +129,7 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 		"51 phone consents": func(r *Request) {
 			r.Desk.VerbalConsent = many(MaxEntries+1, func(int) VerbalConsent { return fromMom(ConsentSick) })
 		},
-		"12 requested": func(r *Request) { r.Requested = append(Actions[:len(Actions):len(Actions)], Accompany) },
+		"12 requested": func(r *Request) { r.Requested = slices.Concat(Actions, []Action{Accompany}) },
 		"12 covered by a document": func(r *Request) {
 			d := proxy
 			d.Covers = append(ActionList{AllActions}, Actions...)
@@ -137,7 +138,9 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 		"12 covered by a restriction": func(r *Request) {
 			r.Records.Restrictions = []Restriction{{Person: "x", Covers: append(ActionList{AllActions}, Actions...)}}
 		},
-		"12 covered by phone": func(r *Request) { r.Desk.VerbalConsent = []VerbalConsent{fromMom(append(Actions, Accompany)...)} },
+		"12 covered by phone": func(r *Request) {
+			r.Desk.VerbalConsent = []VerbalConsent{fromMom(slices.Concat(Actions, []Action{Accompany})...)}
+		},
 		"50 of each and 11 actions": func(r *Request) {
 			r.Records.Guardians = many(MaxEntries, func(i int) Guardian { return Guardian{Person: fmt.Sprint("g", i), Role: RoleParent} })
 			r.Desk.VerbalConsent = many(MaxEntries, func(int) VerbalConsent { return fromMom(Actions...) })
