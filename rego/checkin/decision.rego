@@ -193,9 +193,7 @@ notices contains note("JURISDICTION_AMENDED", sprintf(
 
 notices contains note("DOCUMENT_EXPIRES_SOON", sprintf("%s expires on %s: ask for a renewal.", [d.id, last_day])) if {
 	some action in input.requested
-	id := ruling(action).document
-	some d in documents
-	d.id == id
+	d := document_by_id[ruling(action).document]
 	last_day := document_last_day(d)
 	last_day <= soon
 }

@@ -98,6 +98,9 @@ guardian_by_person := {g.person: g | some g in guardians}
 
 guardian_named(id) := guardian_by_person[id]
 
+# Documents by id, likewise: ids are unique in a valid request.
+document_by_id := {d.id: d | some d in documents}
+
 # The first of several candidates, so that two of them never make two answers.
 first(items) := [x | some x in items][0]
 
