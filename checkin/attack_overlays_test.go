@@ -3,7 +3,9 @@ package checkin_test
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
 	"github.com/frontdesk-policy/frontdesk/policy"
+	"github.com/frontdesk-policy/frontdesk/rego"
 )
 
 // An attackCase is one folder of testdata/overlays: overlays that try to do
@@ -33,11 +36,13 @@ type attackCase struct {
 	Loads      bool                `json:"loads"`
 	Amendments []checkin.Amendment `json:"amendments"`
 	// What git does not carry well is made in a copy of the case: symbolic
-	// links (path to target), files of a size in bytes, and folders of many
-	// small files.
-	Links map[string]string `json:"links"`
-	Huge  map[string]int    `json:"huge"`
-	Many  map[string]int    `json:"many"`
+	// links (path to target), files of a size in bytes, folders of many
+	// small files, and folders holding a copy of a folder of the default's
+	// Rego (tests left out) under the case's own files.
+	Links       map[string]string `json:"links"`
+	Huge        map[string]int    `json:"huge"`
+	Many        map[string]int    `json:"many"`
+	CopyDefault map[string]string `json:"copy_default"`
 }
 
 func TestAttackOverlays(t *testing.T) {
@@ -88,11 +93,25 @@ func prepareAttack(t *testing.T, name string) (attackCase, string) {
 	if len(tc.Layers) == 0 {
 		tc.Layers = append(tc.Layers, struct{ Dir, Name string }{"overlay", "overlay"})
 	}
-	if tc.Links == nil && tc.Huge == nil && tc.Many == nil {
+	if tc.Links == nil && tc.Huge == nil && tc.Many == nil && tc.CopyDefault == nil {
 		return tc, src
 	}
 	dir := t.TempDir()
 	require.NoError(t, os.CopyFS(dir, os.DirFS(src)))
+	for to, from := range tc.CopyDefault {
+		files, err := fs.Glob(rego.FS(), from+"/*.rego")
+		require.NoError(t, err)
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, to), 0o755))
+		for _, file := range files {
+			own := filepath.Join(dir, to, path.Base(file))
+			if _, err := os.Stat(own); err == nil || strings.HasSuffix(file, "_test.rego") {
+				continue
+			}
+			bs, err := fs.ReadFile(rego.FS(), file)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(own, bs, 0o600))
+		}
+	}
 	for path, target := range tc.Links {
 		require.NoError(t, os.Symlink(target, filepath.Join(dir, path)))
 	}
