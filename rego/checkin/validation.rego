@@ -108,34 +108,36 @@ shape_key(k) := 0 if is_number(k)
 
 else := k
 
-form_problems contains problem(field_name(path), text) if {
+# Every place of the request the contract has a shape for, with its value:
+# [path, value, shape]. Places below a key that is not a field, or below a
+# value of the wrong type, are not among them.
+form_nodes contains [path, value, s] if {
 	walk(input, [path, value])
-	path != []
-	key := path[count(path) - 1]
-	is_string(key)
-	fields := shape_at(array.slice(path, 0, count(path) - 1))
-	is_object(fields)
-	not fields[key]
-	text := unknown_key(fields, key)
+	s := shape_at(path)
+}
+
+form_problems contains problem(field_name(array.concat(path, [key])), unknown_key(s, key)) if {
+	some [path, value, s] in form_nodes
+	is_object(s)
+	is_object(value)
+	some key, _ in value
+	not s[key]
 }
 
 form_problems contains problem(field_name(path), sprintf("null is not %s", [shape_words(s)])) if {
-	walk(input, [path, null])
-	s := shape_at(path)
+	some [path, null, s] in form_nodes
 }
 
 form_problems contains problem(field_name(path), sprintf("%s is not %s", [value_words(value), shape_words(s)])) if {
-	walk(input, [path, value])
+	some [path, value, s] in form_nodes
 	value != null
-	s := shape_at(path)
 	not fits(s, value)
 }
 
 form_problems contains problem(field_name(path), sprintf("has %d entries; at most %d", [count(value), s[1]])) if {
-	walk(input, [path, value])
-	is_array(value)
-	s := shape_at(path)
+	some [path, value, s] in form_nodes
 	is_array(s)
+	is_array(value)
 	count(value) > s[1]
 }
 

@@ -149,6 +149,137 @@ invalid_cases := {
 		"request": with_desk(minor_request, {"verbal_consent": [{"from": "", "covers": ["consent_sick"], "witness": "staff-3"}]}),
 		"field": "desk.verbal_consent[0].from",
 	},
+	# Version 2.
+	"jurisdiction in lower case": {
+		"request": with_fields(minor_request, {"jurisdiction": "us-tn"}),
+		"field": "jurisdiction",
+	},
+	"jurisdiction with a trailing space": {
+		"request": with_fields(minor_request, {"jurisdiction": "US-TN "}),
+		"field": "jurisdiction",
+	},
+	"jurisdiction a country": {
+		"request": with_fields(minor_request, {"jurisdiction": "USA"}),
+		"field": "jurisdiction",
+	},
+	"jurisdiction with an underscore": {
+		"request": with_fields(minor_request, {"jurisdiction": "US_TN"}),
+		"field": "jurisdiction",
+	},
+	"the patient's id, not self": {
+		"request": with_fields(minor_request, {"companion": {"id": minor_request.patient.id}}),
+		"field": "companion.relationship",
+	},
+	"two documents, one id": {
+		"request": minor_with(aunt, [proxy, object.union(proxy, {"covers": ["*"]})], ["consent_sick"]),
+		"field": "records.documents[1].id",
+	},
+	"two guardians, one person": {
+		"request": with_records(minor_request, {"guardians": [mom, object.union(mom, {"legal_custody": false})]}),
+		"field": "records.guardians[1].person",
+	},
+	"restriction without covers": {
+		"request": with_records(minor_request, {"restrictions": [{"person": "per-dad"}]}),
+		"field": "records.restrictions[0].covers",
+	},
+	"refusal covering nothing": {
+		"request": with_records(minor_request, {"refusals": [{"by": "per-mom", "covers": []}]}),
+		"field": "records.refusals[0].covers",
+	},
+	"designation covering nothing": {
+		"request": with_records(adult_request, {"designations": [{"person": "per-son", "covers": []}]}),
+		"field": "records.designations[0].covers",
+	},
+	"consent by phone to nothing": {
+		"request": with_desk(minor_request, {"verbal_consent": [{"from": "per-mom", "witness": "staff-3"}]}),
+		"field": "desk.verbal_consent[0].covers",
+	},
+	"proxy authorization without a grantor": {
+		"request": minor_with(aunt, [object.remove(proxy, ["granted_by"])], ["consent_sick"]),
+		"field": "records.documents[0].granted_by",
+	},
+	"hipaa authorization without a grantor": {
+		"request": minor_with(grandma, [object.remove(hipaa, ["granted_by"])], ["discuss_care"]),
+		"field": "records.documents[0].granted_by",
+	},
+	"healthcare poa without a grantor": {
+		"request": minor_with(son, [object.remove(poa, ["granted_by"])], ["consent_sick"]),
+		"field": "records.documents[0].granted_by",
+	},
+	"foster placement without a grantor": {
+		"request": minor_with(neighbor, [object.remove(foster, ["granted_by"])], ["consent_sick"]),
+		"field": "records.documents[0].granted_by",
+	},
+	"negative witnesses": {
+		"request": minor_with(aunt, [object.union(proxy, {"witnesses": -1})], ["consent_sick"]),
+		"field": "records.documents[0].witnesses",
+	},
+	"null age": {
+		"request": with_fields(minor_request, {"companion": {"age": null}}),
+		"field": "companion.age",
+	},
+	"null revoked": {
+		"request": minor_with(aunt, [object.union(proxy, {"revoked": null})], ["consent_sick"]),
+		"field": "records.documents[0].revoked",
+	},
+	"null name": {
+		"request": with_fields(minor_request, {"patient": {"name": null}}),
+		"field": "patient.name",
+	},
+	"null present": {
+		"request": with_fields(minor_request, {"patient": {"present": null}}),
+		"field": "patient.present",
+	},
+	"null covered action": {
+		"request": with_records(minor_request, {"restrictions": [{"person": "per-dad", "covers": ["*", null]}]}),
+		"field": "records.restrictions[0].covers[1]",
+	},
+	"a key in capitals": {
+		"request": minor_with(aunt, [object.union(proxy, {"REVOKED": true})], ["consent_sick"]),
+		"field": "records.documents[0].REVOKED",
+	},
+	"a capitalized top-level key": {
+		"request": json.patch(minor_request, [
+			{"op": "remove", "path": "/jurisdiction"},
+			{"op": "add", "path": "/Jurisdiction", "value": "US-TX"},
+		]),
+		"field": "Jurisdiction",
+	},
+	"a key that is not a field": {
+		"request": with_fields(minor_request, {"colour": "red"}),
+		"field": "colour",
+	},
+	"the string false for revoked": {
+		"request": minor_with(aunt, [object.union(proxy, {"revoked": "false"})], ["consent_sick"]),
+		"field": "records.documents[0].revoked",
+	},
+	"covers a string, not a list": {
+		"request": with_records(minor_request, {"restrictions": [{"person": "per-dad", "covers": "*"}]}),
+		"field": "records.restrictions[0].covers",
+	},
+	"51 guardians": {
+		"request": with_records(minor_request, {"guardians": [g |
+			some i in numbers.range(0, 50)
+			g := object.union(mom, {"person": sprintf("per-%d", [i])})
+		]}),
+		"field": "records.guardians",
+	},
+	"51 consents by phone": {
+		"request": with_desk(minor_request, {"verbal_consent": [mom_by_phone(["consent_sick"]) | some _ in numbers.range(0, 50)]}),
+		"field": "desk.verbal_consent",
+	},
+	"12 requested actions": {
+		"request": asking(minor_request, array.concat(all_actions, ["accompany"])),
+		"field": "requested",
+	},
+	"12 covered actions": {
+		"request": minor_with(aunt, [object.union(proxy, {"covers": array.concat(["*"], all_actions)})], ["consent_sick"]),
+		"field": "records.documents[0].covers",
+	},
+	"a 201-character name": {
+		"request": with_fields(minor_request, {"companion": {"name": concat("", ["x" | some _ in numbers.range(0, 200)])}}),
+		"field": "companion.name",
+	},
 }
 
 # Every bad request is invalid, names the bad field, and decides nothing.
@@ -204,4 +335,47 @@ test_absent_required_fields_are_listed if {
 		"records.guardians[0].person", "records.guardians[0].role",
 		"records.documents[0].id", "records.documents[0].kind", "records.documents[0].grantee",
 	}
+}
+
+# A request over the limits, or not in the contract's form, is reported for
+# that alone: nothing else is looked at.
+test_form_problems_come_alone if {
+	req := with_fields(asking(minor_request, ["fly"]), {"companion": {"relationship": "boyfriend", "age": null}})
+	problem_fields(decide(req)) == {"companion.age"}
+}
+
+# A case variant is named with the field it was meant to be.
+test_case_variant_says_which_field if {
+	d := decide(minor_with(aunt, [object.union(proxy, {"REVOKED": true})], ["consent_sick"]))
+	d.problems == [{
+		"field": "records.documents[0].REVOKED",
+		"problem": "is not a field of the request; did you mean \"revoked\"?",
+	}]
+}
+
+# At the limits a request is valid: 50 entries, 11 actions, 200 characters.
+test_at_the_limits_is_valid if {
+	name := concat("", ["é" | some _ in numbers.range(1, 200)])
+	req := with_desk(
+		with_fields(asking(minor_request, all_actions), {"companion": {"name": name}}),
+		{"verbal_consent": [mom_by_phone(all_actions) | some _ in numbers.range(1, 50)]},
+	)
+	decide(req).outcome != "invalid"
+}
+
+# A well-formed code without a profile is valid, and defaulted.
+test_code_without_profile_is_valid if {
+	decide(with_fields(minor_request, {"jurisdiction": "US-KS"})).outcome != "invalid"
+}
+
+# A caregiver's affidavit is the caregiver's own statement: no grantor needed.
+test_affidavit_needs_no_grantor if {
+	decide(minor_with(grandma, [affidavit], ["consent_sick"])).outcome != "invalid"
+}
+
+# Two documents with one id do not stop the policy: the request is invalid.
+test_two_documents_one_id_is_decided_invalid if {
+	d := decide(minor_with(aunt, [proxy, object.union(proxy, {"grantee": "per-gma"})], ["consent_sick"]))
+	d.outcome == "invalid"
+	d.problems == [{"field": "records.documents[1].id", "problem": "\"doc-1\" is also records.documents[0].id"}]
 }
