@@ -1,0 +1,265 @@
+# Attacks on the decision rules: requests crafted to get a child released to
+# the wrong adult, information to a restricted or non-custodial parent,
+# consent from someone without authority, or a teen past a guardian, each
+# with what the policy must answer instead. Every test here is a probe that
+# the policy withstands.
+package checkin_test
+
+# ---------------------------------------------------------------------------
+# People and records the attacks combine.
+
+# The father, custodial, on file beside the mother.
+mom_and_dad := [mom, dad]
+
+# The father on file without legal custody.
+dad_without_custody := object.union(dad, {"legal_custody": false})
+
+# A restriction barring this person from these actions, with no end date.
+barring(person, actions) := {"person": person, "covers": actions, "source": "protective_order"}
+
+# A teenager, the patient herself, born on this day.
+teen_patient(birth_date, statuses) := brought_by(
+	with_fields(minor_request, {"patient": {
+		"id": "pt-1", "name": "Maya Cruz",
+		"birth_date": birth_date, "statuses": statuses,
+	}}),
+	{"id": "pt-1", "name": "Maya Cruz", "relationship": "self", "age": 12, "identity": "photo_id"},
+)
+
+# The aunt's authorization from the mother, narrowed to these actions.
+proxy_for(actions) := object.union(proxy, {"covers": actions})
+
+# The aunt in this jurisdiction, the guardians unreachable or not.
+aunt_in(jurisdiction, unreachable, actions) := with_desk(
+	asking(with_fields(minor_request, {"jurisdiction": jurisdiction}), actions),
+	{"guardian_unreachable": unreachable},
+)
+
+# A refusal says how to get to a yes.
+remedied(r) if r.verdict != "deny"
+
+remedied(r) if count(r.remedies) > 0
+
+# Messages of a list of notes, joined, to look for a name in them.
+words(notes) := concat(" | ", [n.message | some n in notes])
+
+# ---------------------------------------------------------------------------
+# Restrictions (rule 3).
+
+# A restriction on its last day still bars the aunt; the refusal calls the mother first, then the order.
+test_attack_restriction_on_its_last_day if {
+	restriction := object.union(barring("per-aunt", ["accompany"]), {"valid_until": "2026-11-22"})
+	d := decide(with_records(minor_request, {"restrictions": [restriction]}))
+	verdict_basis(d.actions.accompany) == ["deny", "RESTRICTED_BY_ORDER"]
+	codes(d.actions.accompany.remedies) == ["CALL_GUARDIAN", "BRING_COURT_ORDER"]
+	contains(d.actions.accompany.remedies[0].message, "Ana Lopez")
+	"FOLLOW_SAFETY_PROTOCOL" in code_set(d.obligations)
+}
+
+# A restriction that ended yesterday bars nobody.
+test_attack_restriction_ended_yesterday if {
+	restriction := object.union(barring("per-aunt", ["accompany"]), {"valid_until": "2026-11-21"})
+	d := decide(with_records(minor_request, {"restrictions": [restriction]}))
+	verdict_basis(d.actions.accompany) == ["allow_with_conditions", "ADULT_COMPANION"]
+	not "FOLLOW_SAFETY_PROTOCOL" in code_set(d.obligations)
+}
+
+# A restricted aunt in an emergency: care goes ahead, but she is neither told nor lets the child be with her.
+test_attack_restricted_companion_in_emergency if {
+	req := with_fields(
+		asking(with_records(minor_request, {"restrictions": [barring("per-aunt", ["*"])]}), ["consent_sick", "discuss_care", "pick_up"]),
+		{"emergency": true},
+	)
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "EMERGENCY"]
+	code_set(d.actions.consent_sick.conditions) == {"NOTIFY_GUARDIAN", "DOCUMENT_EMERGENCY"}
+	verdict_basis(d.actions.discuss_care) == ["deny", "RESTRICTED_BY_ORDER"]
+	verdict_basis(d.actions.pick_up) == ["deny", "RESTRICTED_BY_ORDER"]
+	"FOLLOW_SAFETY_PROTOCOL" in code_set(d.obligations)
+	d.outcome == "partial"
+}
+
+# In an emergency with the only guardian barred too, nobody barred is named to be told.
+test_attack_emergency_never_notifies_a_barred_guardian if {
+	req := with_fields(
+		asking(with_records(minor_request, {"restrictions": [barring("per-aunt", ["*"]), barring("per-mom", ["*"])]}), ["consent_sick"]),
+		{"emergency": true},
+	)
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "EMERGENCY"]
+	not contains(words(d.actions.consent_sick.conditions), "Ana Lopez")
+	not contains(words(d.obligations), "Ana Lopez")
+}
+
+# A custodial mother barred from consenting is not a guardian who "could consent anyway" in an emergency.
+test_attack_emergency_with_a_mother_barred_from_consent if {
+	req := with_fields(
+		asking(
+			with_records(brought_by(minor_request, mom_companion), {
+				"guardians": mom_and_dad,
+				"restrictions": [barring("per-mom", ["consent_sick"])],
+			}),
+			["consent_sick"],
+		),
+		{"emergency": true},
+	)
+	r := ruling_for(req, "consent_sick")
+	verdict_basis(r) == ["allow_with_conditions", "EMERGENCY"]
+	contains(words(r.conditions), "Luis Lopez")
+	not contains(words(r.conditions), "Ana Lopez")
+}
+
+# The mother barred from consent signs no consent: her proxy still takes the child home, never to the sick visit.
+test_attack_proxy_from_a_mother_barred_from_consent if {
+	req := minor_with(aunt, [proxy], ["consent_sick", "pick_up"])
+	d := decide(with_records(req, {"guardians": mom_and_dad, "restrictions": [barring("per-mom", ["consent_sick"])]}))
+	verdict_basis(d.actions.consent_sick) == ["deny", "NO_AUTHORITY"]
+	not contains(words(d.actions.consent_sick.remedies), "Ana Lopez")
+	contains(words(d.actions.consent_sick.remedies), "Luis Lopez")
+	verdict_basis(d.actions.pick_up) == ["allow", "PROXY_AUTHORIZATION"]
+}
+
+# An expired authorization from a barred mother is never offered for renewal.
+test_attack_expired_proxy_from_a_barred_mother if {
+	expired := object.union(proxy_for(["consent_sick"]), {"valid_until": "2026-11-01"})
+	req := with_records(minor_with(aunt, [expired], ["consent_sick"]), {
+		"guardians": mom_and_dad,
+		"restrictions": [barring("per-mom", ["*"])],
+	})
+	r := ruling_for(req, "consent_sick")
+	verdict_basis(r) == ["deny", "DOCUMENT_EXPIRED"]
+	not "RENEW_DOCUMENT" in code_set(r.remedies)
+	not contains(words(r.remedies), "Ana Lopez")
+	codes(r.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM"]
+}
+
+# A barred father's consent by phone counts for nothing, and he is not the one to call.
+test_attack_phone_consent_from_a_barred_father if {
+	req := with_desk(
+		with_records(asking(minor_request, ["consent_sick"]), {"guardians": mom_and_dad, "restrictions": [barring("per-dad", ["*"])]}),
+		{"verbal_consent": [{"from": "per-dad", "covers": ["consent_sick"], "witness": "staff-3"}]},
+	)
+	r := ruling_for(req, "consent_sick")
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	not contains(words(r.remedies), "Luis Lopez")
+}
+
+# A father without legal custody cannot consent by phone either.
+test_attack_phone_consent_from_a_father_without_custody if {
+	req := with_desk(
+		with_records(asking(minor_request, ["consent_sick"]), {"guardians": [mom, dad_without_custody]}),
+		{"verbal_consent": [{"from": "per-dad", "covers": ["consent_sick"], "witness": "staff-3"}]},
+	)
+	r := ruling_for(req, "consent_sick")
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	contains(r.remedies[0].message, "Ana Lopez")
+}
+
+# A father barred from vaccines cannot block them with a standing refusal.
+test_attack_refusal_by_a_father_barred_from_it if {
+	req := with_records(minor_with(aunt, [proxy_for(["consent_vaccine"])], ["consent_vaccine"]), {
+		"guardians": mom_and_dad,
+		"refusals": [{"by": "per-dad", "covers": ["consent_vaccine"]}],
+		"restrictions": [barring("per-dad", ["consent_vaccine"])],
+	})
+	verdict_basis(ruling_for(req, "consent_vaccine")) == ["allow", "PROXY_AUTHORIZATION"]
+}
+
+# A father barred only from pick-up still refuses vaccines, but the desk is sent to the manager, not to him.
+test_attack_refusal_by_a_father_barred_from_something_else if {
+	req := with_records(minor_with(aunt, [proxy_for(["consent_vaccine"])], ["consent_vaccine"]), {
+		"guardians": mom_and_dad,
+		"refusals": [{"by": "per-dad", "covers": ["consent_vaccine"]}],
+		"restrictions": [barring("per-dad", ["pick_up"])],
+	})
+	r := ruling_for(req, "consent_vaccine")
+	verdict_basis(r) == ["deny", "GUARDIAN_REFUSED"]
+	codes(r.remedies) == ["BRING_COURT_ORDER"]
+	not contains(words(r.remedies), "Luis Lopez")
+}
+
+# The only guardian restricted and at the desk: no guardian to call, the order is the way forward.
+test_attack_only_guardian_restricted if {
+	req := asking(with_records(brought_by(minor_request, mom_companion), {"restrictions": [barring("per-mom", ["pick_up"])]}), ["pick_up", "consent_sick"])
+	d := decide(req)
+	verdict_basis(d.actions.pick_up) == ["deny", "RESTRICTED_BY_ORDER"]
+	codes(d.actions.pick_up.remedies) == ["BRING_COURT_ORDER"]
+	verdict_basis(d.actions.consent_sick) == ["allow", "GUARDIAN"]
+}
+
+# ---------------------------------------------------------------------------
+# Delegates (rule 8).
+
+# An authorization covering everything still never consents to a reserved procedure.
+test_attack_proxy_covering_everything_and_a_procedure if {
+	d := decide(minor_with(aunt, [proxy_for(["*"])], ["consent_procedure", "consent_vaccine"]))
+	verdict_basis(d.actions.consent_procedure) == ["deny", "GUARDIAN_REQUIRED"]
+	codes(d.actions.consent_procedure.remedies) == ["CALL_GUARDIAN"]
+	verdict_basis(d.actions.consent_vaccine) == ["allow", "PROXY_AUTHORIZATION"]
+}
+
+# An authorization dated tomorrow is not yet in force and is not "renewed".
+test_attack_proxy_not_yet_in_force if {
+	early := object.union(proxy, {"valid_from": "2026-11-23"})
+	r := ruling_for(minor_with(aunt, [early], ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "DOCUMENT_NOT_YET_VALID"]
+	not "RENEW_DOCUMENT" in code_set(r.remedies)
+	codes(r.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM"]
+}
+
+# A revoked authorization that has also expired is refused as revoked, and is not renewed.
+test_attack_revoked_and_expired_proxy if {
+	dead := object.union(proxy, {"revoked": true, "valid_until": "2026-01-01"})
+	r := ruling_for(minor_with(aunt, [dead], ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "DOCUMENT_REVOKED"]
+	not "RENEW_DOCUMENT" in code_set(r.remedies)
+}
+
+# An authorization on its last day counts, and the desk hears it expires.
+test_attack_proxy_on_its_last_day if {
+	last := object.union(proxy, {"valid_until": "2026-11-22"})
+	d := decide(minor_with(aunt, [last], ["consent_sick"]))
+	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
+	"DOCUMENT_EXPIRES_SOON" in code_set(d.notices)
+}
+
+# An authorization signed by a parent without legal custody gives nothing; the custodial one is called.
+test_attack_proxy_from_a_parent_without_custody if {
+	req := with_records(minor_with(aunt, [proxy], ["consent_sick"]), {"guardians": [object.union(mom, {"legal_custody": false}), dad]})
+	r := ruling_for(req, "consent_sick")
+	verdict_basis(r) == ["deny", "DOCUMENT_NOT_FROM_GUARDIAN"]
+	contains(words(r.remedies), "Luis Lopez")
+}
+
+# Pennsylvania's two witnesses: one is not enough, and the reason names Pennsylvania.
+test_attack_pennsylvania_proxy_with_one_witness if {
+	req := with_fields(minor_with(aunt, [object.union(proxy, {"witnesses": 1})], ["consent_sick"]), {"jurisdiction": "US-PA"})
+	r := ruling_for(req, "consent_sick")
+	verdict_basis(r) == ["deny", "DOCUMENT_FORMALITIES"]
+	contains(r.reasons[0].message, "Pennsylvania law")
+}
+
+# Tennessee vaccines by phone: written consent only, and the remedy is the written form.
+test_attack_tennessee_vaccine_by_phone if {
+	req := with_desk(aunt_in("US-TN", false, ["consent_vaccine"]), {"verbal_consent": [mom_by_phone(["consent_vaccine"])]})
+	r := ruling_for(req, "consent_vaccine")
+	verdict_basis(r) == ["deny", "WRITTEN_CONSENT_REQUIRED"]
+	codes(r.remedies) == ["WRITTEN_GUARDIAN_CONSENT"]
+	contains(r.reasons[0].message, "Tennessee law")
+}
+
+# The strict office: no consent by phone, no entry without authorization, but the child leaves with who brought them.
+test_attack_strict_office_phone_consent if {
+	req := with_desk(
+		with_fields(asking(minor_request, ["consent_sick", "accompany", "school_note", "pick_up"]), {"practice": "strict"}),
+		{"verbal_consent": [mom_by_phone(["consent_sick"])]},
+	)
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["deny", "WRITTEN_CONSENT_REQUIRED"]
+	verdict_basis(d.actions.accompany) == ["deny", "AUTHORIZATION_REQUIRED"]
+	verdict_basis(d.actions.school_note) == ["deny", "NO_AUTHORITY"]
+	verdict_basis(d.actions.pick_up) == ["allow", "ACCOMPANYING_ADULT"]
+	every r in d.actions {
+		remedied(r)
+	}
+}
