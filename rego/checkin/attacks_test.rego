@@ -263,3 +263,138 @@ test_attack_strict_office_phone_consent if {
 		remedied(r)
 	}
 }
+
+# Texas relatives: with a guardian reachable, a call first, a form next, the statute last.
+test_attack_texas_aunt_while_the_mother_is_reachable if {
+	r := ruling_for(aunt_in("US-TX", false, ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	codes(r.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM", "GUARDIAN_UNREACHABLE_STATUTE"]
+}
+
+# Texas relatives: once no guardian can be reached, the statute decides, the attempts recorded.
+test_attack_texas_aunt_once_the_mother_is_unreachable if {
+	r := ruling_for(aunt_in("US-TX", true, ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["allow_with_conditions", "STATUTORY_RELATIVE"]
+	codes(r.conditions) == ["DOCUMENT_CONTACT_ATTEMPTS"]
+}
+
+# The statute yields to the practice's reservation: no procedure on an unreachable guardian's behalf.
+test_attack_texas_statute_and_a_reserved_procedure if {
+	r := ruling_for(aunt_in("US-TX", true, ["consent_procedure"]), "consent_procedure")
+	verdict_basis(r) == ["deny", "GUARDIAN_REQUIRED"]
+}
+
+# A guardian's standing refusal binds the statute too.
+test_attack_texas_statute_against_a_refusal if {
+	req := with_records(aunt_in("US-TX", true, ["consent_sick"]), {"refusals": [{"by": "per-mom", "covers": ["consent_sick"]}]})
+	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "GUARDIAN_REFUSED"]
+}
+
+# California, guardians unreachable: the affidavit the aunt can sign herself comes before any call.
+test_attack_california_unreachable_offers_the_affidavit_first if {
+	r := ruling_for(aunt_in("US-CA", true, ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	codes(r.remedies) == ["CAREGIVER_AFFIDAVIT", "CALL_GUARDIAN", "SIGN_PROXY_FORM"]
+	contains(r.remedies[0].message, "California law")
+}
+
+# A consent by phone the desk recorded for another action does not stop the statute from deciding this one.
+test_attack_statute_beside_an_unrelated_phone_consent if {
+	req := with_desk(aunt_in("US-TX", true, ["consent_sick"]), {
+		"guardian_unreachable": true,
+		"verbal_consent": [mom_by_phone(["consent_vaccine"])],
+	})
+	verdict_basis(ruling_for(req, "consent_sick")) == ["allow_with_conditions", "STATUTORY_RELATIVE"]
+}
+
+# An authorization for pick-up only does not hide the mother's consent by phone for the visit.
+test_attack_phone_consent_beside_a_narrow_proxy if {
+	req := with_desk(minor_with(aunt, [proxy_for(["pick_up"])], ["consent_sick"]), {"verbal_consent": [mom_by_phone(["consent_sick"])]})
+	verdict_basis(ruling_for(req, "consent_sick")) == ["allow_with_conditions", "VERBAL_CONSENT"]
+}
+
+# North Carolina's self-signed statement covers vaccines only, and a refusal still binds it.
+test_attack_north_carolina_self_signed_statement if {
+	own := object.union(proxy_for(["consent_vaccine", "consent_sick"]), {"granted_by": "per-aunt"})
+	req := with_fields(minor_with(aunt, [own], ["consent_vaccine", "consent_sick"]), {"jurisdiction": "US-NC"})
+	d := decide(req)
+	verdict_basis(d.actions.consent_vaccine) == ["allow", "PROXY_AUTHORIZATION"]
+	verdict_basis(d.actions.consent_sick) == ["deny", "DOCUMENT_NOT_FROM_GUARDIAN"]
+	refused := with_records(req, {"refusals": [{"by": "per-mom", "covers": ["consent_vaccine"]}]})
+	verdict_basis(ruling_for(refused, "consent_vaccine")) == ["deny", "GUARDIAN_REFUSED"]
+}
+
+# One guardian's phone consent against the other's refusal: allowed, the disagreement noted.
+test_attack_phone_consent_against_the_other_parents_refusal if {
+	req := with_desk(
+		with_records(asking(minor_request, ["consent_procedure"]), {
+			"guardians": mom_and_dad,
+			"refusals": [{"by": "per-dad", "covers": ["consent_procedure"]}],
+		}),
+		{"verbal_consent": [mom_by_phone(["consent_procedure"])]},
+	)
+	r := ruling_for(req, "consent_procedure")
+	verdict_basis(r) == ["allow_with_conditions", "VERBAL_CONSENT"]
+	code_set(r.conditions) == {"DOCUMENT_VERBAL_CONSENT", "GUARDIANS_DISAGREE"}
+}
+
+# A delegate's authorization against the other parent's refusal: refused.
+test_attack_proxy_against_the_other_parents_refusal if {
+	req := with_records(minor_with(aunt, [proxy_for(["consent_vaccine"])], ["consent_vaccine"]), {
+		"guardians": mom_and_dad,
+		"refusals": [{"by": "per-dad", "covers": ["consent_vaccine"]}],
+	})
+	verdict_basis(ruling_for(req, "consent_vaccine")) == ["deny", "GUARDIAN_REFUSED"]
+}
+
+# A foster placement signed by the mother is no placement.
+test_attack_foster_placement_from_a_parent if {
+	from_mom := object.union(foster, {"granted_by": "per-mom"})
+	verdict_basis(ruling_for(minor_with(neighbor, [from_mom], ["consent_sick"]), "consent_sick")) == ["deny", "DOCUMENT_NOT_FROM_GUARDIAN"]
+}
+
+# An agency's placement reaches routine care, not vaccines or procedures.
+test_attack_foster_placement_beyond_its_scope if {
+	d := decide(fostered(minor_with(neighbor, [foster], ["consent_sick", "consent_vaccine", "consent_procedure"])))
+	verdict_basis(d.actions.consent_sick) == ["allow", "FOSTER_PLACEMENT"]
+	verdict_basis(d.actions.consent_vaccine) == ["deny", "DOCUMENT_SCOPE"]
+	verdict_basis(d.actions.consent_procedure) == ["deny", "GUARDIAN_REQUIRED"]
+}
+
+# A HIPAA authorization asked for consent gives none; it still opens the records.
+test_attack_hipaa_authorization_asked_for_consent if {
+	d := decide(minor_with(grandma, [hipaa], ["consent_sick", "receive_records"]))
+	verdict_basis(d.actions.consent_sick) == ["deny", "NO_AUTHORITY"]
+	codes(d.actions.consent_sick.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM"]
+	verdict_basis(d.actions.receive_records) == ["allow", "HIPAA_AUTHORIZATION"]
+}
+
+# A HIPAA authorization from a mother barred from the records opens nothing of them.
+test_attack_hipaa_authorization_from_a_barred_mother if {
+	req := with_records(minor_with(grandma, [hipaa], ["receive_records"]), {
+		"guardians": mom_and_dad,
+		"restrictions": [barring("per-mom", ["receive_records"])],
+	})
+	r := ruling_for(req, "receive_records")
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	not contains(words(r.remedies), "Ana Lopez")
+}
+
+# A 15-year-old sibling with nothing on file is too young for anything.
+test_attack_teen_sibling_with_nothing_on_file if {
+	teen := object.union(aunt, {"id": "per-sib", "name": "Kai Lopez", "relationship": "sibling", "age": 15})
+	d := decide(asking(brought_by(minor_request, teen), ["accompany", "pick_up", "discuss_care"]))
+	every r in d.actions {
+		verdict_basis(r) == ["deny", "COMPANION_TOO_YOUNG"]
+	}
+	d.outcome == "refuse"
+}
+
+# A 15-year-old sibling holding the mother's authorization holds nothing by it.
+test_attack_teen_sibling_with_a_proxy if {
+	teen := object.union(aunt, {"id": "per-sib", "name": "Kai Lopez", "relationship": "sibling", "age": 15})
+	given := object.union(proxy, {"grantee": "per-sib"})
+	d := decide(asking(with_records(brought_by(minor_request, teen), {"documents": [given]}), ["consent_sick", "pick_up"]))
+	verdict_basis(d.actions.consent_sick) == ["deny", "COMPANION_TOO_YOUNG"]
+	verdict_basis(d.actions.pick_up) == ["deny", "COMPANION_TOO_YOUNG"]
+}
