@@ -398,3 +398,198 @@ test_attack_teen_sibling_with_a_proxy if {
 	verdict_basis(d.actions.consent_sick) == ["deny", "COMPANION_TOO_YOUNG"]
 	verdict_basis(d.actions.pick_up) == ["deny", "COMPANION_TOO_YOUNG"]
 }
+
+# ---------------------------------------------------------------------------
+# A teen past a guardian (rule 2).
+
+# The day before her twelfth birthday she may not consent alone, nor hear about her care.
+test_attack_self_consent_the_day_before_twelve if {
+	d := decide(asking(teen_patient("2014-11-23", []), ["consent_confidential", "discuss_care"]))
+	verdict_basis(d.actions.consent_confidential) == ["deny", "MINOR_NEEDS_GUARDIAN"]
+	verdict_basis(d.actions.discuss_care) == ["deny", "MINOR_NEEDS_GUARDIAN"]
+	codes(d.actions.consent_confidential.remedies) == ["CALL_GUARDIAN"]
+}
+
+# On her twelfth birthday: confidential care alone, kept from parents; no sick visit, no leaving alone.
+test_attack_self_consent_on_the_twelfth_birthday if {
+	d := decide(asking(teen_patient("2014-11-22", []), ["consent_confidential", "consent_sick", "receive_records", "pick_up"]))
+	verdict_basis(d.actions.consent_confidential) == ["allow_with_conditions", "MINOR_SELF_CONSENT"]
+	codes(d.actions.consent_confidential.conditions) == ["KEEP_CONFIDENTIAL"]
+	contains(d.actions.consent_confidential.reasons[0].message, "the default rules (no profile for US-KS)")
+	verdict_basis(d.actions.consent_sick) == ["deny", "MINOR_NEEDS_GUARDIAN"]
+	codes(d.actions.receive_records.conditions) == ["LIMIT_TO_SELF_CONSENTED_CARE"]
+	verdict_basis(d.actions.pick_up) == ["deny", "MINOR_NEEDS_GUARDIAN"]
+}
+
+# Idaho lets no minor consent alone: neither the care nor its records.
+test_attack_self_consent_in_idaho if {
+	d := decide(with_fields(asking(teen_patient("2012-01-01", []), ["consent_confidential", "discuss_care"]), {"jurisdiction": "US-ID"}))
+	every r in d.actions {
+		verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
+	}
+}
+
+# Pregnancy lets a Texas 14-year-old consent to vaccines, named in the reason, not to a sick visit.
+test_attack_pregnant_teen_in_texas if {
+	d := decide(with_fields(asking(teen_patient("2012-01-01", ["pregnant"]), ["consent_vaccine", "consent_sick"]), {"jurisdiction": "US-TX"}))
+	verdict_basis(d.actions.consent_vaccine) == ["allow", "MINOR_SELF_CONSENT"]
+	contains(d.actions.consent_vaccine.reasons[0].message, "pregnant")
+	contains(d.actions.consent_vaccine.reasons[0].message, "Texas law")
+	verdict_basis(d.actions.consent_sick) == ["deny", "MINOR_NEEDS_GUARDIAN"]
+}
+
+# A claimed status that does not emancipate (pregnancy, by default) makes no adult.
+test_attack_claimed_pregnancy_does_not_emancipate_by_default if {
+	r := ruling_for(asking(teen_patient("2012-01-01", ["pregnant", "self_supporting"]), ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
+}
+
+# A child alone in an emergency gets the care; nothing else, and a guardian is told.
+test_attack_minor_alone_in_an_emergency if {
+	req := with_fields(asking(teen_patient("2016-01-01", []), ["consent_procedure", "pick_up", "discuss_care"]), {"emergency": true})
+	d := decide(req)
+	verdict_basis(d.actions.consent_procedure) == ["allow_with_conditions", "EMERGENCY"]
+	contains(words(d.actions.consent_procedure.conditions), "Ana Lopez")
+	verdict_basis(d.actions.pick_up) == ["deny", "MINOR_NEEDS_GUARDIAN"]
+	verdict_basis(d.actions.discuss_care) == ["deny", "MINOR_NEEDS_GUARDIAN"]
+}
+
+# ---------------------------------------------------------------------------
+# Guardians (rule 7) and emergencies with one at the desk.
+
+# A father without custody may not consent, but may take the child home and hear about care; his ID is checked.
+test_attack_father_without_custody if {
+	unverified_dad := object.union(dad_companion, {"identity": "unverified", "brought_patient": false})
+	req := with_records(asking(brought_by(minor_request, unverified_dad), ["consent_sick", "pick_up", "receive_records"]), {"guardians": [mom, dad_without_custody]})
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["deny", "NO_LEGAL_CUSTODY"]
+	codes(d.actions.consent_sick.remedies) == ["CALL_GUARDIAN", "BRING_COURT_ORDER"]
+	verdict_basis(d.actions.pick_up) == ["allow_with_conditions", "PARENT"]
+	codes(d.actions.pick_up.conditions) == ["VERIFY_PHOTO_ID"]
+}
+
+# A custodial mother in an emergency consents as usual; the father's refusal is noted, not obeyed.
+test_attack_emergency_with_the_custodial_mother_at_the_desk if {
+	req := with_fields(
+		with_records(asking(brought_by(minor_request, mom_companion), ["consent_procedure"]), {
+			"guardians": mom_and_dad,
+			"refusals": [{"by": "per-dad", "covers": ["consent_procedure"]}],
+		}),
+		{"emergency": true},
+	)
+	r := ruling_for(req, "consent_procedure")
+	verdict_basis(r) == ["allow_with_conditions", "GUARDIAN"]
+	codes(r.conditions) == ["GUARDIANS_DISAGREE"]
+}
+
+# An aunt whose authorization lacks Pennsylvania's witnesses: emergency care goes ahead, the records do not.
+test_attack_emergency_with_a_flawed_authorization if {
+	flawed := object.union(proxy_for(["consent_sick"]), {"witnesses": 1})
+	req := with_fields(minor_with(aunt, [flawed], ["consent_sick", "receive_records"]), {"jurisdiction": "US-PA", "emergency": true})
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "EMERGENCY"]
+	verdict_basis(d.actions.receive_records) == ["deny", "NO_AUTHORITY"]
+}
+
+# ---------------------------------------------------------------------------
+# Adult patients (rules 5 and 6).
+
+# A capable adult's healthcare agent does not consent for her; the records need her own authorization.
+test_attack_agent_of_a_capable_adult if {
+	agent_doc := object.union(poa, {"granted_by": "pt-9", "grantee": "per-friend"})
+	d := decide(asking(with_records(adult_request, {"documents": [agent_doc]}), ["consent_sick", "receive_records"]))
+	verdict_basis(d.actions.consent_sick) == ["deny", "PATIENT_DECIDES"]
+	codes(d.actions.consent_sick.remedies) == ["ASK_PATIENT"]
+	verdict_basis(d.actions.receive_records) == ["deny", "NO_AUTHORITY"]
+}
+
+# A HIPAA authorization for an adult's records signed by someone else opens nothing.
+test_attack_adult_records_on_someone_elses_authorization if {
+	other := {"id": "doc-7", "kind": "hipaa_authorization", "granted_by": "per-x", "grantee": "per-friend", "covers": ["receive_records"]}
+	r := ruling_for(asking(with_records(adult_request, {"documents": [other]}), ["receive_records"]), "receive_records")
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	codes(r.remedies) == ["ASK_PATIENT"]
+}
+
+# An adult's designation never reaches consent, and needs ID when unverified.
+test_attack_designation_asked_for_consent if {
+	unverified := object.union(friend, {"identity": "unverified"})
+	req := with_records(asking(brought_by(adult_request, unverified), ["consent_sick", "receive_records"]), {"designations": [{"person": "per-friend", "covers": ["*"]}]})
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["deny", "PATIENT_DECIDES"]
+	verdict_basis(d.actions.receive_records) == ["allow_with_conditions", "PATIENT_DESIGNATION"]
+	codes(d.actions.receive_records.conditions) == ["VERIFY_PHOTO_ID"]
+}
+
+# An absent adult who has named nobody: nobody takes them home.
+test_attack_absent_adult_pick_up if {
+	req := asking(with_fields(adult_request, {"patient": object.union(adult_request.patient, {"present": false})}), ["pick_up", "discuss_care"])
+	d := decide(req)
+	verdict_basis(d.actions.pick_up) == ["deny", "PATIENT_ABSENT"]
+	verdict_basis(d.actions.discuss_care) == ["deny", "PATIENT_ABSENT"]
+	d.outcome == "refuse"
+}
+
+# A limited agent decides within the document only; outside it, the care instructions, and emergencies go ahead.
+test_attack_limited_agent_outside_the_document if {
+	limited := object.union(poa, {"covers": ["consent_sick"]})
+	req := asking(with_records(brought_by(incapable_adult_request, son), {"documents": [limited]}), ["consent_sick", "consent_procedure", "receive_records", "discuss_care"])
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["allow", "HEALTHCARE_AGENT"]
+	verdict_basis(d.actions.consent_procedure) == ["deny", "DOCUMENT_SCOPE"]
+	verdict_basis(d.actions.receive_records) == ["deny", "DOCUMENT_SCOPE"]
+	verdict_basis(d.actions.discuss_care) == ["allow_with_conditions", "ACCOMPANYING_ADULT"]
+	urgent := with_fields(req, {"emergency": true})
+	verdict_basis(ruling_for(urgent, "consent_procedure")) == ["allow_with_conditions", "EMERGENCY"]
+}
+
+# A 17-year-old with an adult lacking capacity is too young to be a surrogate or a companion.
+test_attack_teen_companion_of_an_incapable_adult if {
+	grandson := object.union(son, {"id": "per-gs", "name": "Tim Hahn", "relationship": "other_relative", "age": 17})
+	d := decide(asking(brought_by(incapable_adult_request, grandson), ["consent_sick", "discuss_care", "accompany"]))
+	every r in d.actions {
+		verdict_basis(r) == ["deny", "COMPANION_TOO_YOUNG"]
+	}
+}
+
+# ---------------------------------------------------------------------------
+# The practice's own rules, and the roll-up.
+
+# An overlay's pick-up rule binds a sitter even with the mother's authorization; the other actions stand.
+test_attack_overlay_pick_up_rule_against_a_proxy if {
+	overlay := {"restrictions": [{"covers": ["pick_up"], "code": "PRACTICE_POLICY", "message": "No release to a sitter."}]}
+	sitter := object.union(aunt, {"id": "per-sit", "name": "Sue Hart", "relationship": "sitter"})
+	given := object.union(proxy, {"grantee": "per-sit"})
+	req := asking(with_records(brought_by(minor_request, sitter), {"documents": [given]}), ["pick_up", "consent_sick"])
+	d := decide(req) with data.overlay as overlay
+	verdict_basis(d.actions.pick_up) == ["deny", "PRACTICE_POLICY"]
+	codes(d.actions.pick_up.remedies) == ["CALL_GUARDIAN"]
+	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
+	d.outcome == "partial"
+}
+
+# An overlay's pick-up rule never stops care that cannot wait.
+test_attack_overlay_restriction_in_an_emergency if {
+	overlay := {"restrictions": [{"covers": ["*"], "message": "Not today."}]}
+	req := with_fields(asking(minor_request, ["consent_sick", "pick_up"]), {"emergency": true})
+	d := decide(req) with data.overlay as overlay
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "EMERGENCY"]
+	verdict_basis(d.actions.pick_up) == ["deny", "RESTRICTED_BY_ORDER"]
+}
+
+# Every action asked for is decided, and every refusal says how to get to a yes.
+test_attack_every_action_decided_and_every_refusal_remedied if {
+	d := decide(minor_with(aunt, [proxy_for(["consent_sick"])], all_actions))
+	count(d.actions) == count(all_actions)
+	every r in d.actions {
+		remedied(r)
+	}
+	d.outcome == "partial"
+}
+
+# A fractional age is invalid, and nothing is allowed on it.
+test_attack_fractional_age_is_invalid if {
+	d := decide(brought_by(minor_request, object.union(aunt, {"age": 17.5})))
+	d.outcome == "invalid"
+	d.actions == {}
+}
