@@ -19,8 +19,14 @@
 // Each requested action is decided on its own; the first rule that applies wins.
 //
 //  1. Invalid input: a request naming anything outside the vocabulary, with
-//     a malformed date or missing a required field, is not decided; Decide
-//     returns a *ValidationError listing every problem.
+//     a malformed date or jurisdiction code, missing a required field (a
+//     grantor where the document's kind needs one, actions for an entry that
+//     covers them), giving an id twice, calling the patient's id anything
+//     but "self", or over the limits (MaxEntries, MaxActions, MaxTextLength)
+//     is not decided; Decide returns a *ValidationError listing every
+//     problem. ParseRequest also rejects JSON that is not the contract's:
+//     nulls, keys that are not fields (case variants included), keys given
+//     twice, more than MaxRequestBytes.
 //  2. Self: the companion is the patient. An adult (by the jurisdiction's age,
 //     or a status it treats as emancipating) may do everything (SELF). A minor
 //     may consent alone where the jurisdiction allows it for that action, age
