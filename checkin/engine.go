@@ -156,11 +156,12 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 	}
 	candidate := &Engine{cfg: config{layers: e.cfg.layers, logger: e.cfg.logger}} // checks are not recorded
 	candidate.current.Store(p)
-	for _, layer := range e.cfg.layers[1:] {
-		if _, err := fs.Stat(layer.FS, "scenarios"); err != nil {
+	for n, layer := range e.cfg.layers[1:] {
+		checked := p.LayerFS(n + 1) // the scenario files as the policy read and checked them
+		if _, err := fs.Stat(checked, "scenarios"); err != nil {
 			continue
 		}
-		scenarios, err := LoadScenarios(layer.FS, "scenarios")
+		scenarios, err := LoadScenarios(checked, "scenarios")
 		if err != nil {
 			problems = append(problems, policy.Problem{File: layer.Name + "/scenarios", Code: "scenario_error", Message: err.Error()})
 			continue

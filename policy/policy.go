@@ -172,6 +172,11 @@ func (p *Policy) Documents() []Document { return p.src.documents }
 // first'th on (0 is the first layer), by file.
 func (p *Policy) Modules(first int) []*ast.Module { return p.src.layerModules(first) }
 
+// LayerFS holds the files of the n'th layer (0 is the first) as Load read
+// and checked them, for callers that read more of a layer: they then read
+// what was checked, not what the folder holds by now.
+func (p *Policy) LayerFS(n int) fs.FS { return p.src.byLayer[n] }
+
 // Files returns the content of every file the layers held, by path,
 // including those that are neither Rego nor data.
 func (p *Policy) Files() map[string][]byte { return p.src.files }

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"testing/fstest"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -72,6 +73,7 @@ type sources struct {
 	tests     map[string]*ast.Module // *_test.rego modules, by file
 	documents []Document             // in layer order
 	files     map[string][]byte      // every file read, for extensions that need them
+	byLayer   []fstest.MapFS         // the same, by layer and path inside it
 	revision  string
 }
 
@@ -90,6 +92,7 @@ func readSources(layers []Source, bounds *Bounds) (*sources, error) {
 	var problems []Problem
 	prefixes := layerPrefixes(layers)
 	for n, layer := range layers {
+		s.byLayer = append(s.byLayer, fstest.MapFS{})
 		r := layerReader{layer: layer, prefix: prefixes[n]}
 		if n > 0 {
 			r.bounds = bounds
@@ -108,6 +111,7 @@ func readSources(layers []Source, bounds *Bounds) (*sources, error) {
 			hash.Write(bs)
 			hash.Write([]byte{0})
 			s.files[file] = bs
+			s.byLayer[n][name] = &fstest.MapFile{Data: bs}
 			s.layerOf[file] = n
 			problems = append(problems, s.add(n, layer.Name, file, name, bs, r.bounds)...)
 		}
