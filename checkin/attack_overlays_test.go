@@ -74,7 +74,8 @@ func TestAttackOverlays(t *testing.T) {
 					return
 				}
 			}
-			t.Errorf("%s\nwant a problem %s:%d: %s: ...%s...\ngot %v", tc.Attack, want.File, want.Line, want.Code, want.Contains, loadErr)
+			t.Errorf("%s\nwant a problem %s:%d: %s: ...%s...\ngot %v",
+				tc.Attack, want.File, want.Line, want.Code, want.Contains, loadErr)
 		})
 	}
 }

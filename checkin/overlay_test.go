@@ -58,7 +58,8 @@ func TestOverlaysConflict(t *testing.T) {
 }
 
 // texasAge amends one Texas entry.
-const texasAge = `{"entries": {"age_of_majority": {"value": 19, "source": "Our counsel's reading: https://example.org/tx"}}}`
+const texasAge = `{"entries": {"age_of_majority": {"value": 19,
+	"source": "Our counsel's reading: https://example.org/tx"}}}`
 
 func TestOverlayAmendsAJurisdiction(t *testing.T) {
 	t.Parallel()
@@ -68,8 +69,8 @@ func TestOverlayAmendsAJurisdiction(t *testing.T) {
 			`{"name": "Zed", "entries": {"age_of_majority": {"value": 20, "source": "https://example.org/zz"}}}`)}}),
 	)
 	require.NoError(t, err)
-	assert.Equal(t, []checkin.Amendment{{Code: "US-TX", Overlays: []string{"tx-counsel"}, Fields: []string{"age_of_majority"}}},
-		e.Amendments(), "a profile an overlay adds is not an amendment")
+	want := checkin.Amendment{Code: "US-TX", Overlays: []string{"tx-counsel"}, Fields: []string{"age_of_majority"}}
+	assert.Equal(t, []checkin.Amendment{want}, e.Amendments(), "a profile an overlay adds is not an amendment")
 
 	byCode := map[string]checkin.Jurisdiction{}
 	for _, j := range e.Jurisdictions() {
@@ -92,7 +93,7 @@ func TestOverlayAmendsAJurisdiction(t *testing.T) {
 
 func TestAmendedJurisdictionsData(t *testing.T) {
 	t.Parallel()
-	same := `{"entries": {"age_of_majority": {"value": 19, "source": "Our counsel's reading: https://example.org/tx"}}}`
+	same := texasAge
 	e, err := checkin.New(t.Context(),
 		checkin.WithOverlay("first", fstest.MapFS{"jurisdictions/US-TX/data.json": {Data: []byte(texasAge)}}),
 		checkin.WithOverlay("restates", fstest.MapFS{"jurisdictions/US-TX/data.json": {Data: []byte(same)}}),
@@ -113,7 +114,8 @@ func TestAmendedJurisdictionsData(t *testing.T) {
 
 func TestOverlayAmendsAPracticeKeyByKey(t *testing.T) {
 	t.Parallel()
-	e, err := checkin.New(t.Context(), overlay(map[string]string{"practices/strict/data.json": `{"min_companion_age": 21}`}))
+	amendment := map[string]string{"practices/strict/data.json": `{"min_companion_age": 21}`}
+	e, err := checkin.New(t.Context(), overlay(amendment))
 	require.NoError(t, err)
 	got := queryJSON(t, e, "data.practices.strict")
 	assert.Contains(t, got, `"accompany":"authorized_only"`, "the keys the overlay does not set stay")

@@ -45,13 +45,15 @@ func TestBoundsOfALayer(t *testing.T) {
 	}{
 		{"another package", "x.rego", "package app\n\nanswer := 1\n", policy.Problem{Line: 1, Code: "policy_package_error"}},
 		{"a subpackage", "x.rego", "package ext.sub\n\nanswer := 1\n", policy.Problem{Line: 1, Code: "policy_package_error"}},
-		{"a test elsewhere", "x_test.rego", "package app_test\n\ntest_x if true\n", policy.Problem{Line: 1, Code: "policy_package_error"}},
+		{"a test elsewhere", "x_test.rego", "package app_test\n\ntest_x if true\n",
+			policy.Problem{Line: 1, Code: "policy_package_error"}},
 		{"data at the root", "data.json", `{"profiles": {}}`, policy.Problem{Code: "policy_file_error"}},
 		{"data elsewhere", "app/data.json", `{}`, policy.Problem{Code: "policy_file_error"}},
 		{"data too deep", "profiles/a/b/data.json", `{}`, policy.Problem{Code: "policy_file_error"}},
 		{"yaml", "profiles/a/data.yaml", "greeting: x\n", policy.Problem{Code: "policy_file_error"}},
 		{"a stray file", "run.sh", "#!/bin/sh\n", policy.Problem{Code: "policy_file_error"}},
-		{"a big file", "profiles/a/data.json", `{"greeting": "` + strings.Repeat("x", 64) + `"}`, policy.Problem{Code: "policy_limit_error"}},
+		{"a big file", "profiles/a/data.json", `{"greeting": "` + strings.Repeat("x", 64) + `"}`,
+			policy.Problem{Code: "policy_limit_error"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := loadBounded(t, base, source("over", map[string]string{tc.file: tc.content}))
@@ -84,9 +86,13 @@ func TestBoundsCountAndTotal(t *testing.T) {
 	got := firstProblem(t, func() error { _, err := loadBounded(t, base, source("over", many)); return err }())
 	assert.Equal(t, "policy_limit_error", got.Code, got.String())
 
-	big := map[string]string{"a.md": strings.Repeat("x", 60), "b.md": strings.Repeat("x", 60), "c.md": strings.Repeat("x", 60), "d.md": strings.Repeat("x", 60)}
+	big := map[string]string{}
+	for _, name := range strings.Fields("a b c d") {
+		big[name+".md"] = strings.Repeat("x", 60)
+	}
 	got = firstProblem(t, func() error { _, err := loadBounded(t, base, source("over", big)); return err }())
-	assert.Equal(t, policy.Problem{File: "over/d.md", Code: "policy_limit_error"}, policy.Problem{File: got.File, Code: got.Code})
+	assert.Equal(t, "over/d.md", got.File, got.String())
+	assert.Equal(t, "policy_limit_error", got.Code)
 }
 
 func TestStrictJSON(t *testing.T) {

@@ -235,7 +235,8 @@ func isDataFile(base string) bool {
 }
 
 func matchAny(patterns []string, name string) bool {
-	return slices.ContainsFunc(patterns, func(p string) bool { return match(strings.Split(p, "/"), strings.Split(name, "/")) })
+	segments := strings.Split(name, "/")
+	return slices.ContainsFunc(patterns, func(p string) bool { return match(strings.Split(p, "/"), segments) })
 }
 
 func match(pattern, name []string) bool {
@@ -290,7 +291,8 @@ func (r *layerReader) read(name string) ([]byte, *Problem) {
 	}
 	r.total += int64(len(bs))
 	if r.bounds != nil && r.bounds.MaxBytes > 0 && r.total > r.bounds.MaxBytes {
-		return fail("policy_limit_error", "brings the overlay over %d bytes, the limit for all of its files", r.bounds.MaxBytes)
+		return fail("policy_limit_error", "brings the overlay over %d bytes, the limit for all of its files",
+			r.bounds.MaxBytes)
 	}
 	return bs, nil
 }
@@ -421,7 +423,8 @@ func (s *sources) data(merges []Merge) (map[string]any, []Problem) {
 		if len(doc.Path) == 0 {
 			obj, ok := doc.Value.(map[string]any)
 			if !ok {
-				problems = append(problems, Problem{File: doc.File, Code: "policy_data_error", Message: "a data file at the root must hold an object"})
+				problems = append(problems, Problem{File: doc.File, Code: "policy_data_error",
+					Message: "a data file at the root must hold an object"})
 				continue
 			}
 			for k, v := range obj {
