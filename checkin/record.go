@@ -106,6 +106,8 @@ func (j *JSONLRecorder) Record(_ context.Context, r Record) error {
 //     such an identifier becomes "[id N]" in every field and message it
 //     appears in, one N for each distinct identifier, so references still
 //     match and distinct people and documents stay distinct.
+//   - Free text stays within the contract's MaxTextLength, cut if a
+//     placeholder made it longer.
 //   - Kept as they are: the contract's vocabulary (relationships, roles,
 //     kinds, actions...), the jurisdiction and practice, which name policy
 //     profiles, and the dates of documents and restrictions, which decide.
@@ -121,7 +123,7 @@ func Redact(r Record) Record {
 				*s = as
 			}
 		case !keptFields[field]:
-			*s = x.text(*s)
+			*s = withinTextLength(x.text(*s))
 		}
 	})
 	if birth, err := time.Parse(time.DateOnly, req.Patient.BirthDate); err == nil && !req.At.IsZero() {
@@ -302,12 +304,23 @@ func foldPrefix(s, prefix string) (int, bool) {
 	n := 0
 	for _, want := range prefix {
 		got, size := utf8.DecodeRuneInString(s[n:])
-		if size == 0 || (got != want && unicode.ToLower(got) != unicode.ToLower(want) && unicode.ToUpper(got) != unicode.ToUpper(want)) {
+		same := got == want || unicode.ToLower(got) == unicode.ToLower(want) || unicode.ToUpper(got) == unicode.ToUpper(want)
+		if size == 0 || !same {
 			return 0, false
 		}
 		n += size
 	}
 	return n, true
+}
+
+// withinTextLength cuts s to the contract's longest string: a placeholder
+// can be longer than the name it replaces, and a replayed request must
+// still be valid. Free text decides nothing, so the cut changes no decision.
+func withinTextLength(s string) string {
+	if utf8.RuneCountInString(s) <= MaxTextLength {
+		return s
+	}
+	return string([]rune(s)[:MaxTextLength])
 }
 
 func (x *redactor) notes(notes []Note) []Note {

@@ -152,8 +152,22 @@ func TestRedactLeavesWordsThatHoldAName(t *testing.T) {
 	rec := checkin.Record{Request: checkin.Request{
 		Patient:   checkin.Patient{ID: "pt-1", Name: "Pat Lee"},
 		Companion: checkin.Companion{ID: "per-1", Name: "Sam"},
-	}, Decision: checkin.Decision{Notices: []checkin.Note{{Code: "X", Message: "The patient, Pat, sleeps; Sam's sample."}}}}
-	assert.Equal(t, "The patient, [patient], sleeps; [companion]'s sample.", checkin.Redact(rec).Decision.Notices[0].Message)
+	}}
+	rec.Decision.Notices = []checkin.Note{{Code: "X", Message: "The patient, Pat, sleeps; Sam's sample."}}
+	assert.Equal(t, "The patient, [patient], sleeps; [companion]'s sample.",
+		checkin.Redact(rec).Decision.Notices[0].Message)
+}
+
+// A placeholder longer than the name it replaces never makes a replayed
+// request invalid.
+func TestRedactKeepsTextWithinTheLimit(t *testing.T) {
+	t.Parallel()
+	rec := overlappingNamesRecord()
+	rec.Request.Desk.VerbalConsent[0].Witness = strings.Repeat("Ana ", checkin.MaxTextLength/4)
+	require.NoError(t, rec.Request.Validate())
+	redacted := checkin.Redact(rec).Request
+	assert.NoError(t, redacted.Validate())
+	assert.True(t, strings.HasPrefix(redacted.Desk.VerbalConsent[0].Witness, "[guardian 2] [guardian 2] "))
 }
 
 // The redacted request of a family whose names are in its identifiers
