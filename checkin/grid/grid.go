@@ -7,6 +7,7 @@ package grid
 import (
 	"fmt"
 	"iter"
+	"strings"
 	"time"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
@@ -30,11 +31,14 @@ func (c Cell) String() string {
 // Roles are the companion's standings as a guardian.
 var Roles = []string{"none", "custodial", "noncustodial"}
 
-// Documents are the states of what is on file or said at the desk.
+// Documents are the states of what is on file or said at the desk. In the
+// "barred_" states the mother is under a protective order covering every
+// action, and the state's document, phone consent or refusal is hers.
 var Documents = []string{
 	"none", "proxy", "proxy_expired", "proxy_revoked", "proxy_out_of_scope", "proxy_not_from_guardian",
 	"caregiver_affidavit", "foster_placement", "hipaa_authorization", "verbal_consent", "guardian_unreachable",
-	"restriction", "refusal", "emergency",
+	"restriction", "refusal", "emergency", "restriction_emergency",
+	"barred_proxy", "barred_hipaa_authorization", "barred_verbal_consent", "barred_refusal",
 }
 
 // Identities are how staff know the companion: checked, or not yet.
@@ -98,6 +102,11 @@ const (
 	companionID = "per-companion"
 	motherID    = "per-mother"
 	fatherID    = "per-father"
+	// MotherName is the guardian on file in every request: the person a
+	// "barred_" state bars.
+	MotherName = "Ana Lee"
+	// CompanionName is the companion's name: the person "restriction" bars.
+	CompanionName = "Sam Lee"
 )
 
 // Request builds the cell's request.
@@ -111,10 +120,10 @@ func (c Cell) Request() checkin.Request {
 			LacksCapacity: c.AgeBand == "adult_lacking_capacity",
 		},
 		Companion: checkin.Companion{
-			ID: companionID, Name: "Sam Lee", Relationship: c.Relationship, Age: 35,
+			ID: companionID, Name: CompanionName, Relationship: c.Relationship, Age: 35,
 			Identity: c.Identity, BroughtPatient: true, LivesWithPatient: true,
 		},
-		Records:   checkin.Records{Guardians: []checkin.Guardian{{Person: motherID, Name: "Ana Lee", Role: checkin.RoleParent}}},
+		Records:   checkin.Records{Guardians: []checkin.Guardian{{Person: motherID, Name: MotherName, Role: checkin.RoleParent}}},
 		Requested: []checkin.Action{c.Action},
 	}
 	if c.Relationship == checkin.Self {
@@ -173,6 +182,9 @@ func (c Cell) Request() checkin.Request {
 		r.Desk.GuardianUnreachable = true
 	case "restriction":
 		r.Records.Restrictions = []checkin.Restriction{{Person: r.Companion.ID, Covers: all, Source: "protective_order"}}
+	case "restriction_emergency":
+		r.Records.Restrictions = []checkin.Restriction{{Person: r.Companion.ID, Covers: all, Source: "protective_order"}}
+		r.Emergency = true
 	case "refusal":
 		// The mother refuses everything on anyone else's word, while every
 		// delegation a companion could hold is in place.
@@ -182,14 +194,48 @@ func (c Cell) Request() checkin.Request {
 	case "emergency":
 		r.Emergency = true
 	}
+	if barred := strings.TrimPrefix(c.Documents, "barred_"); barred != c.Documents {
+		r.Records.Restrictions = append(r.Records.Restrictions,
+			checkin.Restriction{Person: motherID, Covers: all, Source: "protective_order"})
+		proxy.GrantedBy = motherID // for an adult patient too: hers, whoever the patient is
+		switch barred {
+		case "proxy":
+			r.Records.Documents = []checkin.Document{proxy}
+		case "hipaa_authorization":
+			proxy.ID, proxy.Kind = "doc-4", checkin.HIPAAAuthorization
+			r.Records.Documents = []checkin.Document{proxy}
+		case "verbal_consent":
+			r.Desk.VerbalConsent = []checkin.VerbalConsent{{From: motherID, Covers: all, Witness: "staff-1"}}
+		case "refusal":
+			// The father, unrestricted, delegated everything; the barred
+			// mother's refusal must not undo it.
+			r.Records.Guardians = append(r.Records.Guardians,
+				checkin.Guardian{Person: fatherID, Name: "Lou Lee", Role: checkin.RoleParent})
+			r.Records.Refusals = []checkin.Refusal{{By: motherID, Covers: all}}
+			proxy.GrantedBy = fatherID
+			r.Records.Documents = []checkin.Document{proxy}
+		}
+	}
 	return r
+}
+
+// Age is the patient's age in whole years on the day of the request.
+func (c Cell) Age() int { return ages[c.AgeBand] }
+
+// Barred reports whether the cell's mother is under a restriction, so that
+// nothing she granted, said or refused may count.
+func (c Cell) Barred() bool { return strings.HasPrefix(c.Documents, "barred_") }
+
+// Restricted reports whether the cell's companion is under a restriction.
+func (c Cell) Restricted() bool {
+	return c.Documents == "restriction" || c.Documents == "restriction_emergency"
 }
 
 // Delegated reports whether the cell's request holds a document that a
 // companion acts on, and so can be removed, revoked or expired.
 func (c Cell) Delegated() bool {
 	switch c.Documents {
-	case "proxy", "caregiver_affidavit", "foster_placement", "hipaa_authorization":
+	case "proxy", "caregiver_affidavit", "foster_placement", "hipaa_authorization", "barred_refusal":
 		return true
 	}
 	return false
