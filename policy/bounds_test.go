@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,6 +77,12 @@ func TestBoundsAllow(t *testing.T) {
 	}))
 	require.NoError(t, err)
 	assert.Equal(t, ast.String("hey"), eval(t, p, "a"))
+
+	read, err := fs.ReadFile(p.LayerFS(1), "scenarios/a/b.json")
+	require.NoError(t, err)
+	assert.Equal(t, "[]", string(read))
+	_, err = fs.Stat(p.LayerFS(1), ".hidden")
+	assert.ErrorIs(t, err, fs.ErrNotExist, "a skipped file is not in the layer as read")
 }
 
 func TestBoundsCountAndTotal(t *testing.T) {
