@@ -547,3 +547,27 @@ func regoOutcome(v ast.Value) (outcome string, fields []string) {
 	}
 	return outcome, fields
 }
+
+// The barred states test something: without the mother's restriction, her
+// entry decides some of their cells, by the basis the property forbids.
+func TestPropertiesBarredStatesAreLive(t *testing.T) {
+	t.Parallel()
+	e := engine(t)
+	decidedByHer := map[string]int{}
+	for c := range grid.Cells(gridJurisdictions(e), 10_000) {
+		if !c.Barred() {
+			continue
+		}
+		req := c.Request()
+		req.Records.Restrictions = nil
+		d, err := e.Decide(t.Context(), req)
+		require.NoError(t, err, "%s", c)
+		if slices.Contains(barredBases[c.Documents], d.Actions[c.Action].Basis) {
+			decidedByHer[c.Documents]++
+		}
+	}
+	t.Logf("cells her entry decides, unbarred: %v", decidedByHer)
+	for state := range barredBases {
+		require.Positive(t, decidedByHer[state], "%s: the mother's entry decides no cell even unbarred", state)
+	}
+}
