@@ -53,6 +53,7 @@ var barredBases = map[string][]string{
 	"barred_hipaa_authorization": {"HIPAA_AUTHORIZATION"},
 	"barred_verbal_consent":      {"VERBAL_CONSENT"},
 	"barred_refusal":             {"GUARDIAN_REFUSED"},
+	"barred_from_pick_up_proxy":  {"PROXY_AUTHORIZATION"},
 }
 
 // majorities are the age of majority in each jurisdiction of the grid,

@@ -32,13 +32,15 @@ func (c Cell) String() string {
 var Roles = []string{"none", "custodial", "noncustodial"}
 
 // Documents are the states of what is on file or said at the desk. In the
-// "barred_" states the mother is under a protective order covering every
-// action, and the state's document, phone consent or refusal is hers.
+// "barred_" states the mother is under a protective order, covering every
+// action except in "barred_from_pick_up_proxy", and the state's document,
+// phone consent or refusal is hers.
 var Documents = []string{
 	"none", "proxy", "proxy_expired", "proxy_revoked", "proxy_out_of_scope", "proxy_not_from_guardian",
 	"caregiver_affidavit", "foster_placement", "hipaa_authorization", "verbal_consent", "guardian_unreachable",
 	"restriction", "refusal", "emergency", "restriction_emergency",
 	"barred_proxy", "barred_hipaa_authorization", "barred_verbal_consent", "barred_refusal",
+	"barred_from_pick_up_proxy",
 }
 
 // Identities are how staff know the companion: checked, or not yet.
@@ -195,11 +197,14 @@ func (c Cell) Request() checkin.Request {
 		r.Emergency = true
 	}
 	if barred := strings.TrimPrefix(c.Documents, "barred_"); barred != c.Documents {
-		r.Records.Restrictions = append(r.Records.Restrictions,
-			checkin.Restriction{Person: motherID, Covers: all, Source: "protective_order"})
+		order := checkin.Restriction{Person: motherID, Covers: all, Source: "protective_order"}
+		if barred == "from_pick_up_proxy" {
+			order.Covers, order.Source = []checkin.Action{checkin.PickUp}, "court_order"
+		}
+		r.Records.Restrictions = append(r.Records.Restrictions, order)
 		proxy.GrantedBy = motherID // for an adult patient too: hers, whoever the patient is
 		switch barred {
-		case "proxy":
+		case "proxy", "from_pick_up_proxy":
 			r.Records.Documents = []checkin.Document{proxy}
 		case "hipaa_authorization":
 			proxy.ID, proxy.Kind = "doc-4", checkin.HIPAAAuthorization
@@ -222,9 +227,13 @@ func (c Cell) Request() checkin.Request {
 // Age is the patient's age in whole years on the day of the request.
 func (c Cell) Age() int { return ages[c.AgeBand] }
 
-// Barred reports whether the cell's mother is under a restriction, so that
-// nothing she granted, said or refused may count.
-func (c Cell) Barred() bool { return strings.HasPrefix(c.Documents, "barred_") }
+// Barred reports whether the cell's mother is under a restriction covering
+// the cell's action, so that nothing she granted, said or refused may count
+// for it.
+func (c Cell) Barred() bool {
+	return strings.HasPrefix(c.Documents, "barred_") &&
+		(c.Documents != "barred_from_pick_up_proxy" || c.Action == checkin.PickUp)
+}
 
 // Restricted reports whether the cell's companion is under a restriction.
 func (c Cell) Restricted() bool {
