@@ -140,24 +140,22 @@ active_restriction(r) if today <= object.get(r, "valid_until", today)
 # Everyone an active restriction on file names.
 barred_people := {r.person | some r in restrictions; active_restriction(r)}
 
-# [person, action] for every action an active restriction bars a person from.
-barred_pairs contains [r.person, a] if {
+# [person, action] for every action an active restriction bars a person from,
+# built once per decision so that each question about it is a lookup.
+barred_pairs := {[r.person, a] |
 	some r in restrictions
 	active_restriction(r)
-	some a in r.covers
-	a != "*"
+	some a in covered_actions(r.covers)
 }
 
-barred_pairs contains [r.person, a] if {
-	some r in restrictions
-	active_restriction(r)
-	"*" in r.covers
-	some a in actions
-}
+# The actions a list of covered actions names, "*" standing for all.
+covered_actions(list) := actions if {
+	"*" in list
+} else := {a | some a in list}
 
 # A barred person is no source of authority for the actions they are barred
 # from: their documents, consent by phone and refusals count for nothing.
-person_barred(id, action) if barred_pairs[[id, action]]
+person_barred(id, action) if [id, action] in barred_pairs
 
 companion_barred(action) if person_barred(companion.id, action)
 

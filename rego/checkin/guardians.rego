@@ -55,21 +55,15 @@ else := allowed(
 }
 
 # Custodial guardians whose standing refusal covers the action.
-refusing_guardians(action) := {by | refusal_pairs[[by, action]]}
+refusing_guardians(action) := refusers[action]
 
-# A refusal counts for nothing for the actions a restriction bars its author from (rule 3).
-refusal_pairs contains [r.by, a] if {
+refusers := {action: {by | some [by, a] in refusal_pairs; a == action} | some action in actions}
+
+# A refusal counts for nothing for the actions a restriction bars its author
+# from (rule 3). Built once per decision, like barred_pairs.
+refusal_pairs := {[r.by, a] |
 	some r in refusals
 	r.by in custodial_guardian_ids
-	some a in r.covers
-	a != "*"
-	not person_barred(r.by, a)
-}
-
-refusal_pairs contains [r.by, a] if {
-	some r in refusals
-	r.by in custodial_guardian_ids
-	"*" in r.covers
-	some a in actions
+	some a in covered_actions(r.covers)
 	not person_barred(r.by, a)
 }
