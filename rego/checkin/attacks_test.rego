@@ -593,3 +593,49 @@ test_attack_fractional_age_is_invalid if {
 	d.outcome == "invalid"
 	d.actions == {}
 }
+
+# ---------------------------------------------------------------------------
+# State laws a companion leans on.
+
+# Maryland lets a parent delegate vaccines by word of mouth, and nothing else.
+test_attack_maryland_word_of_mouth if {
+	relayed := {"from": "per-mom", "covers": ["consent_vaccine", "consent_sick"]}
+	d := decide(with_desk(aunt_in("US-MD", false, ["consent_vaccine", "consent_sick"]), {"verbal_consent": [relayed]}))
+	verdict_basis(d.actions.consent_vaccine) == ["allow_with_conditions", "VERBAL_CONSENT"]
+	verdict_basis(d.actions.consent_sick) == ["deny", "NO_AUTHORITY"]
+}
+
+# A sitter's California affidavit is a non-relative's, whatever it claims: school vaccines only.
+test_attack_sitter_with_a_relative_affidavit_in_california if {
+	sitter := object.union(grandma, {"id": "per-sit", "name": "Sue Hart", "relationship": "sitter"})
+	claimed := object.union(affidavit, {"grantee": "per-sit", "relative": true})
+	req := with_fields(asking(with_records(brought_by(minor_request, sitter), {"documents": [claimed]}), ["consent_vaccine", "consent_sick"]), {"jurisdiction": "US-CA"})
+	d := decide(req)
+	verdict_basis(d.actions.consent_vaccine) == ["allow_with_conditions", "CAREGIVER_AFFIDAVIT"]
+	codes(d.actions.consent_vaccine.conditions) == ["LIMIT_TO_SCHOOL_CARE"]
+	verdict_basis(d.actions.consent_sick) == ["deny", "DOCUMENT_SCOPE"]
+}
+
+# A California affidavit from a grandmother who does not live with the child lacks what the law requires.
+test_attack_california_affidavit_without_living_together if {
+	apart := object.union(grandma, {"lives_with_patient": false})
+	req := with_fields(asking(with_records(brought_by(minor_request, apart), {"documents": [affidavit]}), ["consent_sick"]), {"jurisdiction": "US-CA"})
+	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "DOCUMENT_FORMALITIES"]
+}
+
+# A caregiver's affidavit where the law has none is no authority, and the reason names the state asked about.
+test_attack_affidavit_where_the_law_has_none if {
+	r := ruling_for(asking(with_records(brought_by(minor_request, grandma), {"documents": [affidavit]}), ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	contains(r.reasons[0].message, "US-KS")
+	not contains(r.reasons[0].message, "Default")
+}
+
+# A California affidavit a year and a day old has expired; the grandmother renews her own first.
+test_attack_california_affidavit_a_year_and_a_day_old if {
+	old := object.union(affidavit, {"signed_on": "2025-11-21"})
+	req := with_fields(asking(with_records(brought_by(minor_request, grandma), {"documents": [old]}), ["consent_sick"]), {"jurisdiction": "US-CA"})
+	r := ruling_for(req, "consent_sick")
+	verdict_basis(r) == ["deny", "DOCUMENT_EXPIRED"]
+	r.remedies[0].code == "RENEW_DOCUMENT"
+}
