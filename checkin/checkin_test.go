@@ -148,6 +148,12 @@ func TestParseRequestNamesTheField(t *testing.T) {
 	require.ErrorAs(t, req.Validate(), &invalid)
 	assert.Equal(t, checkin.Problem{Field: "at", Problem: `"yesterday" is not an RFC 3339 time`}, invalid.Problems[0])
 
+	// What Go writes, ParseRequest reads: no nulls, even for an empty request.
+	empty, err := json.Marshal(checkin.Request{})
+	require.NoError(t, err)
+	_, err = checkin.ParseRequest(empty)
+	require.NoError(t, err, "%s", empty)
+
 	// Decoding into a Request by json.Unmarshal tolerates keys that are not
 	// fields, but never reads a case variant as the field.
 	var r checkin.Request

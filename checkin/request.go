@@ -222,11 +222,14 @@ func checkWire(data []byte, strict bool) error {
 }
 
 // MarshalJSON writes the request in the contract's JSON, with At in RFC 3339
-// and its own zone.
+// and its own zone. No list is written as null.
 func (r Request) MarshalJSON() ([]byte, error) {
 	at := r.rawAt
 	if !r.At.IsZero() {
 		at = r.At.Format(time.RFC3339)
+	}
+	if r.Requested == nil {
+		r.Requested = []Action{}
 	}
 	return json.Marshal(struct {
 		At string `json:"at"`
