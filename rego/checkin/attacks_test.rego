@@ -35,6 +35,15 @@ aunt_in(jurisdiction, unreachable, actions) := with_desk(
 	{"guardian_unreachable": unreachable},
 )
 
+# The request, decided in this jurisdiction.
+in_state(req, code) := with_fields(req, {"jurisdiction": code})
+
+# The strict office of the seed story.
+strict_office := {"practice": "strict"}
+
+# The aunt, barred from everything.
+restricted_aunt := with_records(minor_request, {"restrictions": [barring("per-aunt", ["*"])]})
+
 # A refusal says how to get to a yes.
 remedied(r) if r.verdict != "deny"
 
@@ -67,7 +76,7 @@ test_attack_restriction_ended_yesterday if {
 # A restricted aunt in an emergency: care goes ahead, but she is neither told nor lets the child be with her.
 test_attack_restricted_companion_in_emergency if {
 	req := with_fields(
-		asking(with_records(minor_request, {"restrictions": [barring("per-aunt", ["*"])]}), ["consent_sick", "discuss_care", "pick_up"]),
+		asking(restricted_aunt, ["consent_sick", "discuss_care", "pick_up"]),
 		{"emergency": true},
 	)
 	d := decide(req)
@@ -82,7 +91,9 @@ test_attack_restricted_companion_in_emergency if {
 # In an emergency with the only guardian barred too, nobody barred is named to be told.
 test_attack_emergency_never_notifies_a_barred_guardian if {
 	req := with_fields(
-		asking(with_records(minor_request, {"restrictions": [barring("per-aunt", ["*"]), barring("per-mom", ["*"])]}), ["consent_sick"]),
+		asking(with_records(minor_request, {"restrictions": [barring("per-aunt", ["*"]), barring("per-mom", ["*"])]}), [
+			"consent_sick",
+		]),
 		{"emergency": true},
 	)
 	d := decide(req)
@@ -136,7 +147,10 @@ test_attack_expired_proxy_from_a_barred_mother if {
 # A barred father's consent by phone counts for nothing, and he is not the one to call.
 test_attack_phone_consent_from_a_barred_father if {
 	req := with_desk(
-		with_records(asking(minor_request, ["consent_sick"]), {"guardians": mom_and_dad, "restrictions": [barring("per-dad", ["*"])]}),
+		with_records(asking(minor_request, ["consent_sick"]), {
+			"guardians": mom_and_dad,
+			"restrictions": [barring("per-dad", ["*"])],
+		}),
 		{"verbal_consent": [{"from": "per-dad", "covers": ["consent_sick"], "witness": "staff-3"}]},
 	)
 	r := ruling_for(req, "consent_sick")
@@ -180,7 +194,9 @@ test_attack_refusal_by_a_father_barred_from_something_else if {
 
 # The only guardian restricted and at the desk: no guardian to call, the order is the way forward.
 test_attack_only_guardian_restricted if {
-	req := asking(with_records(brought_by(minor_request, mom_companion), {"restrictions": [barring("per-mom", ["pick_up"])]}), ["pick_up", "consent_sick"])
+	barred_from_pick_up := {"restrictions": [barring("per-mom", ["pick_up"])]}
+	mom_barred := with_records(brought_by(minor_request, mom_companion), barred_from_pick_up)
+	req := asking(mom_barred, ["pick_up", "consent_sick"])
 	d := decide(req)
 	verdict_basis(d.actions.pick_up) == ["deny", "RESTRICTED_BY_ORDER"]
 	codes(d.actions.pick_up.remedies) == ["BRING_COURT_ORDER"]
@@ -225,7 +241,8 @@ test_attack_proxy_on_its_last_day if {
 
 # An authorization signed by a parent without legal custody gives nothing; the custodial one is called.
 test_attack_proxy_from_a_parent_without_custody if {
-	req := with_records(minor_with(aunt, [proxy], ["consent_sick"]), {"guardians": [object.union(mom, {"legal_custody": false}), dad]})
+	mom_without_custody := object.union(mom, {"legal_custody": false})
+	req := with_records(minor_with(aunt, [proxy], ["consent_sick"]), {"guardians": [mom_without_custody, dad]})
 	r := ruling_for(req, "consent_sick")
 	verdict_basis(r) == ["deny", "DOCUMENT_NOT_FROM_GUARDIAN"]
 	contains(words(r.remedies), "Luis Lopez")
@@ -233,7 +250,7 @@ test_attack_proxy_from_a_parent_without_custody if {
 
 # Pennsylvania's two witnesses: one is not enough, and the reason names Pennsylvania.
 test_attack_pennsylvania_proxy_with_one_witness if {
-	req := with_fields(minor_with(aunt, [object.union(proxy, {"witnesses": 1})], ["consent_sick"]), {"jurisdiction": "US-PA"})
+	req := in_state(minor_with(aunt, [object.union(proxy, {"witnesses": 1})], ["consent_sick"]), "US-PA")
 	r := ruling_for(req, "consent_sick")
 	verdict_basis(r) == ["deny", "DOCUMENT_FORMALITIES"]
 	contains(r.reasons[0].message, "Pennsylvania law")
@@ -241,7 +258,8 @@ test_attack_pennsylvania_proxy_with_one_witness if {
 
 # Tennessee vaccines by phone: written consent only, and the remedy is the written form.
 test_attack_tennessee_vaccine_by_phone if {
-	req := with_desk(aunt_in("US-TN", false, ["consent_vaccine"]), {"verbal_consent": [mom_by_phone(["consent_vaccine"])]})
+	by_phone := {"verbal_consent": [mom_by_phone(["consent_vaccine"])]}
+	req := with_desk(aunt_in("US-TN", false, ["consent_vaccine"]), by_phone)
 	r := ruling_for(req, "consent_vaccine")
 	verdict_basis(r) == ["deny", "WRITTEN_CONSENT_REQUIRED"]
 	codes(r.remedies) == ["WRITTEN_GUARDIAN_CONSENT"]
@@ -251,7 +269,7 @@ test_attack_tennessee_vaccine_by_phone if {
 # The strict office: no consent by phone, no entry without authorization, but the child leaves with who brought them.
 test_attack_strict_office_phone_consent if {
 	req := with_desk(
-		with_fields(asking(minor_request, ["consent_sick", "accompany", "school_note", "pick_up"]), {"practice": "strict"}),
+		with_fields(asking(minor_request, ["consent_sick", "accompany", "school_note", "pick_up"]), strict_office),
 		{"verbal_consent": [mom_by_phone(["consent_sick"])]},
 	)
 	d := decide(req)
@@ -286,7 +304,8 @@ test_attack_texas_statute_and_a_reserved_procedure if {
 
 # A guardian's standing refusal binds the statute too.
 test_attack_texas_statute_against_a_refusal if {
-	req := with_records(aunt_in("US-TX", true, ["consent_sick"]), {"refusals": [{"by": "per-mom", "covers": ["consent_sick"]}]})
+	refusal := {"by": "per-mom", "covers": ["consent_sick"]}
+	req := with_records(aunt_in("US-TX", true, ["consent_sick"]), {"refusals": [refusal]})
 	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "GUARDIAN_REFUSED"]
 }
 
@@ -309,7 +328,8 @@ test_attack_statute_beside_an_unrelated_phone_consent if {
 
 # An authorization for pick-up only does not hide the mother's consent by phone for the visit.
 test_attack_phone_consent_beside_a_narrow_proxy if {
-	req := with_desk(minor_with(aunt, [proxy_for(["pick_up"])], ["consent_sick"]), {"verbal_consent": [mom_by_phone(["consent_sick"])]})
+	narrow := minor_with(aunt, [proxy_for(["pick_up"])], ["consent_sick"])
+	req := with_desk(narrow, {"verbal_consent": [mom_by_phone(["consent_sick"])]})
 	verdict_basis(ruling_for(req, "consent_sick")) == ["allow_with_conditions", "VERBAL_CONSENT"]
 }
 
@@ -350,7 +370,8 @@ test_attack_proxy_against_the_other_parents_refusal if {
 # A foster placement signed by the mother is no placement.
 test_attack_foster_placement_from_a_parent if {
 	from_mom := object.union(foster, {"granted_by": "per-mom"})
-	verdict_basis(ruling_for(minor_with(neighbor, [from_mom], ["consent_sick"]), "consent_sick")) == ["deny", "DOCUMENT_NOT_FROM_GUARDIAN"]
+	r := ruling_for(minor_with(neighbor, [from_mom], ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "DOCUMENT_NOT_FROM_GUARDIAN"]
 }
 
 # An agency's placement reaches routine care, not vaccines or procedures.
@@ -394,7 +415,7 @@ test_attack_teen_sibling_with_nothing_on_file if {
 test_attack_teen_sibling_with_a_proxy if {
 	teen := object.union(aunt, {"id": "per-sib", "name": "Kai Lopez", "relationship": "sibling", "age": 15})
 	given := object.union(proxy, {"grantee": "per-sib"})
-	d := decide(asking(with_records(brought_by(minor_request, teen), {"documents": [given]}), ["consent_sick", "pick_up"]))
+	d := decide(minor_with(teen, [given], ["consent_sick", "pick_up"]))
 	verdict_basis(d.actions.consent_sick) == ["deny", "COMPANION_TOO_YOUNG"]
 	verdict_basis(d.actions.pick_up) == ["deny", "COMPANION_TOO_YOUNG"]
 }
@@ -412,7 +433,8 @@ test_attack_self_consent_the_day_before_twelve if {
 
 # On her twelfth birthday: confidential care alone, kept from parents; no sick visit, no leaving alone.
 test_attack_self_consent_on_the_twelfth_birthday if {
-	d := decide(asking(teen_patient("2014-11-22", []), ["consent_confidential", "consent_sick", "receive_records", "pick_up"]))
+	asked := ["consent_confidential", "consent_sick", "receive_records", "pick_up"]
+	d := decide(asking(teen_patient("2014-11-22", []), asked))
 	verdict_basis(d.actions.consent_confidential) == ["allow_with_conditions", "MINOR_SELF_CONSENT"]
 	codes(d.actions.consent_confidential.conditions) == ["KEEP_CONFIDENTIAL"]
 	contains(d.actions.consent_confidential.reasons[0].message, "the default rules (no profile for US-KS)")
@@ -423,7 +445,7 @@ test_attack_self_consent_on_the_twelfth_birthday if {
 
 # Idaho lets no minor consent alone: neither the care nor its records.
 test_attack_self_consent_in_idaho if {
-	d := decide(with_fields(asking(teen_patient("2012-01-01", []), ["consent_confidential", "discuss_care"]), {"jurisdiction": "US-ID"}))
+	d := decide(in_state(asking(teen_patient("2012-01-01", []), ["consent_confidential", "discuss_care"]), "US-ID"))
 	every r in d.actions {
 		verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
 	}
@@ -431,7 +453,8 @@ test_attack_self_consent_in_idaho if {
 
 # Pregnancy lets a Texas 14-year-old consent to vaccines, named in the reason, not to a sick visit.
 test_attack_pregnant_teen_in_texas if {
-	d := decide(with_fields(asking(teen_patient("2012-01-01", ["pregnant"]), ["consent_vaccine", "consent_sick"]), {"jurisdiction": "US-TX"}))
+	asked := asking(teen_patient("2012-01-01", ["pregnant"]), ["consent_vaccine", "consent_sick"])
+	d := decide(in_state(asked, "US-TX"))
 	verdict_basis(d.actions.consent_vaccine) == ["allow", "MINOR_SELF_CONSENT"]
 	contains(d.actions.consent_vaccine.reasons[0].message, "pregnant")
 	contains(d.actions.consent_vaccine.reasons[0].message, "Texas law")
@@ -440,13 +463,15 @@ test_attack_pregnant_teen_in_texas if {
 
 # A claimed status that does not emancipate (pregnancy, by default) makes no adult.
 test_attack_claimed_pregnancy_does_not_emancipate_by_default if {
-	r := ruling_for(asking(teen_patient("2012-01-01", ["pregnant", "self_supporting"]), ["consent_sick"]), "consent_sick")
+	claimed := teen_patient("2012-01-01", ["pregnant", "self_supporting"])
+	r := ruling_for(asking(claimed, ["consent_sick"]), "consent_sick")
 	verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
 }
 
 # A child alone in an emergency gets the care; nothing else, and a guardian is told.
 test_attack_minor_alone_in_an_emergency if {
-	req := with_fields(asking(teen_patient("2016-01-01", []), ["consent_procedure", "pick_up", "discuss_care"]), {"emergency": true})
+	alone := asking(teen_patient("2016-01-01", []), ["consent_procedure", "pick_up", "discuss_care"])
+	req := with_fields(alone, {"emergency": true})
 	d := decide(req)
 	verdict_basis(d.actions.consent_procedure) == ["allow_with_conditions", "EMERGENCY"]
 	contains(words(d.actions.consent_procedure.conditions), "Ana Lopez")
@@ -460,7 +485,8 @@ test_attack_minor_alone_in_an_emergency if {
 # A father without custody may not consent, but may take the child home and hear about care; his ID is checked.
 test_attack_father_without_custody if {
 	unverified_dad := object.union(dad_companion, {"identity": "unverified", "brought_patient": false})
-	req := with_records(asking(brought_by(minor_request, unverified_dad), ["consent_sick", "pick_up", "receive_records"]), {"guardians": [mom, dad_without_custody]})
+	asked := asking(brought_by(minor_request, unverified_dad), ["consent_sick", "pick_up", "receive_records"])
+	req := with_records(asked, {"guardians": [mom, dad_without_custody]})
 	d := decide(req)
 	verdict_basis(d.actions.consent_sick) == ["deny", "NO_LEGAL_CUSTODY"]
 	codes(d.actions.consent_sick.remedies) == ["CALL_GUARDIAN", "BRING_COURT_ORDER"]
@@ -485,7 +511,8 @@ test_attack_emergency_with_the_custodial_mother_at_the_desk if {
 # An aunt whose authorization lacks Pennsylvania's witnesses: emergency care goes ahead, the records do not.
 test_attack_emergency_with_a_flawed_authorization if {
 	flawed := object.union(proxy_for(["consent_sick"]), {"witnesses": 1})
-	req := with_fields(minor_with(aunt, [flawed], ["consent_sick", "receive_records"]), {"jurisdiction": "US-PA", "emergency": true})
+	asked := minor_with(aunt, [flawed], ["consent_sick", "receive_records"])
+	req := with_fields(asked, {"jurisdiction": "US-PA", "emergency": true})
 	d := decide(req)
 	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "EMERGENCY"]
 	verdict_basis(d.actions.receive_records) == ["deny", "NO_AUTHORITY"]
@@ -505,7 +532,10 @@ test_attack_agent_of_a_capable_adult if {
 
 # A HIPAA authorization for an adult's records signed by someone else opens nothing.
 test_attack_adult_records_on_someone_elses_authorization if {
-	other := {"id": "doc-7", "kind": "hipaa_authorization", "granted_by": "per-x", "grantee": "per-friend", "covers": ["receive_records"]}
+	other := {
+		"id": "doc-7", "kind": "hipaa_authorization", "granted_by": "per-x", "grantee": "per-friend",
+		"covers": ["receive_records"],
+	}
 	r := ruling_for(asking(with_records(adult_request, {"documents": [other]}), ["receive_records"]), "receive_records")
 	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
 	codes(r.remedies) == ["ASK_PATIENT"]
@@ -514,7 +544,8 @@ test_attack_adult_records_on_someone_elses_authorization if {
 # An adult's designation never reaches consent, and needs ID when unverified.
 test_attack_designation_asked_for_consent if {
 	unverified := object.union(friend, {"identity": "unverified"})
-	req := with_records(asking(brought_by(adult_request, unverified), ["consent_sick", "receive_records"]), {"designations": [{"person": "per-friend", "covers": ["*"]}]})
+	asked := asking(brought_by(adult_request, unverified), ["consent_sick", "receive_records"])
+	req := with_records(asked, {"designations": [{"person": "per-friend", "covers": ["*"]}]})
 	d := decide(req)
 	verdict_basis(d.actions.consent_sick) == ["deny", "PATIENT_DECIDES"]
 	verdict_basis(d.actions.receive_records) == ["allow_with_conditions", "PATIENT_DESIGNATION"]
@@ -523,7 +554,8 @@ test_attack_designation_asked_for_consent if {
 
 # An absent adult who has named nobody: nobody takes them home.
 test_attack_absent_adult_pick_up if {
-	req := asking(with_fields(adult_request, {"patient": object.union(adult_request.patient, {"present": false})}), ["pick_up", "discuss_care"])
+	absent := object.union(adult_request.patient, {"present": false})
+	req := asking(with_fields(adult_request, {"patient": absent}), ["pick_up", "discuss_care"])
 	d := decide(req)
 	verdict_basis(d.actions.pick_up) == ["deny", "PATIENT_ABSENT"]
 	verdict_basis(d.actions.discuss_care) == ["deny", "PATIENT_ABSENT"]
@@ -533,7 +565,8 @@ test_attack_absent_adult_pick_up if {
 # A limited agent decides within the document only; outside it, the care instructions, and emergencies go ahead.
 test_attack_limited_agent_outside_the_document if {
 	limited := object.union(poa, {"covers": ["consent_sick"]})
-	req := asking(with_records(brought_by(incapable_adult_request, son), {"documents": [limited]}), ["consent_sick", "consent_procedure", "receive_records", "discuss_care"])
+	with_agent := with_records(brought_by(incapable_adult_request, son), {"documents": [limited]})
+	req := asking(with_agent, ["consent_sick", "consent_procedure", "receive_records", "discuss_care"])
 	d := decide(req)
 	verdict_basis(d.actions.consent_sick) == ["allow", "HEALTHCARE_AGENT"]
 	verdict_basis(d.actions.consent_procedure) == ["deny", "DOCUMENT_SCOPE"]
@@ -557,7 +590,8 @@ test_attack_teen_companion_of_an_incapable_adult if {
 
 # An overlay's pick-up rule binds a sitter even with the mother's authorization; the other actions stand.
 test_attack_overlay_pick_up_rule_against_a_proxy if {
-	overlay := {"restrictions": [{"covers": ["pick_up"], "code": "PRACTICE_POLICY", "message": "No release to a sitter."}]}
+	no_sitters := {"covers": ["pick_up"], "code": "PRACTICE_POLICY", "message": "No release to a sitter."}
+	overlay := {"restrictions": [no_sitters]}
 	sitter := object.union(aunt, {"id": "per-sit", "name": "Sue Hart", "relationship": "sitter"})
 	given := object.union(proxy, {"grantee": "per-sit"})
 	req := asking(with_records(brought_by(minor_request, sitter), {"documents": [given]}), ["pick_up", "consent_sick"])
@@ -609,7 +643,7 @@ test_attack_maryland_word_of_mouth if {
 test_attack_sitter_with_a_relative_affidavit_in_california if {
 	sitter := object.union(grandma, {"id": "per-sit", "name": "Sue Hart", "relationship": "sitter"})
 	claimed := object.union(affidavit, {"grantee": "per-sit", "relative": true})
-	req := with_fields(asking(with_records(brought_by(minor_request, sitter), {"documents": [claimed]}), ["consent_vaccine", "consent_sick"]), {"jurisdiction": "US-CA"})
+	req := in_state(minor_with(sitter, [claimed], ["consent_vaccine", "consent_sick"]), "US-CA")
 	d := decide(req)
 	verdict_basis(d.actions.consent_vaccine) == ["allow_with_conditions", "CAREGIVER_AFFIDAVIT"]
 	codes(d.actions.consent_vaccine.conditions) == ["LIMIT_TO_SCHOOL_CARE"]
@@ -619,13 +653,13 @@ test_attack_sitter_with_a_relative_affidavit_in_california if {
 # A California affidavit from a grandmother who does not live with the child lacks what the law requires.
 test_attack_california_affidavit_without_living_together if {
 	apart := object.union(grandma, {"lives_with_patient": false})
-	req := with_fields(asking(with_records(brought_by(minor_request, apart), {"documents": [affidavit]}), ["consent_sick"]), {"jurisdiction": "US-CA"})
+	req := in_state(minor_with(apart, [affidavit], ["consent_sick"]), "US-CA")
 	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "DOCUMENT_FORMALITIES"]
 }
 
 # A caregiver's affidavit where the law has none is no authority, and the reason names the state asked about.
 test_attack_affidavit_where_the_law_has_none if {
-	r := ruling_for(asking(with_records(brought_by(minor_request, grandma), {"documents": [affidavit]}), ["consent_sick"]), "consent_sick")
+	r := ruling_for(minor_with(grandma, [affidavit], ["consent_sick"]), "consent_sick")
 	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
 	contains(r.reasons[0].message, "US-KS")
 	not contains(r.reasons[0].message, "Default")
@@ -634,7 +668,7 @@ test_attack_affidavit_where_the_law_has_none if {
 # A California affidavit a year and a day old has expired; the grandmother renews her own first.
 test_attack_california_affidavit_a_year_and_a_day_old if {
 	old := object.union(affidavit, {"signed_on": "2025-11-21"})
-	req := with_fields(asking(with_records(brought_by(minor_request, grandma), {"documents": [old]}), ["consent_sick"]), {"jurisdiction": "US-CA"})
+	req := in_state(minor_with(grandma, [old], ["consent_sick"]), "US-CA")
 	r := ruling_for(req, "consent_sick")
 	verdict_basis(r) == ["deny", "DOCUMENT_EXPIRED"]
 	r.remedies[0].code == "RENEW_DOCUMENT"
