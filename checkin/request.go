@@ -266,7 +266,9 @@ func decodeError(err error) error {
 			Problem: fmt.Sprintf("%s is not a valid %s", typeErr.Value, jsonKind(typeErr.Type.Kind().String())),
 		}}}
 	case errors.As(err, &syntaxErr):
-		return &ValidationError{Problems: []Problem{{Problem: fmt.Sprintf("not valid JSON at byte %d: %v", syntaxErr.Offset, err)}}}
+		return &ValidationError{Problems: []Problem{{
+			Problem: fmt.Sprintf("not valid JSON at byte %d: %v", syntaxErr.Offset, err),
+		}}}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return &ValidationError{Problems: []Problem{{Field: field, Problem: "is not a field of the request"}}}

@@ -63,8 +63,10 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 		"bad document date": func(r *Request) {
 			r.Records.Documents = []Document{{ID: "d", Kind: CaregiverAffidavit, Grantee: "per-1", SignedOn: "yesterday"}}
 		},
-		"unknown covered action":   func(r *Request) { r.Desk.VerbalConsent = []VerbalConsent{fromMom("tattoo")} },
-		"document without grantee": func(r *Request) { r.Records.Documents = []Document{{ID: "d", Kind: CaregiverAffidavit}} },
+		"unknown covered action": func(r *Request) { r.Desk.VerbalConsent = []VerbalConsent{fromMom("tattoo")} },
+		"document without grantee": func(r *Request) {
+			r.Records.Documents = []Document{{ID: "d", Kind: CaregiverAffidavit}}
+		},
 		"restriction without person": func(r *Request) {
 			r.Records.Restrictions = []Restriction{{Covers: []Action{AllActions}}}
 		},
@@ -81,7 +83,9 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 		"two documents, one id": func(r *Request) {
 			r.Records.Documents = []Document{proxy, proxy, {ID: "e", Kind: CaregiverAffidavit, Grantee: "per-1"}, proxy}
 		},
-		"two guardians, one person": func(r *Request) { r.Records.Guardians = append(r.Records.Guardians, r.Records.Guardians[0]) },
+		"two guardians, one person": func(r *Request) {
+			r.Records.Guardians = append(r.Records.Guardians, r.Records.Guardians[0])
+		},
 		"restriction covering nothing": func(r *Request) {
 			r.Records.Restrictions = []Restriction{{Person: "per-x", Covers: []Action{}}}
 		},
@@ -110,7 +114,7 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 
 		// Limits, each at one more than allowed.
 		"51 guardians": func(r *Request) {
-			r.Records.Guardians = many(MaxEntries+1, func(i int) Guardian { return Guardian{Person: fmt.Sprint("g", i), Role: RoleParent} })
+			r.Records.Guardians = many(MaxEntries+1, parent)
 		},
 		"51 documents": func(r *Request) {
 			r.Records.Documents = many(MaxEntries+1, func(i int) Document {
@@ -118,13 +122,19 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 			})
 		},
 		"51 restrictions": func(r *Request) {
-			r.Records.Restrictions = many(MaxEntries+1, func(int) Restriction { return Restriction{Person: "x", Covers: ActionList{AllActions}} })
+			r.Records.Restrictions = many(MaxEntries+1, func(int) Restriction {
+				return Restriction{Person: "x", Covers: ActionList{AllActions}}
+			})
 		},
 		"51 refusals": func(r *Request) {
-			r.Records.Refusals = many(MaxEntries+1, func(int) Refusal { return Refusal{By: "per-mom", Covers: ActionList{ConsentSick}} })
+			r.Records.Refusals = many(MaxEntries+1, func(int) Refusal {
+				return Refusal{By: "per-mom", Covers: ActionList{ConsentSick}}
+			})
 		},
 		"51 designations": func(r *Request) {
-			r.Records.Designations = many(MaxEntries+1, func(int) Designation { return Designation{Person: "x", Covers: ActionList{AllActions}} })
+			r.Records.Designations = many(MaxEntries+1, func(int) Designation {
+				return Designation{Person: "x", Covers: ActionList{AllActions}}
+			})
 		},
 		"51 phone consents": func(r *Request) {
 			r.Desk.VerbalConsent = many(MaxEntries+1, func(int) VerbalConsent { return fromMom(ConsentSick) })
@@ -142,7 +152,7 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 			r.Desk.VerbalConsent = []VerbalConsent{fromMom(slices.Concat(Actions, []Action{Accompany})...)}
 		},
 		"50 of each and 11 actions": func(r *Request) {
-			r.Records.Guardians = many(MaxEntries, func(i int) Guardian { return Guardian{Person: fmt.Sprint("g", i), Role: RoleParent} })
+			r.Records.Guardians = many(MaxEntries, parent)
 			r.Desk.VerbalConsent = many(MaxEntries, func(int) VerbalConsent { return fromMom(Actions...) })
 			r.Requested = Actions
 		},
@@ -156,11 +166,17 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 		"long guardian name":  func(r *Request) { r.Records.Guardians[0].Name = long },
 		"long document id":    func(r *Request) { d := proxy; d.ID = long; r.Records.Documents = []Document{d} },
 		"long grantor":        func(r *Request) { d := proxy; d.GrantedBy = long; r.Records.Documents = []Document{d} },
-		"long covered action": func(r *Request) { d := proxy; d.Covers = ActionList{Action(long)}; r.Records.Documents = []Document{d} },
+		"long covered action": func(r *Request) {
+			d := proxy
+			d.Covers = ActionList{Action(long)}
+			r.Records.Documents = []Document{d}
+		},
 		"long restriction source": func(r *Request) {
 			r.Records.Restrictions = []Restriction{{Person: "x", Covers: ActionList{AllActions}, Source: long}}
 		},
-		"long refusal guardian": func(r *Request) { r.Records.Refusals = []Refusal{{By: long, Covers: ActionList{ConsentSick}}} },
+		"long refusal guardian": func(r *Request) {
+			r.Records.Refusals = []Refusal{{By: long, Covers: ActionList{ConsentSick}}}
+		},
 		"long designated person": func(r *Request) {
 			r.Records.Designations = []Designation{{Person: long, Covers: ActionList{AllActions}}}
 		},
@@ -190,33 +206,36 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 		path  string
 		value any
 	}{
-		"null age":              {"companion.age", null},
-		"null name":             {"companion.name", null},
-		"null present":          {"patient.present", null},
-		"null emergency":        {"emergency", null},
-		"null jurisdiction":     {"jurisdiction", null},
-		"null records":          {"records", null},
-		"null guardians":        {"records.guardians", null},
-		"null guardian":         {"records.guardians", []any{null}},
-		"null custody":          {"records.guardians", []any{map[string]any{"person": "g", "role": "parent", "legal_custody": nil}}},
-		"null revoked":          {"records.documents", []any{map[string]any{"id": "d", "kind": "caregiver_affidavit", "grantee": "c", "revoked": nil}}},
-		"null covers":           {"records.restrictions", []any{map[string]any{"person": "x", "covers": nil}}},
-		"null covered action":   {"records.restrictions", []any{map[string]any{"person": "x", "covers": []any{"*", nil}}}},
-		"null requested":        {"requested", null},
-		"REVOKED":               {"records.documents", []any{map[string]any{"id": "d", "kind": "caregiver_affidavit", "grantee": "c", "REVOKED": true}}},
-		"Jurisdiction":          {"Jurisdiction", "US-TX"},
-		"Companion.Age":         {"companion.Age", 12},
-		"unknown top-level key": {"colour", "red"},
-		"unknown document key": {"records.documents", []any{map[string]any{"id": "d", "kind": "caregiver_affidavit", "grantee": "c",
-			"expires": "2027-01-01"}}},
+		"null age":          {"companion.age", null},
+		"null name":         {"companion.name", null},
+		"null present":      {"patient.present", null},
+		"null emergency":    {"emergency", null},
+		"null jurisdiction": {"jurisdiction", null},
+		"null records":      {"records", null},
+		"null guardians":    {"records.guardians", null},
+		"null guardian":     {"records.guardians", []any{null}},
+		"null custody": {"records.guardians", []any{
+			map[string]any{"person": "g", "role": "parent", "legal_custody": nil},
+		}},
+		"null revoked": {"records.documents", affidavitWith("revoked", nil)},
+		"null covers":  {"records.restrictions", []any{map[string]any{"person": "x", "covers": nil}}},
+		"null covered action": {"records.restrictions", []any{
+			map[string]any{"person": "x", "covers": []any{"*", nil}},
+		}},
+		"null requested":                  {"requested", null},
+		"REVOKED":                         {"records.documents", affidavitWith("REVOKED", true)},
+		"Jurisdiction":                    {"Jurisdiction", "US-TX"},
+		"Companion.Age":                   {"companion.Age", 12},
+		"unknown top-level key":           {"colour", "red"},
+		"unknown document key":            {"records.documents", affidavitWith("expires", "2027-01-01")},
 		"age as a string":                 {"companion.age", "35"},
 		"age with a fraction":             {"companion.age", 34.5},
-		"revoked as a string":             {"records.documents", []any{map[string]any{"id": "d", "kind": "caregiver_affidavit", "grantee": "c", "revoked": "false"}}},
+		"revoked as a string":             {"records.documents", affidavitWith("revoked", "false")},
 		"covers as a string":              {"records.restrictions", []any{map[string]any{"person": "x", "covers": "*"}}},
 		"requested as a string":           {"requested", "consent_sick"},
 		"patient as a list":               {"patient", []any{}},
 		"emergency as a number":           {"emergency", 1},
-		"witnesses in fractions":          {"records.documents", []any{map[string]any{"id": "d", "kind": "caregiver_affidavit", "grantee": "c", "witnesses": 1.5}}},
+		"witnesses in fractions":          {"records.documents", affidavitWith("witnesses", 1.5)},
 		"long value under an unknown key": {"colour", long},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -274,6 +293,14 @@ func regoFields(t *testing.T, e *Engine, input ast.Value) []string {
 	return fields
 }
 
+// parent is the i-th of many guardians.
+func parent(i int) Guardian { return Guardian{Person: fmt.Sprint("g", i), Role: RoleParent} }
+
+// affidavitWith is a list of one caregiver's affidavit, in JSON, with one more key.
+func affidavitWith(key string, value any) []any {
+	return []any{map[string]any{"id": "d", "kind": "caregiver_affidavit", "grantee": "c", key: value}}
+}
+
 func many[T any](n int, entry func(int) T) []T {
 	list := make([]T, n)
 	for i := range list {
@@ -328,7 +355,8 @@ func TestShapeAndLimitsAgree(t *testing.T) {
 	require.NoError(t, err)
 	var schema map[string]any
 	require.NoError(t, json.Unmarshal(raw, &schema))
-	assert.Equal(t, jurisdictionPattern, schema["properties"].(map[string]any)["jurisdiction"].(map[string]any)["pattern"])
+	jurisdiction := schema["properties"].(map[string]any)["jurisdiction"].(map[string]any)
+	assert.Equal(t, jurisdictionPattern, jurisdiction["pattern"])
 	schemaAgrees(t, "", requestShape, schema)
 }
 
@@ -361,7 +389,9 @@ func numbersAsJSON(v any) any {
 
 func schemaAgrees(t *testing.T, path string, s *shape, schema map[string]any) {
 	t.Helper()
-	types := map[shapeKind]string{kindString: "string", kindWhole: "integer", kindBoolean: "boolean", kindList: "array", kindObject: "object"}
+	types := map[shapeKind]string{
+		kindString: "string", kindWhole: "integer", kindBoolean: "boolean", kindList: "array", kindObject: "object",
+	}
 	if !assert.Equal(t, types[s.kind], schema["type"], path) {
 		return
 	}

@@ -106,7 +106,7 @@ shape_at(path) := s if {
 
 shape_key(k) := 0 if is_number(k)
 
-else := k
+shape_key(k) := k if is_string(k)
 
 # Every place of the request the contract has a shape for, with its value:
 # [path, value, shape]. Places below a key that is not a field, or below a
@@ -141,11 +141,12 @@ form_problems contains problem(field_name(path), sprintf("has %d entries; at mos
 	count(value) > s[1]
 }
 
-form_problems contains problem(field_name(path), sprintf("is %d characters long; at most %d", [n, limits.characters])) if {
+form_problems contains problem(field_name(path), text) if {
 	walk(input, [path, value])
 	is_string(value)
 	n := count(value)
 	n > limits.characters
+	text := sprintf("is %d characters long; at most %d", [n, limits.characters])
 }
 
 unknown_key(fields, key) := sprintf("is not a field of the request; did you mean %q?", [name]) if {
@@ -231,19 +232,22 @@ content_problems contains problem("patient.birth_date", "is required") if {
 	missing(given_patient, "birth_date")
 }
 
-content_problems contains problem("patient.birth_date", sprintf("%v is not a date (YYYY-MM-DD)", [input.patient.birth_date])) if {
+content_problems contains problem("patient.birth_date", text) if {
 	given(input.patient.birth_date)
 	not valid_date(input.patient.birth_date)
+	text := sprintf("%v is not a date (YYYY-MM-DD)", [input.patient.birth_date])
 }
 
-content_problems contains problem("patient.birth_date", sprintf("%v is after the visit", [input.patient.birth_date])) if {
+content_problems contains problem("patient.birth_date", text) if {
 	valid_date(input.patient.birth_date)
 	input.patient.birth_date > today
+	text := sprintf("%v is after the visit", [input.patient.birth_date])
 }
 
-content_problems contains problem(sprintf("patient.statuses[%d]", [i]), sprintf("%v is not a patient status", [s])) if {
+content_problems contains problem(sprintf("patient.statuses[%d]", [i]), text) if {
 	some i, s in object.get(given_patient, "statuses", [])
 	not s in patient_statuses
+	text := sprintf("%v is not a patient status", [s])
 }
 
 content_problems contains problem("companion.id", "is required") if {
@@ -254,9 +258,10 @@ content_problems contains problem("companion.relationship", "is required") if {
 	missing(given_companion, "relationship")
 }
 
-content_problems contains problem("companion.relationship", sprintf("%v is not a relationship", [input.companion.relationship])) if {
+content_problems contains problem("companion.relationship", text) if {
 	given(input.companion.relationship)
 	not input.companion.relationship in relationships
+	text := sprintf("%v is not a relationship", [input.companion.relationship])
 }
 
 content_problems contains problem("companion.relationship", "is \"self\" but companion.id is not patient.id") if {
@@ -268,19 +273,22 @@ content_problems contains problem("companion.age", "is required") if {
 	not is_number(object.get(given_companion, "age", null))
 }
 
-content_problems contains problem("companion.age", sprintf("%v is not an age in whole years", [input.companion.age])) if {
+content_problems contains problem("companion.age", text) if {
 	is_number(input.companion.age)
 	not whole_years(input.companion.age)
+	text := sprintf("%v is not an age in whole years", [input.companion.age])
 }
 
-content_problems contains problem("companion.identity", sprintf("%v is not an identity check", [input.companion.identity])) if {
+content_problems contains problem("companion.identity", text) if {
 	not object.get(given_companion, "identity", "unverified") in identity_checks
+	text := sprintf("%v is not an identity check", [input.companion.identity])
 }
 
-content_problems contains problem(sprintf("records.guardians[%d].role", [i]), sprintf("%v is not a guardian role", [g.role])) if {
+content_problems contains problem(sprintf("records.guardians[%d].role", [i]), text) if {
 	some i, g in guardians
 	given(g.role)
 	not g.role in guardian_roles
+	text := sprintf("%v is not a guardian role", [g.role])
 }
 
 content_problems contains problem(sprintf("records.guardians[%d].role", [i]), "is required") if {
@@ -310,23 +318,26 @@ content_problems contains problem(sprintf("%s[%d].%s", [list, i, field]), "is re
 	missing(entry, field)
 }
 
-content_problems contains problem(sprintf("records.documents[%d].kind", [i]), sprintf("%v is not a document kind", [d.kind])) if {
+content_problems contains problem(sprintf("records.documents[%d].kind", [i]), text) if {
 	some i, d in documents
 	given(d.kind)
 	not d.kind in document_kinds
+	text := sprintf("%v is not a document kind", [d.kind])
 }
 
-content_problems contains problem(sprintf("records.documents[%d].%s", [i, f]), sprintf("%v is not a date (YYYY-MM-DD)", [d[f]])) if {
+content_problems contains problem(sprintf("records.documents[%d].%s", [i, f]), text) if {
 	some i, d in documents
 	some f in ["valid_from", "valid_until", "signed_on"]
 	d[f]
 	not valid_date(d[f])
+	text := sprintf("%v is not a date (YYYY-MM-DD)", [d[f]])
 }
 
-content_problems contains problem(sprintf("records.restrictions[%d].valid_until", [i]), sprintf("%v is not a date (YYYY-MM-DD)", [r.valid_until])) if {
+content_problems contains problem(sprintf("records.restrictions[%d].valid_until", [i]), text) if {
 	some i, r in restrictions
 	r.valid_until
 	not valid_date(r.valid_until)
+	text := sprintf("%v is not a date (YYYY-MM-DD)", [r.valid_until])
 }
 
 content_problems contains problem(sprintf("%s[%d].covers[%d]", [list, i, j]), sprintf("%v is not an action", [a])) if {
@@ -337,17 +348,20 @@ content_problems contains problem(sprintf("%s[%d].covers[%d]", [list, i, j]), sp
 	not a in actions
 }
 
-content_problems contains problem("requested", "must name at least one action") if count(object.get(input, "requested", [])) == 0
+content_problems contains problem("requested", "must name at least one action") if {
+	count(object.get(input, "requested", [])) == 0
+}
 
 content_problems contains problem(sprintf("requested[%d]", [i]), sprintf("%v is not an action", [a])) if {
 	some i, a in input.requested
 	not a in actions
 }
 
-content_problems contains problem("jurisdiction", sprintf("%q is not an ISO 3166-2 code in capitals, such as \"US-TX\"", [code])) if {
+content_problems contains problem("jurisdiction", text) if {
 	code := input.jurisdiction
 	given(code)
 	not regex.match(jurisdiction_pattern, code)
+	text := sprintf("%q is not an ISO 3166-2 code in capitals, such as \"US-TX\"", [code])
 }
 
 content_problems contains problem("companion.relationship", msg) if {
@@ -392,10 +406,11 @@ content_problems contains problem(sprintf("records.documents[%d].id", [i]), text
 # affidavit is the caregiver's own statement.
 grantor_required := {"proxy_authorization", "hipaa_authorization", "healthcare_poa", "foster_placement"}
 
-content_problems contains problem(sprintf("records.documents[%d].granted_by", [i]), sprintf("is required for a %s", [d.kind])) if {
+content_problems contains problem(sprintf("records.documents[%d].granted_by", [i]), text) if {
 	some i, d in documents
 	d.kind in grantor_required
 	missing(d, "granted_by")
+	text := sprintf("is required for a %s", [d.kind])
 }
 
 content_problems contains problem(sprintf("records.documents[%d].witnesses", [i]), text) if {
@@ -406,10 +421,11 @@ content_problems contains problem(sprintf("records.documents[%d].witnesses", [i]
 
 # Entries that mean nothing without actions: documents are not among them,
 # as a document without covers has the scope the law gives its kind.
-content_problems contains problem(sprintf("%s[%d].covers", [list, i]), "must name at least one action, or \"*\" for all") if {
+content_problems contains problem(sprintf("%s[%d].covers", [list, i]), text) if {
 	some list in ["records.restrictions", "records.refusals", "records.designations", "desk.verbal_consent"]
 	some i, entry in lists[list]
 	count(object.get(entry, "covers", [])) == 0
+	text := "must name at least one action, or \"*\" for all"
 }
 
 # The request's lists of entries that name actions, by field path.

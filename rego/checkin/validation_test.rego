@@ -265,7 +265,9 @@ invalid_cases := {
 		"field": "records.guardians",
 	},
 	"51 consents by phone": {
-		"request": with_desk(minor_request, {"verbal_consent": [mom_by_phone(["consent_sick"]) | some _ in numbers.range(0, 50)]}),
+		"request": with_desk(minor_request, {"verbal_consent": [mom_by_phone(["consent_sick"]) |
+			some _ in numbers.range(0, 50)
+		]}),
 		"field": "desk.verbal_consent",
 	},
 	"12 requested actions": {
