@@ -120,13 +120,13 @@ else := denied(
 	[note("CALL_GUARDIAN", sprintf("Call %s's court guardian or healthcare agent.", [patient_name]))],
 ) if {
 	decision_action(action)
-	someone_else_decides_for_adult
+	someone_else_decides_for_adult(action)
 }
 
 else := allowed_if(
 	"SURROGATE",
 	sprintf(
-		"%s lacks capacity and has no guardian or agent on file; %s lets the %s decide.",
+		"%s lacks capacity and has no guardian or agent on file; under %s the %s may decide.",
 		[patient_name, jurisdiction_law, relationship_words[companion.relationship]],
 	),
 	[note(
@@ -135,7 +135,7 @@ else := allowed_if(
 	)],
 ) if {
 	surrogate_action(action)
-	not someone_else_decides_for_adult
+	not someone_else_decides_for_adult(action)
 	count(healthcare_agent_document) == 0
 	companion_of_age
 	companion.relationship in jurisdiction.adult_surrogates
@@ -156,7 +156,11 @@ surrogate_action("discuss_care")
 
 surrogate_action("receive_records")
 
-companion_is_court_guardian if companion_guardian.role == "court_guardian"
+# A court guardian decides unless a court order gives the decisions to someone else.
+companion_is_court_guardian if {
+	companion_guardian.role == "court_guardian"
+	custodial(companion_guardian)
+}
 
 healthcare_agent_document contains d if {
 	some d in documents
@@ -166,18 +170,24 @@ healthcare_agent_document contains d if {
 	in_force(d)
 }
 
-someone_else_decides_for_adult if {
+# Another court guardian or agent decides this for the patient. A person a
+# restriction bars from the action is no source of authority for it (rule 3),
+# so they neither decide nor keep a surrogate from deciding.
+someone_else_decides_for_adult(action) if {
 	some g in guardians
 	g.role == "court_guardian"
+	custodial(g)
 	g.person != companion.id
+	not person_barred(g.person, action)
 }
 
-someone_else_decides_for_adult if {
+someone_else_decides_for_adult(action) if {
 	some d in documents
 	d.kind == "healthcare_poa"
 	d.grantee != companion.id
 	d.granted_by == patient.id
 	in_force(d)
+	not person_barred(d.grantee, action)
 }
 
 # A healthcare power of attorney with no list covers every action.

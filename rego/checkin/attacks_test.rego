@@ -188,7 +188,8 @@ test_attack_refusal_by_a_father_barred_from_something_else if {
 	})
 	r := ruling_for(req, "consent_vaccine")
 	verdict_basis(r) == ["deny", "GUARDIAN_REFUSED"]
-	codes(r.remedies) == ["BRING_COURT_ORDER"]
+	codes(r.remedies) == ["CALL_GUARDIAN"]
+	contains(words(r.remedies), "Ana Lopez")
 	not contains(words(r.remedies), "Luis Lopez")
 }
 

@@ -228,10 +228,15 @@ test_young_companion_with_proxy if {
 	verdict_basis(d.actions.discuss_care) == ["deny", "COMPANION_TOO_YOUNG"]
 }
 
+# A minor parent on file still acts on the mother's authorization; a
+# companion who only says they are a parent is no parent on file.
 test_young_parent_with_proxy if {
 	young_dad := object.union(aunt, {"relationship": "parent", "age": 16})
-	d := decide(minor_with(young_dad, [proxy], ["consent_sick"]))
+	on_file := {"guardians": [mom, {"person": "per-aunt", "name": "Maria Lopez", "role": "parent", "legal_custody": false}]}
+	d := decide(with_records(minor_with(young_dad, [proxy], ["consent_sick"]), on_file))
 	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
+	claimed := decide(minor_with(young_dad, [proxy], ["consent_sick"]))
+	verdict_basis(claimed.actions.consent_sick) == ["deny", "COMPANION_TOO_YOUNG"]
 }
 
 # A 16-year-old parent who is the child's guardian is still a guardian (rule 7 before rule 10).

@@ -83,6 +83,7 @@ final_verdict(v, conditions) := "allow_with_conditions" if {
 
 # Conditions shared by every allow: checking ID, and the practice's own
 # (an overlay's, {"covers": [...], "code": ..., "message": ...}), each once.
+# Emergency care needs nobody's consent, so nothing is added before it.
 added_conditions(action, r) := array.concat(
 	[verify_photo_id | photo_id_needed(action, r)],
 	[note(c.code, c.message) |
@@ -93,6 +94,7 @@ added_conditions(action, r) := array.concat(
 	],
 ) if {
 	r.verdict != "deny"
+	r.basis != "EMERGENCY"
 } else := []
 
 overlay_condition_repeats_photo_id(c, action, r) if {
@@ -153,7 +155,13 @@ obligations contains note(c.code, c.message) if {
 
 obligations contains note("COPY_DOCUMENT", sprintf("Keep a copy of %s in the chart.", [id])) if {
 	some action in input.requested
-	id := ruling(action).document
+	id := acted_on_document(action)
+}
+
+# The document an allow rests on: one a refusal only names is not acted on.
+acted_on_document(action) := r.document if {
+	r := ruling(action)
+	r.verdict != "deny"
 }
 
 obligations contains note("FOLLOW_SAFETY_PROTOCOL", sprintf(
@@ -166,11 +174,6 @@ obligations contains note("FOLLOW_SAFETY_PROTOCOL", sprintf(
 restricted_companion_at_the_desk if {
 	some action in input.requested
 	companion_barred(action)
-}
-
-restricted_companion_at_the_desk if {
-	some r in decided
-	r.basis == "RESTRICTED_BY_ORDER"
 }
 
 visit_obligations := {"RECORD_RELATIONSHIP", "NOTIFY_GUARDIAN", "DOCUMENT_EMERGENCY", "DOCUMENT_VERBAL_CONSENT", "DOCUMENT_CONTACT_ATTEMPTS"}
@@ -193,7 +196,7 @@ notices contains note("JURISDICTION_AMENDED", sprintf(
 
 notices contains note("DOCUMENT_EXPIRES_SOON", sprintf("%s expires on %s: ask for a renewal.", [d.id, last_day])) if {
 	some action in input.requested
-	d := document_by_id[ruling(action).document]
+	d := document_by_id[acted_on_document(action)]
 	last_day := document_last_day(d)
 	last_day <= soon
 }

@@ -61,12 +61,12 @@ else := denied(
 #   code: WRITTEN_CONSENT_REQUIRED
 else := denied(
 	"WRITTEN_CONSENT_REQUIRED",
-	sprintf("%s agreed by phone, but %s needs written consent for this.", [guardian_words(v.from), written_by(action)]),
+	sprintf("%s agreed by phone, but written consent is required for this %s.", [guardian_words(v.from), written_by(action)]),
 	[written_consent_remedy(action)],
 ) if {
 	patient_minor
 	count(verbal_consents) > 0
-	not verbal_consent_accepted(action)
+	needs_writing(action)
 	v := first([v |
 		some v in verbal_consents
 		v.from in custodial_guardian_ids
@@ -316,7 +316,8 @@ has_documents if count(companion_documents) > 0
 # (rule 10), unless they are the patient's parent: a minor parent is still a parent.
 may_hold_documents if companion_old_enough
 
-may_hold_documents if companion.relationship in {"parent", "adoptive_parent"}
+# A parent on file: a relationship the companion only states is no proof.
+may_hold_documents if companion_guardian.role in {"parent", "adoptive_parent"}
 
 companion_documents contains d if {
 	some d in documents
@@ -468,12 +469,18 @@ valid_until_words(d) := sprintf(", valid until %s", [d.valid_until]) if {
 	d.valid_until
 } else := ""
 
-refusal_remedy(by) := note(
+# A guardian's own consent, in person or by phone, decides despite a refusal
+# (rule 8 d): the refusing guardian's lifts it, another's is taken with
+# GUARDIANS_DISAGREE. Nobody barred is called.
+refusal_remedy(_) := note("CALL_GUARDIAN", sprintf(
+	"Call %s: a guardian's own consent, in person or by phone, decides this.",
+	[guardians_to_call],
+)) if {
+	count(callable_guardians) > 0
+} else := note(
 	"BRING_COURT_ORDER",
 	"The guardian who refused is named in a restriction on file: staff do not contact them; ask the manager, or for a court order.",
-) if {
-	by in barred_people
-} else := note("CALL_GUARDIAN", sprintf("Only %s can lift the refusal, by consenting in person or by phone.", [guardian_words(by)]))
+)
 
 # Guardians' standing refusals that still stand: a guardian's own consent by
 # phone for this visit lifts that guardian's refusal.
@@ -492,6 +499,16 @@ refused(action) if {
 	count(unlifted_refusals(action)) > 0
 }
 
-written_by(action) := jurisdiction_law if {
+written_by(action) := sprintf("under %s", [jurisdiction_law]) if {
 	action in jurisdiction.written_consent_required
-} else := "this practice"
+} else := "by this practice"
+
+# Consent by phone does not count where writing is required, nor for consent
+# the practice does not take by phone. For presence and information, phone
+# consent the practice does not take is no consent at all, and rule 9 decides.
+needs_writing(action) if written_consent_required(action)
+
+needs_writing(action) if {
+	action in consent_actions
+	not verbal_consent_accepted(action)
+}

@@ -534,12 +534,26 @@ test_guardian_required_strict_behavioral if {
 }
 
 # Arkansas lets a grandparent consent without first trying the parents: with
-# nothing for staff to do first, the verdict is a plain allow.
+# A statute that applies without first trying the guardians: with nothing for
+# staff to do first, the verdict is a plain allow.
 test_statute_without_unreachable_guardian_is_plain_allow if {
-	req := with_fields(minor_with(grandma, [], ["consent_sick"]), {"jurisdiction": "US-AR"})
-	r := ruling_for(req, "consent_sick")
+	profile := jurisdictions_plus({"unreachable_guardian_statute": [{
+		"statute": "Test Code §1", "actions": ["consent_sick"],
+		"relationships": ["grandparent"], "guardian_unreachable_required": false,
+	}]})
+	req := with_fields(minor_with(grandma, [], ["consent_sick"]), {"jurisdiction": "US-XX"})
+	r := ruling_for(req, "consent_sick") with data.jurisdictions as profile
 	verdict_basis(r) == ["allow", "STATUTORY_RELATIVE"]
 	r.conditions == []
+}
+
+# Arkansas: a grandparent consents only while the parents cannot be reached.
+test_arkansas_grandparent_needs_the_parents_unreachable if {
+	req := with_fields(minor_with(grandma, [], ["consent_sick"]), {"jurisdiction": "US-AR"})
+	ruling_for(req, "consent_sick").verdict == "deny"
+	r := ruling_for(with_desk(req, {"guardian_unreachable": true}), "consent_sick")
+	verdict_basis(r) == ["allow_with_conditions", "STATUTORY_RELATIVE"]
+	codes(r.conditions) == ["DOCUMENT_CONTACT_ATTEMPTS"]
 }
 
 # The refusal says when a document ran out, or when it starts; only an

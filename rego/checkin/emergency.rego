@@ -22,7 +22,7 @@ care_cannot_wait(action) if {
 #   code: EMERGENCY
 emergency_ruling(action) := allowed_if(
 	"EMERGENCY",
-	emergency_words,
+	emergency_words(action),
 	[
 		note("NOTIFY_GUARDIAN", sprintf("Tell %s about the emergency care as soon as possible.", [guardians_to_notify])),
 		note("DOCUMENT_EMERGENCY", "Record in the chart why care could not wait for consent."),
@@ -32,11 +32,19 @@ emergency_ruling(action) := allowed_if(
 	not could_consent_anyway(action)
 }
 
-emergency_words := sprintf(
+# For a companion barred from the care, the reason says they have no say in
+# it, and, where they are barred from hearing about care, are not told.
+emergency_words(action) := sprintf(
 	"A clinician judged this an emergency: care for %s goes ahead. A restriction on file bars %s, who neither consents to it nor is told about it.",
 	[patient_name, companion_name],
 ) if {
-	companion.id in barred_people
+	companion_barred(action)
+	companion_barred("discuss_care")
+} else := sprintf(
+	"A clinician judged this an emergency: care for %s goes ahead. A restriction on file bars %s, who does not consent to it.",
+	[patient_name, companion_name],
+) if {
+	companion_barred(action)
 } else := sprintf("A clinician judged this an emergency: care for %s goes ahead without waiting for consent.", [patient_name])
 
 could_consent_anyway(action) if {
@@ -62,4 +70,6 @@ guardians_to_notify := guardians_to_call if {
 	patient_minor
 } else := guardians_to_call if {
 	count(callable_guardians) > 0
+} else := "the patient's healthcare agent or family, not anyone a restriction on file names" if {
+	count(barred_people) > 0
 } else := "the patient's healthcare agent or family"

@@ -38,10 +38,20 @@ else := allowed(
 	count(refusing_guardians(action)) == 0
 }
 
+# A custody order limits a parent's own authority, not what a custodial
+# guardian may delegate: the parent may act on a delegation (rule 8) as
+# anyone else may, and the remedies below lead there.
+else := r if {
+	companion_guardian
+	action in consent_actions
+	r := delegate_ruling(action)
+	r.verdict != "deny"
+}
+
 else := denied(
 	"NO_LEGAL_CUSTODY",
 	sprintf("A custody order gives %s's medical decisions to someone else; %s may not consent.", [patient_name, companion_name]),
-	[call_guardian, note("BRING_COURT_ORDER", sprintf("If the custody order has changed, ask %s for the new order and update the chart.", [companion_name]))],
+	[call_guardian, note("BRING_COURT_ORDER", "If the custody order has changed, ask for the new order and update the chart.")],
 ) if {
 	companion_guardian
 	action in consent_actions

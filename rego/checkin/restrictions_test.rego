@@ -242,7 +242,7 @@ test_refusal_by_a_guardian_barred_elsewhere if {
 	}
 	r := ruling_for(with_records(minor_with(aunt, [proxy], ["consent_vaccine"]), records), "consent_vaccine")
 	verdict_basis(r) == ["deny", "GUARDIAN_REFUSED"]
-	codes(r.remedies) == ["BRING_COURT_ORDER"]
+	codes(r.remedies) == ["CALL_GUARDIAN"]
 	every n in r.remedies {
 		not contains(n.message, "Luis")
 	}

@@ -96,25 +96,39 @@ request_shape := {
 
 action_list := ["string", limits.actions]
 
-# The shape at a path of walk(input): every list index reads the list's
-# entry shape. Undefined where the contract has nothing, including below a
-# value of the wrong type.
-shape_at(path) := s if {
-	s := object.get(request_shape, [shape_key(k) | some k in path], null)
-	s != null
-}
-
-shape_key(k) := 0 if is_number(k)
-
-shape_key(k) := k if is_string(k)
-
 # Every place of the request the contract has a shape for, with its value:
-# [path, value, shape]. Places below a key that is not a field, or below a
-# value of the wrong type, are not among them.
-form_nodes contains [path, value, s] if {
-	walk(input, [path, value])
-	s := shape_at(path)
-}
+# [path, value, shape], level by level from the request itself. Nothing
+# below a key that is not a field, or below a value of the wrong type, is
+# looked at, so the cost is linear in the request however deep its JSON.
+form_nodes := (((level_0 | level_1) | (level_2 | level_3)) | level_4) | level_5
+
+level_0 := {[[], input, request_shape]}
+
+level_1 := {node | some parent in level_0; some node in children(parent)}
+
+level_2 := {node | some parent in level_1; some node in children(parent)}
+
+level_3 := {node | some parent in level_2; some node in children(parent)}
+
+level_4 := {node | some parent in level_3; some node in children(parent)}
+
+# records.documents[i].covers[j] is the deepest place the shape has.
+level_5 := {node | some parent in level_4; some node in children(parent)}
+
+# The fields of an object, or the entries of a list, that the shape has.
+children([path, value, s]) := {[array.concat(path, [k]), v, s[k]] |
+	is_object(s)
+	is_object(value)
+	some k, v in value
+	s[k]
+} if {
+	is_object(s)
+} else := {[array.concat(path, [i]), v, s[0]] |
+	is_array(value)
+	some i, v in value
+} if {
+	is_array(s)
+} else := set()
 
 form_problems contains problem(field_name(array.concat(path, [key])), unknown_key(s, key)) if {
 	some [path, value, s] in form_nodes
@@ -142,7 +156,7 @@ form_problems contains problem(field_name(path), sprintf("has %d entries; at mos
 }
 
 form_problems contains problem(field_name(path), text) if {
-	walk(input, [path, value])
+	some [path, value, _] in form_nodes
 	is_string(value)
 	n := count(value)
 	n > limits.characters
