@@ -19,7 +19,7 @@ else := incapable_adult_ruling(action)
 #   code: PATIENT_DECIDES
 capable_adult_ruling(action) := denied(
 	"PATIENT_DECIDES",
-	sprintf("%s is an adult who decides their own care; nobody consents for them.", [patient_name]),
+	sprintf("%s is %s and decides their own care; nobody consents for them.", [patient_name, adult_words]),
 	[ask_patient],
 ) if {
 	action in consent_actions

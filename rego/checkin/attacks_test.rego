@@ -598,7 +598,7 @@ test_attack_overlay_pick_up_rule_against_a_proxy if {
 	req := asking(with_records(brought_by(minor_request, sitter), {"documents": [given]}), ["pick_up", "consent_sick"])
 	d := decide(req) with data.overlay as overlay
 	verdict_basis(d.actions.pick_up) == ["deny", "PRACTICE_POLICY"]
-	codes(d.actions.pick_up.remedies) == ["CALL_GUARDIAN"]
+	codes(d.actions.pick_up.remedies) == ["CALL_GUARDIAN", "ASK_MANAGER"]
 	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
 	d.outcome == "partial"
 }
@@ -673,4 +673,133 @@ test_attack_california_affidavit_a_year_and_a_day_old if {
 	r := ruling_for(req, "consent_sick")
 	verdict_basis(r) == ["deny", "DOCUMENT_EXPIRED"]
 	r.remedies[0].code == "RENEW_DOCUMENT"
+}
+
+# ---------------------------------------------------------------------------
+# Attacks that once succeeded, pinned.
+
+# The mother's phone consent for everything leaves presence and information
+# to rule 9: the aunt who brought the child still takes her home.
+test_attack_phone_consent_for_everything_is_no_written_consent_refusal if {
+	req := with_desk(
+		asking(brought_by(minor_request, object.union(aunt, {"brought_patient": true})), ["pick_up", "accompany", "consent_sick"]),
+		{"verbal_consent": [{"from": "per-mom", "covers": ["*"], "witness": "staff-1"}]},
+	)
+	d := decide(req)
+	verdict_basis(d.actions.pick_up) == ["allow", "ACCOMPANYING_ADULT"]
+	verdict_basis(d.actions.accompany) == ["allow_with_conditions", "ADULT_COMPANION"]
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "VERBAL_CONSENT"]
+}
+
+# A court guardian barred by a protective order neither decides nor keeps the son from deciding.
+test_attack_barred_court_guardian_is_no_decider if {
+	guardian := {"person": "per-cg", "name": "Carl Grim", "role": "court_guardian"}
+	req := with_records(asking(brought_by(incapable_adult_request, son), ["consent_sick", "receive_records"]), {
+		"guardians": [guardian],
+		"restrictions": [barring("per-cg", ["*"])],
+	})
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "SURROGATE"]
+	verdict_basis(d.actions.receive_records) == ["allow_with_conditions", "SURROGATE"]
+}
+
+# A court guardian whom a court order leaves without the decisions does not decide.
+test_attack_court_guardian_without_custody if {
+	guardian := {"person": "per-son", "name": "Eric Hahn", "role": "court_guardian", "legal_custody": false}
+	req := with_records(asking(brought_by(incapable_adult_request, son), ["consent_procedure"]), {"guardians": [guardian]})
+	ruling_for(req, "consent_procedure").basis != "GUARDIAN"
+}
+
+# At the strict office, the son who decides as surrogate may also stay with his father.
+test_attack_strict_office_surrogate_may_stay if {
+	req := with_fields(asking(brought_by(incapable_adult_request, son), ["accompany", "consent_sick"]), strict_office)
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "SURROGATE"]
+	verdict_basis(d.actions.accompany) == ["allow_with_conditions", "ADULT_COMPANION"]
+}
+
+# An emergency with the barred agent at the desk: the notice points away from them.
+test_attack_emergency_notice_never_points_at_the_barred_agent if {
+	req := with_fields(
+		with_records(asking(brought_by(incapable_adult_request, son), ["consent_sick"]), {
+			"documents": [poa],
+			"restrictions": [barring("per-son", ["*"])],
+		}),
+		{"emergency": true},
+	)
+	r := ruling_for(req, "consent_sick")
+	r.basis == "EMERGENCY"
+	notify := [c | some c in r.conditions; c.code == "NOTIFY_GUARDIAN"][0]
+	contains(notify.message, "not anyone a restriction on file names")
+}
+
+# Emergency care waits for no ID check, the practice's or an overlay's.
+test_attack_no_id_check_before_emergency_care if {
+	overlay := {"conditions": [{"covers": ["consent_sick"], "code": "VERIFY_PHOTO_ID", "message": "See ID."}]}
+	req := with_fields(asking(brought_by(minor_request, object.union(neighbor, {"identity": "unverified"})), ["consent_sick"]), {"emergency": true})
+	r := ruling_for(req, "consent_sick") with data.overlay as overlay
+	r.basis == "EMERGENCY"
+	not "VERIFY_PHOTO_ID" in code_set(r.conditions)
+}
+
+# A restriction on pick-up alone: in an emergency the aunt is not said to be kept from hearing about care.
+test_attack_emergency_words_follow_what_the_restriction_covers if {
+	req := with_fields(
+		with_records(asking(minor_request, ["consent_sick", "discuss_care"]), {"restrictions": [barring("per-aunt", ["pick_up"])]}),
+		{"emergency": true},
+	)
+	d := decide(req)
+	not contains(d.actions.consent_sick.reasons[0].message, "told")
+	d.actions.discuss_care.verdict != "deny"
+}
+
+# A parent without custody acts on the custodial mother's phone consent; no remedy asks him for the order.
+test_attack_parent_without_custody_acts_on_the_mothers_consent if {
+	req := with_desk(
+		with_records(asking(brought_by(minor_request, dad_companion), ["consent_sick", "consent_procedure"]), {
+			"guardians": [mom, dad_without_custody],
+			"restrictions": [barring("per-dad", ["pick_up"])],
+		}),
+		{"verbal_consent": [mom_by_phone(["consent_sick"])]},
+	)
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "VERBAL_CONSENT"]
+	verdict_basis(d.actions.consent_procedure) == ["deny", "NO_LEGAL_CUSTODY"]
+	not contains(words(d.actions.consent_procedure.remedies), "Luis")
+}
+
+# A married 16-year-old is told which status made them an adult, and under which law.
+test_attack_married_minor_is_told_why if {
+	req := asking(self_request("2010-01-01", ["married"], "US-KS"), ["consent_sick"])
+	contains(ruling_for(req, "consent_sick").reasons[0].message, "16 and married")
+}
+
+# An adult documented as lacking capacity does not consent for themselves; care that cannot wait goes ahead.
+test_attack_patient_lacking_capacity_does_not_self_consent if {
+	me := {"id": "pt-8", "name": "Walter Hahn", "relationship": "self", "age": 81}
+	req := asking(brought_by(incapable_adult_request, me), ["consent_procedure", "discuss_care"])
+	d := decide(req)
+	verdict_basis(d.actions.consent_procedure) == ["deny", "PATIENT_LACKS_CAPACITY"]
+	count(d.actions.consent_procedure.remedies) > 0
+	verdict_basis(d.actions.discuss_care) == ["allow", "SELF"]
+	urgent := decide(with_fields(req, {"emergency": true}))
+	urgent.actions.consent_procedure.basis == "EMERGENCY"
+}
+
+# A power of attorney that only names a refusal is not copied into the chart.
+test_attack_no_copy_of_a_document_not_acted_on if {
+	doc := object.union(poa, {"covers": ["consent_sick"]})
+	req := with_records(asking(brought_by(incapable_adult_request, son), ["consent_procedure"]), {"documents": [doc]})
+	d := decide(req)
+	d.actions.consent_procedure.basis == "DOCUMENT_SCOPE"
+	not "COPY_DOCUMENT" in code_set(d.obligations)
+}
+
+# An overlay restriction with every guardian barred still has a way forward, and is no court's restriction.
+test_attack_overlay_restriction_with_no_guardian_to_call if {
+	overlay := {"restrictions": [{"covers": ["pick_up"], "message": "Not today."}]}
+	req := with_records(asking(minor_request, ["pick_up"]), {"restrictions": [barring("per-mom", ["*"])]})
+	d := decide(req) with data.overlay as overlay
+	codes(d.actions.pick_up.remedies) == ["ASK_MANAGER"]
+	not "FOLLOW_SAFETY_PROTOCOL" in code_set(d.obligations)
 }

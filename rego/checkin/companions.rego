@@ -130,6 +130,15 @@ holds_delegation if {
 	count(qualifying_statutes(action)) > 0
 }
 
+# Whoever decides for an adult lacking capacity, agent or surrogate, is
+# authorized to be with them.
+holds_delegation if {
+	patient_adult
+	patient_lacks_capacity
+	some action in consent_actions
+	incapable_adult_ruling(action).basis in {"HEALTHCARE_AGENT", "SURROGATE"}
+}
+
 # When the companion's own document fails, the refusal says why, and how to fix it.
 with_document_flaw(ruling, action) := object.union(ruling, {
 	"basis": flaw_basis(flaw),
@@ -224,7 +233,7 @@ rightful_grantor_words := {
 	"foster_placement": "the child's agency or court guardian on file",
 }
 
-flaw_words("DOCUMENT_FORMALITIES", d) := sprintf("%s (%s) lacks what %s requires of it (%s).", [
+flaw_words("DOCUMENT_FORMALITIES", d) := sprintf("%s (%s) lacks what is required of it under %s (%s).", [
 	d.id, document_words[d.kind],
 	jurisdiction_law, formalities_words(d),
 ])

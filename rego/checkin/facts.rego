@@ -62,6 +62,13 @@ patient_adult if {
 
 patient_minor if not patient_adult
 
+# "an adult", or for a minor whom a status makes one, which status and law:
+# "16 and married, an adult for their own care under Texas law".
+adult_words := sprintf("%d and %s, an adult for their own care under %s", [patient_age, status_words[s], jurisdiction_law]) if {
+	patient_age < jurisdiction.health_care_consent_age
+	s := first(sort([s | some s in jurisdiction.emancipating_statuses; s in patient_statuses_held]))
+} else := "an adult"
+
 # The patient cannot decide for themselves: a minor, or an adult lacking capacity.
 patient_dependent if patient_minor
 

@@ -32,11 +32,18 @@ restriction_ruling(action) := denied(
 else := denied(
 	object.get(r, "code", "RESTRICTED_BY_ORDER"),
 	r.message,
-	[call_unrestricted_guardian | count(callable_guardians) > 0],
+	practice_restriction_remedies,
 ) if {
 	not care_cannot_wait(action)
 	r := first([r | some r in data.overlay.restrictions; covers(r.covers, action)])
 }
+
+# A practice's own rule: the guardian may come, and only the practice can make
+# an exception (an overlay's remedy of the same code replaces these words).
+practice_restriction_remedies := array.concat(
+	[call_unrestricted_guardian | count(callable_guardians) > 0],
+	[note("ASK_MANAGER", "Ask the practice manager, who may make an exception to the practice's rule.")],
+)
 
 restriction_remedies := array.concat(
 	[call_unrestricted_guardian | count(callable_guardians) > 0],

@@ -14,8 +14,30 @@ package checkin
 # description: An adult asking for their own care decides it.
 # labels:
 #   code: SELF
-self_ruling(action) := allowed("SELF", sprintf("%s is the patient, an adult, and decides.", [patient_name])) if {
+self_ruling(action) := allowed("SELF", sprintf("%s is the patient, %s, and decides.", [patient_name, adult_words])) if {
 	patient_adult
+	not patient_lacks_capacity
+}
+
+# METADATA
+# title: Patient lacking capacity
+# description: An adult documented as unable to decide does not consent for themselves.
+# labels:
+#   code: PATIENT_LACKS_CAPACITY
+else := denied(
+	"PATIENT_LACKS_CAPACITY",
+	sprintf("%s is documented as unable to make their own decisions: someone must decide for them.", [patient_name]),
+	[note("CALL_GUARDIAN", sprintf("Call %s's court guardian or healthcare agent, or the family member who may decide for them.", [patient_name]))],
+) if {
+	patient_adult
+	action in consent_actions
+	not care_cannot_wait(action)
+}
+
+# Being told and being present stay the patient's own.
+else := allowed("SELF", sprintf("%s is the patient.", [patient_name])) if {
+	patient_adult
+	not action in consent_actions
 }
 
 # A minor the jurisdiction lets consent alone to this action, at this age or status.
@@ -84,8 +106,7 @@ confidential_care(_, grants) if {
 # "Maya Cruz is 16" or "Maya Cruz is 16 and pregnant": the age, and the
 # status that decided where the grant needs one.
 self_consent_words(grant) := sprintf("%s is %d and %s", [patient_name, patient_age, status_words[s]]) if {
-	some s in object.get(grant, "statuses", [])
-	s in patient_statuses_held
+	s := first(sort([s | some s in object.get(grant, "statuses", []); s in patient_statuses_held]))
 } else := sprintf("%s is %d", [patient_name, patient_age])
 
 self_guardian_remedy(action) := call_guardian if {

@@ -100,35 +100,38 @@ action_list := ["string", limits.actions]
 # [path, value, shape], level by level from the request itself. Nothing
 # below a key that is not a field, or below a value of the wrong type, is
 # looked at, so the cost is linear in the request however deep its JSON.
-form_nodes := (((level_0 | level_1) | (level_2 | level_3)) | level_4) | level_5
+form_nodes := array.concat(
+	array.concat(array.concat(level_0, level_1), array.concat(level_2, level_3)),
+	array.concat(level_4, level_5),
+)
 
-level_0 := {[[], input, request_shape]}
+# Lists, not sets: a set would hash every node's value, subtree and all.
+level_0 := [[[], input, request_shape]]
 
-level_1 := {node | some parent in level_0; some node in children(parent)}
+level_1 := [node | some parent in level_0; some node in children(parent)]
 
-level_2 := {node | some parent in level_1; some node in children(parent)}
+level_2 := [node | some parent in level_1; some node in children(parent)]
 
-level_3 := {node | some parent in level_2; some node in children(parent)}
+level_3 := [node | some parent in level_2; some node in children(parent)]
 
-level_4 := {node | some parent in level_3; some node in children(parent)}
+level_4 := [node | some parent in level_3; some node in children(parent)]
 
 # records.documents[i].covers[j] is the deepest place the shape has.
-level_5 := {node | some parent in level_4; some node in children(parent)}
+level_5 := [node | some parent in level_4; some node in children(parent)]
 
 # The fields of an object, or the entries of a list, that the shape has.
-children([path, value, s]) := {[array.concat(path, [k]), v, s[k]] |
-	is_object(s)
+children([path, value, s]) := [[array.concat(path, [k]), v, s[k]] |
 	is_object(value)
 	some k, v in value
 	s[k]
-} if {
+] if {
 	is_object(s)
-} else := {[array.concat(path, [i]), v, s[0]] |
+} else := [[array.concat(path, [i]), v, s[0]] |
 	is_array(value)
 	some i, v in value
-} if {
+] if {
 	is_array(s)
-} else := set()
+} else := []
 
 form_problems contains problem(field_name(array.concat(path, [key])), unknown_key(s, key)) if {
 	some [path, value, s] in form_nodes
