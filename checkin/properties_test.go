@@ -56,20 +56,24 @@ var barredBases = map[string][]string{
 	"barred_from_pick_up_proxy":  {"PROXY_AUTHORIZATION"},
 }
 
-// majorities are the age of majority in each jurisdiction of the grid,
-// the default profile's where a jurisdiction has none.
-func majorities(e *checkin.Engine) map[string]int {
+// adultAges are the age at which a patient decides their own care in each
+// jurisdiction of the grid (health_care_consent_age, which may differ from
+// the age of majority), the default profile's where a jurisdiction has none.
+func adultAges(e *checkin.Engine) map[string]int {
 	ages := map[string]int{}
 	for _, j := range e.Jurisdictions() {
 		for _, entry := range j.Entries {
-			if entry.Field == "age_of_majority" {
+			if entry.Field == "health_care_consent_age" {
 				n, err := strconv.Atoi(fmt.Sprint(entry.Value))
 				if err != nil {
-					panic(fmt.Sprintf("%s: age_of_majority %v", j.Code, entry.Value))
+					panic(fmt.Sprintf("%s: health_care_consent_age %v", j.Code, entry.Value))
 				}
 				ages[j.Code] = n
 			}
 		}
+	}
+	if _, ok := ages["default"]; !ok {
+		panic("the default profile has no health_care_consent_age")
 	}
 	for _, code := range gridJurisdictions(e) {
 		if _, ok := ages[code]; !ok {
@@ -125,8 +129,8 @@ func TestProperties(t *testing.T) {
 	e := engine(t)
 	jurisdictions := gridJurisdictions(e)
 
-	majority := majorities(e)
-	minor := func(c grid.Cell) bool { return c.Age() < majority[c.Jurisdiction] }
+	adultAge := adultAges(e)
+	minor := func(c grid.Cell) bool { return c.Age() < adultAge[c.Jurisdiction] }
 
 	cells := make(chan grid.Cell)
 	var decided atomic.Int64
