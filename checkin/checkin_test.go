@@ -143,6 +143,14 @@ func TestParseRequestNamesTheField(t *testing.T) {
 	assert.Equal(t, []checkin.Problem{{Problem: fmt.Sprintf("the request is %d bytes of JSON; at most %d",
 		len(huge)+2, checkin.MaxRequestBytes)}}, invalid.Problems)
 
+	// JSON nested deeper than the contract is skipped unread, and past
+	// encoding/json's depth limit it is not JSON: either way at the cost of
+	// reading it once.
+	deep := `{"colour": ` + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + `}`
+	_, err = checkin.ParseRequest([]byte(deep))
+	require.ErrorAs(t, err, &invalid)
+	assert.Contains(t, invalid.Error(), "exceeded max depth")
+
 	req, err := checkin.ParseRequest([]byte(`{"at": "yesterday"}`))
 	require.NoError(t, err, "a bad time is kept for validation to report with the rest")
 	require.ErrorAs(t, req.Validate(), &invalid)

@@ -100,8 +100,15 @@ func (w *wireWalk) add(field, format string, args ...any) {
 }
 
 // value reads the next JSON value, which the contract wants to have shape s
-// (nil for a value under a key that is not a field) at path.
+// at path; nil for a value the contract has no shape for (under a key that
+// is not a field, or inside a value of the wrong kind), which is skipped
+// unread: the shape is only a few levels deep, so the walk is too, whatever
+// the JSON's depth.
 func (w *wireWalk) value(s *shape, path string) error {
+	if s == nil {
+		var skipped json.RawMessage
+		return w.dec.Decode(&skipped)
+	}
 	tok, err := w.dec.Token()
 	if err != nil {
 		return err
@@ -118,7 +125,7 @@ func (w *wireWalk) value(s *shape, path string) error {
 		}
 		w.expect(s, kindString, quote(t), path)
 	case json.Number:
-		if s != nil && s.kind == kindWhole {
+		if s.kind == kindWhole {
 			if _, err := strconv.Atoi(t.String()); err != nil {
 				w.add(path, "%s is not a whole number", t)
 			}
@@ -128,9 +135,7 @@ func (w *wireWalk) value(s *shape, path string) error {
 	case bool:
 		w.expect(s, kindBoolean, strconv.FormatBool(t), path)
 	case nil:
-		if s != nil {
-			w.add(path, "null is not %s", s.what())
-		}
+		w.add(path, "null is not %s", s.what())
 	}
 	return nil
 }
@@ -138,9 +143,6 @@ func (w *wireWalk) value(s *shape, path string) error {
 // expect reports a value of the wrong kind, described as got, and returns
 // the shape to read its contents with: nil when they are not the contract's.
 func (w *wireWalk) expect(s *shape, kind shapeKind, got, path string) *shape {
-	if s == nil {
-		return nil
-	}
 	if s.kind != kind {
 		w.add(path, "%s is not %s", got, s.what())
 		return nil
@@ -148,6 +150,8 @@ func (w *wireWalk) expect(s *shape, kind shapeKind, got, path string) *shape {
 	return s
 }
 
+// object reads the rest of an object after its '{'; s is nil for one the
+// contract has no shape for.
 func (w *wireWalk) object(s *shape, path string) error {
 	var seen map[string]bool
 	if s != nil {
@@ -195,6 +199,8 @@ func (w *wireWalk) unknown(s *shape, key, at string) {
 	}
 }
 
+// list reads the rest of a list after its '['; s is nil for one the
+// contract has no shape for.
 func (w *wireWalk) list(s *shape, path string) error {
 	var elem *shape
 	if s != nil {
@@ -202,7 +208,11 @@ func (w *wireWalk) list(s *shape, path string) error {
 	}
 	n := 0
 	for ; w.dec.More(); n++ {
-		if err := w.value(elem, fmt.Sprintf("%s[%d]", path, n)); err != nil {
+		at := ""
+		if elem != nil {
+			at = fmt.Sprintf("%s[%d]", path, n)
+		}
+		if err := w.value(elem, at); err != nil {
 			return err
 		}
 	}
