@@ -138,8 +138,8 @@ func Example_sitterWithExpiredForm() {
 	// Output:
 	// outcome: partial
 	// consent_sick: deny DOCUMENT_EXPIRED
-	//   to make it a yes: RENEW_DOCUMENT
 	//   to make it a yes: CALL_GUARDIAN
+	//   to make it a yes: RENEW_DOCUMENT
 	//   to make it a yes: SIGN_PROXY_FORM
 	// pick_up: allow ACCOMPANYING_ADULT
 	// doc-7 (authorization to consent) has expired: its last day was 2026-10-31.
@@ -173,7 +173,11 @@ func Example_protectiveOrder() {
 	// Output:
 	// outcome: refuse
 	// pick_up: deny RESTRICTED_BY_ORDER
+	//   to make it a yes: CALL_GUARDIAN
+	//   to make it a yes: BRING_COURT_ORDER
 	// discuss_care: deny RESTRICTED_BY_ORDER
+	//   to make it a yes: CALL_GUARDIAN
+	//   to make it a yes: BRING_COURT_ORDER
 	// FOLLOW_SAFETY_PROTOCOL
 }
 
