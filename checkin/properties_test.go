@@ -29,9 +29,9 @@ import (
 // tenfold, so a race build decides a tenth of them.
 func gridSize() int {
 	if raceEnabled {
-		return 6_000
+		return 5_400
 	}
-	return 60_000
+	return 54_000
 }
 
 // Bases that act on a delegation rather than on a guardian's own word.
