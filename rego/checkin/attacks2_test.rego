@@ -1,0 +1,386 @@
+# A second round of attacks on the decision rules: combinations of records,
+# boundary dates and ages, delegation by word of mouth or by the companion's
+# own statement, and overlays covering every action. Every test here is a
+# probe that the policy withstands.
+package checkin_test
+
+# The aunt asking for every action, with these records.
+aunt_with(recs) := asking(with_records(minor_request, recs), all_actions)
+
+# Messages of every remedy and condition of a decision, and its obligations.
+staff_words(d) := concat(" | ", array.concat(
+	[m.message | some r in d.actions; some m in array.concat(r.remedies, r.conditions)],
+	[o.message | some o in d.obligations; o.code != "FOLLOW_SAFETY_PROTOCOL"],
+))
+
+# The roll-up the contract gives for a set of verdicts.
+rolled_up(d) := "escalate" if {
+	"escalate" in {r.verdict | some r in d.actions}
+} else := "refuse" if {
+	{r.verdict | some r in d.actions} == {"deny"}
+} else := "partial" if {
+	"deny" in {r.verdict | some r in d.actions}
+} else := "proceed_with_conditions" if {
+	"allow_with_conditions" in {r.verdict | some r in d.actions}
+} else := "proceed"
+
+# Nothing in a decision is a formatting error or a missing value.
+well_formed(d) if {
+	text := json.marshal(d)
+	not contains(text, "%!")
+	not contains(text, "null")
+	not contains(text, "\"name\":\"\"")
+}
+
+# The aunt's self-signed North Carolina statement that a guardian authorized her.
+statement := {
+	"id": "doc-9", "kind": "proxy_authorization", "granted_by": "per-aunt", "grantee": "per-aunt",
+	"covers": ["consent_vaccine"],
+}
+
+# The mother's consent by phone, as the companion relays it, with no staff witness.
+mom_by_word(covers) := {"from": "per-mom", "covers": covers}
+
+# A California relative caregiver's affidavit signed on this day, the aunt living with the child.
+aunt_affidavit(signed_on) := {
+	"id": "doc-2", "kind": "caregiver_affidavit", "grantee": "per-aunt",
+	"covers": [], "relative": true, "signed_on": signed_on,
+}
+
+california_aunt(docs, actions) := asking(
+	in_state(
+		brought_by(with_records(minor_request, {"documents": docs}), object.union(aunt, {"lives_with_patient": true})),
+		"US-CA",
+	),
+	actions,
+)
+
+# Jamie with the mother as companion, born this day, in this jurisdiction.
+mother_of(birth_date, code) := in_state(
+	asking(
+		brought_by(with_fields(minor_request, {"patient": {"id": "pt-1", "name": "Jamie Lopez", "birth_date": birth_date}}), mom_companion),
+		["consent_sick"],
+	),
+	code,
+)
+
+# ---------------------------------------------------------------------------
+# Combinations of guardians, restrictions and documents.
+
+# Mother barred, father without custody: nobody may be called, and the barred mother is never named.
+test_attack_barred_mother_and_father_without_custody if {
+	d := decide(aunt_with({"guardians": [mom, dad_without_custody], "restrictions": [barring("per-mom", ["*"])]}))
+	verdict_basis(d.actions.consent_sick) == ["deny", "NO_AUTHORITY"]
+	not contains(staff_words(d), "Ana Lopez")
+	count(d.actions.consent_sick.remedies) > 0
+}
+
+# The same family in an emergency: care goes ahead, and the notice names neither the barred mother nor a decider.
+test_attack_emergency_with_barred_mother_and_father_without_custody if {
+	req := with_fields(
+		aunt_with({"guardians": [mom, dad_without_custody], "restrictions": [barring("per-mom", ["*"])]}),
+		{"emergency": true},
+	)
+	d := decide(req)
+	every action in consent_actions {
+		d.actions[action].basis == "EMERGENCY"
+	}
+	not contains(staff_words(d), "Ana Lopez")
+}
+
+# The only custodial guardian is an agency under a restriction: its placement gives the foster parent nothing.
+test_attack_placement_from_a_restricted_agency if {
+	req := asking(
+		with_records(brought_by(minor_request, object.union(aunt, {"id": "per-nbr"})), {
+			"guardians": [agency], "documents": [foster], "restrictions": [barring("per-agency", ["*"])],
+		}),
+		["consent_sick", "receive_records"],
+	)
+	d := decide(req)
+	d.actions.consent_sick.verdict == "deny"
+	d.actions.receive_records.verdict == "deny"
+	not contains(staff_words(d), "County Children's Services")
+	not "COPY_DOCUMENT" in code_set(d.obligations)
+}
+
+# An expired and a good proxy side by side: the good one decides what it covers, the expired one explains the rest.
+test_attack_expired_proxy_beside_a_good_one if {
+	expired := object.union(proxy, {"id": "doc-a", "covers": ["*"], "valid_from": "2025-01-01", "valid_until": "2026-01-01"})
+	good := object.union(proxy, {"id": "doc-b", "covers": ["consent_sick"]})
+	d := decide(aunt_with({"guardians": [mom], "documents": [expired, good]}))
+	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
+	verdict_basis(d.actions.consent_vaccine) == ["deny", "DOCUMENT_EXPIRED"]
+	"RENEW_DOCUMENT" in code_set(d.actions.consent_vaccine.remedies)
+}
+
+# A revoked proxy beside a good California affidavit: the affidavit decides; the proxy explains what only it reached.
+test_attack_revoked_proxy_beside_an_affidavit if {
+	revoked := object.union(proxy, {"covers": ["*"], "revoked": true})
+	d := decide(california_aunt([revoked, aunt_affidavit("2026-03-01")], ["consent_sick", "consent_confidential"]))
+	verdict_basis(d.actions.consent_sick) == ["allow", "CAREGIVER_AFFIDAVIT"]
+	verdict_basis(d.actions.consent_confidential) == ["deny", "DOCUMENT_REVOKED"]
+	not "RENEW_DOCUMENT" in code_set(d.actions.consent_confidential.remedies)
+}
+
+# A proxy and an affidavit both reaching the vaccine: the mother's refusal binds them both.
+test_attack_proxy_and_affidavit_against_a_refusal if {
+	req := with_records(
+		california_aunt([object.union(proxy, {"covers": ["*"]}), aunt_affidavit("2026-03-01")], ["consent_vaccine"]),
+		{"refusals": [{"by": "per-mom", "covers": ["consent_vaccine"]}]},
+	)
+	verdict_basis(ruling_for(req, "consent_vaccine")) == ["deny", "GUARDIAN_REFUSED"]
+}
+
+# A "refusal" by the statute relative herself is no guardian's refusal and takes nothing from her.
+test_attack_statute_relative_named_in_a_refusal if {
+	req := with_records(aunt_in("US-TX", true, ["consent_sick"]), {"refusals": [{"by": "per-aunt", "covers": ["*"]}]})
+	verdict_basis(ruling_for(req, "consent_sick")) == ["allow_with_conditions", "STATUTORY_RELATIVE"]
+}
+
+# A barred mother's refusal of everything counts for nothing, and nothing asks staff to call her.
+test_attack_statute_against_a_barred_mothers_refusal if {
+	req := with_records(aunt_in("US-TX", true, ["consent_sick", "pick_up"]), {
+		"refusals": [{"by": "per-mom", "covers": ["*"]}],
+		"restrictions": [barring("per-mom", ["*"])],
+	})
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "STATUTORY_RELATIVE"]
+	verdict_basis(d.actions.pick_up) == ["allow", "ACCOMPANYING_ADULT"]
+	not contains(staff_words(d), "Ana Lopez")
+}
+
+# The mother with custody, the father refusing and barred from hearing about care: she decides, and he is not named.
+test_attack_mother_against_a_partly_barred_fathers_refusal if {
+	req := asking(
+		with_records(brought_by(minor_request, mom_companion), {
+			"guardians": mom_and_dad,
+			"refusals": [{"by": "per-dad", "covers": ["*"]}],
+			"restrictions": [barring("per-dad", ["discuss_care"])],
+		}),
+		all_actions,
+	)
+	d := decide(req)
+	verdict_basis(d.actions.discuss_care) == ["allow", "GUARDIAN"]
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "GUARDIAN"]
+	not contains(staff_words(d), "Luis Lopez")
+}
+
+# ---------------------------------------------------------------------------
+# Boundary dates.
+
+# A proxy in force from today decides today.
+test_attack_proxy_from_today if {
+	req := minor_with(aunt, [object.union(proxy, {"valid_from": "2026-11-22"})], ["consent_sick"])
+	verdict_basis(ruling_for(req, "consent_sick")) == ["allow", "PROXY_AUTHORIZATION"]
+}
+
+# A proxy in force from tomorrow is not yet valid, and renewing it is no remedy.
+test_attack_proxy_from_tomorrow if {
+	r := ruling_for(minor_with(aunt, [object.union(proxy, {"valid_from": "2026-11-23"})], ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "DOCUMENT_NOT_YET_VALID"]
+	not "RENEW_DOCUMENT" in code_set(r.remedies)
+}
+
+# A proxy on its last day decides, and the desk is told it is expiring.
+test_attack_proxy_until_today_warns if {
+	d := decide(minor_with(aunt, [object.union(proxy, {"valid_until": "2026-11-22"})], ["consent_sick"]))
+	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
+	"DOCUMENT_EXPIRES_SOON" in code_set(d.notices)
+}
+
+# A California affidavit signed exactly its validity ago is on its last day; a day older, it has lapsed.
+test_attack_california_affidavit_on_its_last_day if {
+	verdict_basis(ruling_for(california_aunt([aunt_affidavit("2025-11-22")], ["consent_sick"]), "consent_sick")) == [
+		"allow", "CAREGIVER_AFFIDAVIT",
+	]
+	r := ruling_for(california_aunt([aunt_affidavit("2025-11-21")], ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "DOCUMENT_EXPIRED"]
+	"RENEW_DOCUMENT" in code_set(r.remedies)
+}
+
+# An affidavit signed tomorrow is not yet valid.
+test_attack_california_affidavit_signed_tomorrow if {
+	r := ruling_for(california_aunt([aunt_affidavit("2026-11-23")], ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "DOCUMENT_NOT_YET_VALID"]
+}
+
+# An eighteenth birthday counts on the local date of the visit, at +14:00 and at -12:00 alike.
+test_attack_birthday_in_far_time_zones if {
+	every at in ["2026-11-22T00:30:00+14:00", "2026-11-22T23:30:00-12:00"] {
+		adult := with_fields(mother_of("2008-11-22", "US-KS"), {"at": at})
+		verdict_basis(ruling_for(adult, "consent_sick")) == ["deny", "PATIENT_DECIDES"]
+		minor := with_fields(mother_of("2008-11-23", "US-KS"), {"at": at})
+		verdict_basis(ruling_for(minor, "consent_sick")) == ["allow", "GUARDIAN"]
+	}
+}
+
+# ---------------------------------------------------------------------------
+# Ages at every threshold.
+
+# Mississippi: adult for care at 18 though of age at 21; Nebraska: a minor until 19.
+test_attack_health_care_age_apart_from_majority if {
+	verdict_basis(ruling_for(mother_of("2008-01-01", "US-MS"), "consent_sick")) == ["deny", "PATIENT_DECIDES"]
+	verdict_basis(ruling_for(mother_of("2009-01-01", "US-MS"), "consent_sick")) == ["allow", "GUARDIAN"]
+	verdict_basis(ruling_for(mother_of("2008-01-01", "US-NE"), "consent_sick")) == ["allow", "GUARDIAN"]
+	verdict_basis(ruling_for(mother_of("2007-01-01", "US-NE"), "consent_sick")) == ["deny", "PATIENT_DECIDES"]
+}
+
+# A companion of exactly the minimum age holds the proxy; a year younger holds nothing by it.
+test_attack_proxy_holder_at_the_minimum_age if {
+	of_age := minor_with(object.union(aunt, {"age": 18}), [proxy], ["consent_sick", "pick_up"])
+	verdict_basis(ruling_for(of_age, "consent_sick")) == ["allow", "PROXY_AUTHORIZATION"]
+	under := decide(minor_with(object.union(aunt, {"age": 17}), [proxy], ["consent_sick", "pick_up"]))
+	verdict_basis(under.actions.consent_sick) == ["deny", "COMPANION_TOO_YOUNG"]
+	verdict_basis(under.actions.pick_up) == ["deny", "COMPANION_TOO_YOUNG"]
+}
+
+# ---------------------------------------------------------------------------
+# Delegation by word of mouth (Maryland) and by the companion's own statement (North Carolina).
+
+# An aunt relays the mother's word in Maryland: the vaccine only, with the consent recorded.
+test_attack_maryland_relayed_word_reaches_only_the_vaccine if {
+	req := with_desk(asking(in_state(minor_request, "US-MD"), ["consent_vaccine", "consent_sick"]), {"verbal_consent": [mom_by_word(["*"])]})
+	d := decide(req)
+	verdict_basis(d.actions.consent_vaccine) == ["allow_with_conditions", "VERBAL_CONSENT"]
+	"DOCUMENT_VERBAL_CONSENT" in code_set(d.actions.consent_vaccine.conditions)
+	verdict_basis(d.actions.consent_sick) == ["deny", "NO_AUTHORITY"]
+}
+
+# A neighbor is not among those Maryland lets a parent delegate to by word of mouth.
+test_attack_maryland_relayed_word_to_a_neighbor if {
+	req := with_desk(asking(in_state(brought_by(minor_request, neighbor), "US-MD"), ["consent_vaccine"]), {"verbal_consent": [mom_by_word(["*"])]})
+	verdict_basis(ruling_for(req, "consent_vaccine")) == ["deny", "NO_AUTHORITY"]
+}
+
+# The relayed word of a barred mother, or of a father without custody, is no consent.
+test_attack_maryland_relayed_word_from_no_decider if {
+	base := asking(in_state(minor_request, "US-MD"), ["consent_vaccine"])
+	barred := with_records(with_desk(base, {"verbal_consent": [mom_by_word(["*"])]}), {"restrictions": [barring("per-mom", ["consent_vaccine"])]})
+	ruling_for(barred, "consent_vaccine").verdict == "deny"
+	father := with_records(
+		with_desk(base, {"verbal_consent": [{"from": "per-dad", "covers": ["*"]}]}),
+		{"guardians": [mom, dad_without_custody]},
+	)
+	ruling_for(father, "consent_vaccine").verdict == "deny"
+}
+
+# A 17-year-old aunt relaying the word is too young to hold it.
+test_attack_maryland_relayed_word_by_a_minor if {
+	req := with_desk(
+		asking(in_state(brought_by(minor_request, object.union(aunt, {"age": 17})), "US-MD"), ["consent_vaccine"]),
+		{"verbal_consent": [mom_by_word(["*"])]},
+	)
+	verdict_basis(ruling_for(req, "consent_vaccine")) == ["deny", "COMPANION_TOO_YOUNG"]
+}
+
+# North Carolina's self-signed statement: the vaccine only, and never when revoked, lapsed, refused or held by a minor.
+test_attack_north_carolina_statement_edges if {
+	req := in_state(minor_with(aunt, [statement], ["consent_vaccine", "consent_sick"]), "US-NC")
+	d := decide(req)
+	verdict_basis(d.actions.consent_vaccine) == ["allow", "PROXY_AUTHORIZATION"]
+	d.actions.consent_sick.verdict == "deny"
+	revoked := in_state(minor_with(aunt, [object.union(statement, {"revoked": true})], ["consent_vaccine"]), "US-NC")
+	verdict_basis(ruling_for(revoked, "consent_vaccine")) == ["deny", "DOCUMENT_REVOKED"]
+	lapsed := in_state(minor_with(aunt, [object.union(statement, {"valid_until": "2026-01-01"})], ["consent_vaccine"]), "US-NC")
+	verdict_basis(ruling_for(lapsed, "consent_vaccine")) == ["deny", "DOCUMENT_EXPIRED"]
+	refused := with_records(
+		in_state(minor_with(aunt, [statement], ["consent_vaccine"]), "US-NC"),
+		{"refusals": [{"by": "per-mom", "covers": ["consent_vaccine"]}]},
+	)
+	verdict_basis(ruling_for(refused, "consent_vaccine")) == ["deny", "GUARDIAN_REFUSED"]
+	young := in_state(minor_with(object.union(aunt, {"age": 15}), [statement], ["consent_vaccine"]), "US-NC")
+	verdict_basis(ruling_for(young, "consent_vaccine")) == ["deny", "COMPANION_TOO_YOUNG"]
+}
+
+# ---------------------------------------------------------------------------
+# Emergencies and restrictions.
+
+# An aunt barred from the sick visit and from hearing about care, in an emergency: care goes ahead without her say.
+test_attack_emergency_with_an_aunt_barred_from_part if {
+	req := with_fields(
+		aunt_with({"guardians": [mom], "restrictions": [barring("per-aunt", ["consent_sick", "discuss_care"])]}),
+		{"emergency": true},
+	)
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "EMERGENCY"]
+	contains(d.actions.consent_sick.reasons[0].message, "neither consents to it nor is told")
+	verdict_basis(d.actions.discuss_care) == ["deny", "RESTRICTED_BY_ORDER"]
+	"FOLLOW_SAFETY_PROTOCOL" in code_set(d.obligations)
+}
+
+# ---------------------------------------------------------------------------
+# Overlays covering every action.
+
+# An overlay restriction on every action still lets emergency care go ahead, and offers the manager for the rest.
+test_attack_overlay_restriction_on_everything if {
+	rule := {"covers": ["*"], "code": "PRACTICE_POLICY", "message": "This office sees children with a parent only."}
+	d := decide(with_fields(aunt_with({"guardians": [mom]}), {"emergency": true})) with data.overlay.restrictions as {rule}
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "EMERGENCY"]
+	verdict_basis(d.actions.pick_up) == ["deny", "PRACTICE_POLICY"]
+	codes(d.actions.pick_up.remedies) == ["CALL_GUARDIAN", "ASK_MANAGER"]
+}
+
+# An overlay condition on every action is added to allows, never to refusals or to emergency care.
+test_attack_overlay_condition_on_everything if {
+	rule := {"covers": ["*"], "code": "SEE_INSURANCE_CARD", "message": "See the insurance card."}
+	d := decide(with_fields(aunt_with({"guardians": [mom]}), {"emergency": true})) with data.overlay.conditions as {rule}
+	not "SEE_INSURANCE_CARD" in code_set(d.actions.consent_sick.conditions)
+	not "SEE_INSURANCE_CARD" in code_set(d.actions.receive_records.conditions)
+	"SEE_INSURANCE_CARD" in code_set(d.actions.pick_up.conditions)
+	d.actions.pick_up.verdict == "allow_with_conditions"
+}
+
+# A remedy of this code is offered exactly when the action is refused.
+remedy_only_on_refusal(r, code) if {
+	r.verdict == "deny"
+	code in code_set(r.remedies)
+}
+
+remedy_only_on_refusal(r, code) if {
+	r.verdict != "deny"
+	not code in code_set(r.remedies)
+}
+
+# An overlay remedy on every action reaches every refusal and no allow.
+test_attack_overlay_remedy_on_everything if {
+	rule := {"covers": ["*"], "code": "CALL_OFFICE", "message": "Call the office manager."}
+	d := decide(aunt_with({"guardians": [mom]})) with data.overlay.remedies as {rule}
+	every r in d.actions {
+		remedy_only_on_refusal(r, "CALL_OFFICE")
+	}
+}
+
+# An overlay reserving the sick visit for guardians stops the proxy but not the mother's phone consent.
+test_attack_overlay_guardian_required if {
+	req := with_desk(minor_with(aunt, [proxy], ["consent_sick"]), {})
+	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "GUARDIAN_REQUIRED"] with data.overlay.guardian_required as {"consent_sick"}
+	by_phone := with_desk(req, {"verbal_consent": [mom_by_phone(["consent_sick"])]})
+	verdict_basis(ruling_for(by_phone, "consent_sick")) == [
+		"allow_with_conditions", "VERBAL_CONSENT",
+	] with data.overlay.guardian_required as {"consent_sick"}
+}
+
+# ---------------------------------------------------------------------------
+# Roll-ups.
+
+# Across the attacks above, every requested action is decided once, the outcome rolls up, and no message is malformed.
+test_attack_roll_ups_and_messages if {
+	requests := [
+		aunt_with({"guardians": [mom, dad_without_custody], "restrictions": [barring("per-mom", ["*"])]}),
+		with_fields(aunt_with({"guardians": [mom], "restrictions": [barring("per-aunt", ["consent_sick"])]}), {"emergency": true}),
+		asking(in_state(minor_with(aunt, [statement], []), "US-NC"), all_actions),
+		with_desk(asking(in_state(minor_request, "US-MD"), all_actions), {"verbal_consent": [mom_by_word(["*"])]}),
+		asking(with_fields(brought_by(minor_request, {"id": "per-x", "relationship": "neighbor", "age": 40}), {"patient": {"id": "pt-1", "birth_date": "2019-05-10"}}), all_actions),
+		asking(with_fields(incapable_adult_request, {"emergency": true}), all_actions),
+	]
+	every req in requests {
+		d := decide(req)
+		d.outcome != "invalid"
+		{a | some a, _ in d.actions} == {a | some a in req.requested}
+		d.outcome == rolled_up(d)
+		well_formed(d)
+		every r in d.actions {
+			remedied(r)
+		}
+	}
+}
