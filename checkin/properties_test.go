@@ -163,6 +163,15 @@ func TestProperties(t *testing.T) {
 				}
 				checkRestrictions(&v, c, minor(c), d, ad)
 				checkBarredMother(&v, c, d, ad)
+				if c.Documents == "barred_from_pick_up_proxy" && !c.Barred() {
+					// Barred from pick-up only, the mother still delegates the rest.
+					unbarred := req
+					unbarred.Records.Restrictions = nil
+					if _, want, ok := decide(c, unbarred); ok && (want.Verdict != ad.Verdict || want.Basis != ad.Basis) {
+						v.add("a restriction bars only the actions it covers", c, "%s %s, not %s %s as without it",
+							ad.Verdict, ad.Basis, want.Verdict, want.Basis)
+					}
+				}
 				if ad.Verdict == checkin.Deny && len(ad.Remedies) == 0 {
 					if _, ok := basesWithoutRemedy[ad.Basis]; !ok {
 						v.add("every deny carries a remedy", c, "%s has none", ad.Basis)
