@@ -94,7 +94,9 @@ func (j *JSONLRecorder) Record(_ context.Context, r Record) error {
 //   - The names of the patient, companion and guardians become "[patient]",
 //     "[companion]" and "[guardian N]" (N counting from 1 in the request's
 //     order), wherever they appear: in their fields, in every free-text field
-//     of the request and in every message of the decision. Each word of a name
+//     of the request (every plain string not listed below: restriction
+//     sources, witnesses, and any field the contract adds) and in every
+//     message of the decision. Each word of a name
 //     is removed too, as "[name]" when two people share it (a family name).
 //     Matching ignores case and takes whole words; a longer name is replaced
 //     before a shorter one inside it, so "Ana Lopez" never leaves "Lopez".
@@ -105,7 +107,9 @@ func (j *JSONLRecorder) Record(_ context.Context, r Record) error {
 //     name or the birth date, even inside a word ("ana.lopez", "AnaLopez"):
 //     such an identifier becomes "[id N]" in every field and message it
 //     appears in, one N for each distinct identifier, so references still
-//     match and distinct people and documents stay distinct.
+//     match and distinct people and documents stay distinct. An identifier
+//     that is itself someone's name is replaced as an identifier, in names
+//     and messages too, so that a message naming an entry by it still matches.
 //   - Free text stays within the contract's MaxTextLength, cut if a
 //     placeholder made it longer.
 //   - Kept as they are: the contract's vocabulary (relationships, roles,
