@@ -223,3 +223,19 @@ func TestJSONLRecorderFlushesABufferedWriter(t *testing.T) {
 	require.NoError(t, kept.Record(t.Context(), rec))
 	assert.Contains(t, out.String(), "Maria Lopez-Garcia")
 }
+
+// An identifier that is someone's name is replaced as an identifier
+// everywhere, so a message that names the entry by it still matches it.
+func TestRedactAnIdentifierThatIsAName(t *testing.T) {
+	t.Parallel()
+	rec := checkin.Record{Request: overlappingNamesRequest()}
+	rec.Request.Records.Guardians[0].Person = "Ana Lopez"
+	rec.Request.Records.Documents[0].GrantedBy = "Ana Lopez"
+	rec.Decision.Notices = []checkin.Note{{Code: "X", Message: "Ana Lopez (parent) signed."}}
+	r := checkin.Redact(rec)
+	id := r.Request.Records.Guardians[0].Person
+	assert.Regexp(t, `^\[id \d+\]$`, id)
+	assert.Equal(t, id, r.Request.Records.Documents[0].GrantedBy)
+	assert.Equal(t, id, r.Request.Records.Guardians[0].Name)
+	assert.Equal(t, id+" (parent) signed.", r.Decision.Notices[0].Message)
+}
