@@ -384,3 +384,175 @@ test_attack_roll_ups_and_messages if {
 		}
 	}
 }
+
+# ---------------------------------------------------------------------------
+# More combinations.
+
+# Pennsylvania: a proxy one witness short fails, but the mother's phone consent still decides what it covers.
+test_attack_pennsylvania_proxy_short_a_witness_beside_phone_consent if {
+	req := with_desk(
+		in_state(minor_with(aunt, [object.union(proxy, {"covers": ["*"], "witnesses": 1})], ["consent_sick", "consent_vaccine"]), "US-PA"),
+		{"verbal_consent": [mom_by_phone(["consent_sick"])]},
+	)
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "VERBAL_CONSENT"]
+	verdict_basis(d.actions.consent_vaccine) == ["deny", "DOCUMENT_FORMALITIES"]
+}
+
+# The custodial mother barred from the sick visit, in an emergency: the care goes ahead, and the father is the one told.
+test_attack_emergency_with_the_mother_barred_from_the_care if {
+	req := with_fields(
+		asking(
+			with_records(brought_by(minor_request, mom_companion), {
+				"guardians": mom_and_dad,
+				"restrictions": [barring("per-mom", ["consent_sick"])],
+			}),
+			["consent_sick", "consent_vaccine"],
+		),
+		{"emergency": true},
+	)
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "EMERGENCY"]
+	verdict_basis(d.actions.consent_vaccine) == ["allow", "GUARDIAN"]
+	contains(words(d.actions.consent_sick.conditions), "Luis Lopez")
+	not contains(words(d.actions.consent_sick.conditions), "Ana Lopez")
+	"FOLLOW_SAFETY_PROTOCOL" in code_set(d.obligations)
+}
+
+# A guardian's own standing refusal does not bind her when she is at the desk.
+test_attack_mothers_own_refusal_at_the_desk if {
+	req := asking(
+		with_records(brought_by(minor_request, mom_companion), {"refusals": [{"by": "per-mom", "covers": ["*"]}]}),
+		["consent_sick", "pick_up"],
+	)
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["allow", "GUARDIAN"]
+	verdict_basis(d.actions.pick_up) == ["allow", "GUARDIAN"]
+}
+
+# A guardian's refusal of bringing in and taking home binds the aunt who brought the child.
+test_attack_refusal_of_presence_binds_the_accompanying_adult if {
+	req := asking(with_records(minor_request, {"refusals": [{"by": "per-mom", "covers": ["accompany", "pick_up"]}]}), ["accompany", "pick_up"])
+	d := decide(req)
+	verdict_basis(d.actions.accompany) == ["deny", "GUARDIAN_REFUSED"]
+	verdict_basis(d.actions.pick_up) == ["deny", "GUARDIAN_REFUSED"]
+}
+
+# A New York placement from a court guardian barred from the sick visit gives nothing for it, and never names them.
+test_attack_placement_from_a_court_guardian_barred_from_the_care if {
+	court := {"person": "per-cg", "name": "Jo Appointee", "role": "court_guardian"}
+	placement := {"id": "doc-6", "kind": "foster_placement", "granted_by": "per-cg", "grantee": "per-aunt", "covers": []}
+	req := in_state(
+		asking(
+			with_records(minor_request, {
+				"guardians": [court], "documents": [placement],
+				"restrictions": [barring("per-cg", ["consent_sick"])],
+			}),
+			["consent_sick", "discuss_care"],
+		),
+		"US-NY",
+	)
+	d := decide(req)
+	d.actions.consent_sick.verdict == "deny"
+	count(d.actions.consent_sick.remedies) > 0
+	not contains(staff_words(d), "Jo Appointee")
+}
+
+# A sitter's affidavit claiming to be a relative's is read as a non-relative's: school care only.
+test_attack_california_sitter_claims_a_relative_affidavit if {
+	sitter := object.union(aunt, {"relationship": "sitter", "lives_with_patient": true})
+	doc := object.union(aunt_affidavit("2026-03-01"), {"relative": true})
+	req := in_state(asking(brought_by(with_records(minor_request, {"documents": [doc]}), sitter), ["consent_sick", "consent_vaccine"]), "US-CA")
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["deny", "DOCUMENT_SCOPE"]
+	verdict_basis(d.actions.consent_vaccine) == ["allow_with_conditions", "CAREGIVER_AFFIDAVIT"]
+}
+
+# An affidavit whose own list is narrower than the law's reaches only what it lists.
+test_attack_california_affidavit_narrowed_by_its_list if {
+	doc := object.union(aunt_affidavit("2026-03-01"), {"covers": ["consent_sick"]})
+	d := decide(california_aunt([doc], ["consent_sick", "consent_vaccine"]))
+	verdict_basis(d.actions.consent_sick) == ["allow", "CAREGIVER_AFFIDAVIT"]
+	verdict_basis(d.actions.consent_vaccine) == ["deny", "DOCUMENT_SCOPE"]
+}
+
+# A restriction ending today still bars at 00:10 at +14:00; one that ended yesterday is over at 23:50 at -12:00.
+test_attack_restriction_end_in_far_time_zones if {
+	today := object.union(barring("per-aunt", ["pick_up"]), {"valid_until": "2026-11-22"})
+	early := with_fields(asking(with_records(minor_request, {"restrictions": [today]}), ["pick_up"]), {"at": "2026-11-22T00:10:00+14:00"})
+	verdict_basis(ruling_for(early, "pick_up")) == ["deny", "RESTRICTED_BY_ORDER"]
+	yesterday := object.union(today, {"valid_until": "2026-11-21"})
+	late := with_fields(asking(with_records(minor_request, {"restrictions": [yesterday]}), ["pick_up"]), {"at": "2026-11-22T23:50:00-12:00"})
+	verdict_basis(ruling_for(late, "pick_up")) == ["allow", "ACCOMPANYING_ADULT"]
+}
+
+# The father's HIPAA authorization beside a proxy from the barred mother: information by the father's, consent by nobody's.
+test_attack_fathers_hipaa_beside_a_barred_mothers_proxy if {
+	dads_hipaa := object.union(hipaa, {"granted_by": "per-dad", "grantee": "per-aunt", "covers": ["*"]})
+	req := asking(
+		with_records(minor_request, {
+			"guardians": mom_and_dad,
+			"documents": [object.union(proxy, {"covers": ["*"]}), dads_hipaa],
+			"restrictions": [barring("per-mom", ["*"])],
+		}),
+		["consent_sick", "receive_records"],
+	)
+	d := decide(req)
+	verdict_basis(d.actions.receive_records) == ["allow", "HIPAA_AUTHORIZATION"]
+	d.actions.consent_sick.verdict == "deny"
+	not contains(staff_words(d), "Ana Lopez")
+}
+
+# An incapable adult's court guardian barred from records decides everything else, and gets no records.
+test_attack_adults_court_guardian_barred_from_records if {
+	court := {"person": "per-friend", "name": "Lee Ford", "role": "court_guardian"}
+	req := asking(
+		with_records(incapable_adult_request, {"guardians": [court], "restrictions": [barring("per-friend", ["receive_records"])]}),
+		["consent_procedure", "receive_records"],
+	)
+	d := decide(req)
+	verdict_basis(d.actions.consent_procedure) == ["allow", "GUARDIAN"]
+	verdict_basis(d.actions.receive_records) == ["deny", "RESTRICTED_BY_ORDER"]
+}
+
+# A capable adult's standing designation does not outrun a restriction on the person named.
+test_attack_designation_of_a_person_barred_from_pick_up if {
+	req := asking(
+		with_records(adult_request, {
+			"designations": [{"person": "per-friend", "covers": ["*"]}],
+			"restrictions": [barring("per-friend", ["pick_up"])],
+		}),
+		["discuss_care", "pick_up"],
+	)
+	d := decide(req)
+	verdict_basis(d.actions.discuss_care) == ["allow", "PATIENT_DESIGNATION"]
+	verdict_basis(d.actions.pick_up) == ["deny", "RESTRICTED_BY_ORDER"]
+}
+
+# A limited agent beside another, full agent: the limited one consents within the document only.
+test_attack_limited_agent_beside_a_full_agent if {
+	limited := {"id": "doc-5", "kind": "healthcare_poa", "granted_by": "pt-8", "grantee": "per-friend", "covers": ["consent_sick"]}
+	full := {"id": "doc-7", "kind": "healthcare_poa", "granted_by": "pt-8", "grantee": "per-son", "covers": []}
+	d := decide(asking(with_records(incapable_adult_request, {"documents": [limited, full]}), ["consent_sick", "consent_procedure"]))
+	verdict_basis(d.actions.consent_sick) == ["allow", "HEALTHCARE_AGENT"]
+	verdict_basis(d.actions.consent_procedure) == ["deny", "DOCUMENT_SCOPE"]
+}
+
+# Every relationship, with a child or an incapable adult, in states with and without statutes, gets a well-formed answer.
+test_attack_every_relationship_well_formed if {
+	relationships := [r | some r, _ in data.checkin.relationship_words; r != "self"]
+	count(relationships) == 21
+	every rel in relationships {
+		every code in ["US-KS", "US-TX", "US-FL", "US-MD", "US-CA", "US-WA"] {
+			person := object.union(aunt, {"relationship": rel, "lives_with_patient": true})
+			child := with_desk(in_state(asking(brought_by(minor_request, person), all_actions), code), {"guardian_unreachable": true})
+			adult := in_state(asking(brought_by(incapable_adult_request, person), all_actions), code)
+			every req in [child, adult] {
+				d := decide(req)
+				count(d.actions) == 11
+				d.outcome == rolled_up(d)
+				well_formed(d)
+			}
+		}
+	}
+}
