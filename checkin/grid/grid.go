@@ -148,7 +148,10 @@ func (c Cell) Request() checkin.Request {
 		ID: "doc-1", Kind: checkin.ProxyAuthorization, GrantedBy: motherID, Grantee: r.Companion.ID,
 		Covers: all, ValidFrom: "2026-01-01", ValidUntil: "2027-01-01",
 	}
-	if ages[c.AgeBand] >= 18 {
+	// A patient of 18 is still a minor in some jurisdictions (19 in Alabama
+	// and Nebraska), so their documents come from the mother, as a minor's
+	// would; from 19 the patient grants their own.
+	if ages[c.AgeBand] >= 19 {
 		proxy.GrantedBy = patientID
 	}
 	switch c.Documents {
