@@ -58,7 +58,10 @@ california_aunt(docs, actions) := asking(
 # Jamie with the mother as companion, born this day, in this jurisdiction.
 mother_of(birth_date, code) := in_state(
 	asking(
-		brought_by(with_fields(minor_request, {"patient": {"id": "pt-1", "name": "Jamie Lopez", "birth_date": birth_date}}), mom_companion),
+		brought_by(
+			with_fields(minor_request, {"patient": {"id": "pt-1", "name": "Jamie Lopez", "birth_date": birth_date}}),
+			mom_companion,
+		),
 		["consent_sick"],
 	),
 	code,
@@ -105,7 +108,10 @@ test_attack_placement_from_a_restricted_agency if {
 
 # An expired and a good proxy side by side: the good one decides what it covers, the expired one explains the rest.
 test_attack_expired_proxy_beside_a_good_one if {
-	expired := object.union(proxy, {"id": "doc-a", "covers": ["*"], "valid_from": "2025-01-01", "valid_until": "2026-01-01"})
+	expired := object.union(proxy, {
+		"id": "doc-a", "covers": ["*"],
+		"valid_from": "2025-01-01", "valid_until": "2026-01-01",
+	})
 	good := object.union(proxy, {"id": "doc-b", "covers": ["consent_sick"]})
 	d := decide(aunt_with({"guardians": [mom], "documents": [expired, good]}))
 	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
@@ -176,7 +182,8 @@ test_attack_proxy_from_today if {
 
 # A proxy in force from tomorrow is not yet valid, and renewing it is no remedy.
 test_attack_proxy_from_tomorrow if {
-	r := ruling_for(minor_with(aunt, [object.union(proxy, {"valid_from": "2026-11-23"})], ["consent_sick"]), "consent_sick")
+	later := object.union(proxy, {"valid_from": "2026-11-23"})
+	r := ruling_for(minor_with(aunt, [later], ["consent_sick"]), "consent_sick")
 	verdict_basis(r) == ["deny", "DOCUMENT_NOT_YET_VALID"]
 	not "RENEW_DOCUMENT" in code_set(r.remedies)
 }
@@ -239,7 +246,10 @@ test_attack_proxy_holder_at_the_minimum_age if {
 
 # An aunt relays the mother's word in Maryland: the vaccine only, with the consent recorded.
 test_attack_maryland_relayed_word_reaches_only_the_vaccine if {
-	req := with_desk(asking(in_state(minor_request, "US-MD"), ["consent_vaccine", "consent_sick"]), {"verbal_consent": [mom_by_word(["*"])]})
+	req := with_desk(
+		asking(in_state(minor_request, "US-MD"), ["consent_vaccine", "consent_sick"]),
+		{"verbal_consent": [mom_by_word(["*"])]},
+	)
 	d := decide(req)
 	verdict_basis(d.actions.consent_vaccine) == ["allow_with_conditions", "VERBAL_CONSENT"]
 	"DOCUMENT_VERBAL_CONSENT" in code_set(d.actions.consent_vaccine.conditions)
@@ -248,14 +258,20 @@ test_attack_maryland_relayed_word_reaches_only_the_vaccine if {
 
 # A neighbor is not among those Maryland lets a parent delegate to by word of mouth.
 test_attack_maryland_relayed_word_to_a_neighbor if {
-	req := with_desk(asking(in_state(brought_by(minor_request, neighbor), "US-MD"), ["consent_vaccine"]), {"verbal_consent": [mom_by_word(["*"])]})
+	req := with_desk(
+		asking(in_state(brought_by(minor_request, neighbor), "US-MD"), ["consent_vaccine"]),
+		{"verbal_consent": [mom_by_word(["*"])]},
+	)
 	verdict_basis(ruling_for(req, "consent_vaccine")) == ["deny", "NO_AUTHORITY"]
 }
 
 # The relayed word of a barred mother, or of a father without custody, is no consent.
 test_attack_maryland_relayed_word_from_no_decider if {
 	base := asking(in_state(minor_request, "US-MD"), ["consent_vaccine"])
-	barred := with_records(with_desk(base, {"verbal_consent": [mom_by_word(["*"])]}), {"restrictions": [barring("per-mom", ["consent_vaccine"])]})
+	barred := with_records(
+		with_desk(base, {"verbal_consent": [mom_by_word(["*"])]}),
+		{"restrictions": [barring("per-mom", ["consent_vaccine"])]},
+	)
 	ruling_for(barred, "consent_vaccine").verdict == "deny"
 	father := with_records(
 		with_desk(base, {"verbal_consent": [{"from": "per-dad", "covers": ["*"]}]}),
@@ -281,7 +297,8 @@ test_attack_north_carolina_statement_edges if {
 	d.actions.consent_sick.verdict == "deny"
 	revoked := in_state(minor_with(aunt, [object.union(statement, {"revoked": true})], ["consent_vaccine"]), "US-NC")
 	verdict_basis(ruling_for(revoked, "consent_vaccine")) == ["deny", "DOCUMENT_REVOKED"]
-	lapsed := in_state(minor_with(aunt, [object.union(statement, {"valid_until": "2026-01-01"})], ["consent_vaccine"]), "US-NC")
+	old := object.union(statement, {"valid_until": "2026-01-01"})
+	lapsed := in_state(minor_with(aunt, [old], ["consent_vaccine"]), "US-NC")
 	verdict_basis(ruling_for(lapsed, "consent_vaccine")) == ["deny", "DOCUMENT_EXPIRED"]
 	refused := with_records(
 		in_state(minor_with(aunt, [statement], ["consent_vaccine"]), "US-NC"),
@@ -314,7 +331,8 @@ test_attack_emergency_with_an_aunt_barred_from_part if {
 # An overlay restriction on every action still lets emergency care go ahead, and offers the manager for the rest.
 test_attack_overlay_restriction_on_everything if {
 	rule := {"covers": ["*"], "code": "PRACTICE_POLICY", "message": "This office sees children with a parent only."}
-	d := decide(with_fields(aunt_with({"guardians": [mom]}), {"emergency": true})) with data.overlay.restrictions as {rule}
+	req := with_fields(aunt_with({"guardians": [mom]}), {"emergency": true})
+	d := decide(req) with data.overlay.restrictions as {rule}
 	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "EMERGENCY"]
 	verdict_basis(d.actions.pick_up) == ["deny", "PRACTICE_POLICY"]
 	codes(d.actions.pick_up.remedies) == ["CALL_GUARDIAN", "ASK_MANAGER"]
@@ -353,11 +371,12 @@ test_attack_overlay_remedy_on_everything if {
 # An overlay reserving the sick visit for guardians stops the proxy but not the mother's phone consent.
 test_attack_overlay_guardian_required if {
 	req := with_desk(minor_with(aunt, [proxy], ["consent_sick"]), {})
-	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "GUARDIAN_REQUIRED"] with data.overlay.guardian_required as {"consent_sick"}
+	reserved := {"consent_sick"}
+	r := ruling_for(req, "consent_sick") with data.overlay.guardian_required as reserved
+	verdict_basis(r) == ["deny", "GUARDIAN_REQUIRED"]
 	by_phone := with_desk(req, {"verbal_consent": [mom_by_phone(["consent_sick"])]})
-	verdict_basis(ruling_for(by_phone, "consent_sick")) == [
-		"allow_with_conditions", "VERBAL_CONSENT",
-	] with data.overlay.guardian_required as {"consent_sick"}
+	phoned := ruling_for(by_phone, "consent_sick") with data.overlay.guardian_required as reserved
+	verdict_basis(phoned) == ["allow_with_conditions", "VERBAL_CONSENT"]
 }
 
 # ---------------------------------------------------------------------------
@@ -367,10 +386,19 @@ test_attack_overlay_guardian_required if {
 test_attack_roll_ups_and_messages if {
 	requests := [
 		aunt_with({"guardians": [mom, dad_without_custody], "restrictions": [barring("per-mom", ["*"])]}),
-		with_fields(aunt_with({"guardians": [mom], "restrictions": [barring("per-aunt", ["consent_sick"])]}), {"emergency": true}),
+		with_fields(
+			aunt_with({"guardians": [mom], "restrictions": [barring("per-aunt", ["consent_sick"])]}),
+			{"emergency": true},
+		),
 		asking(in_state(minor_with(aunt, [statement], []), "US-NC"), all_actions),
 		with_desk(asking(in_state(minor_request, "US-MD"), all_actions), {"verbal_consent": [mom_by_word(["*"])]}),
-		asking(with_fields(brought_by(minor_request, {"id": "per-x", "relationship": "neighbor", "age": 40}), {"patient": {"id": "pt-1", "birth_date": "2019-05-10"}}), all_actions),
+		asking(
+			with_fields(
+				brought_by(minor_request, {"id": "per-x", "relationship": "neighbor", "age": 40}),
+				{"patient": {"id": "pt-1", "birth_date": "2019-05-10"}},
+			),
+			all_actions,
+		),
 		asking(with_fields(incapable_adult_request, {"emergency": true}), all_actions),
 	]
 	every req in requests {
@@ -391,7 +419,10 @@ test_attack_roll_ups_and_messages if {
 # Pennsylvania: a proxy one witness short fails, but the mother's phone consent still decides what it covers.
 test_attack_pennsylvania_proxy_short_a_witness_beside_phone_consent if {
 	req := with_desk(
-		in_state(minor_with(aunt, [object.union(proxy, {"covers": ["*"], "witnesses": 1})], ["consent_sick", "consent_vaccine"]), "US-PA"),
+		in_state(
+			minor_with(aunt, [object.union(proxy, {"covers": ["*"], "witnesses": 1})], ["consent_sick", "consent_vaccine"]),
+			"US-PA",
+		),
 		{"verbal_consent": [mom_by_phone(["consent_sick"])]},
 	)
 	d := decide(req)
@@ -399,7 +430,7 @@ test_attack_pennsylvania_proxy_short_a_witness_beside_phone_consent if {
 	verdict_basis(d.actions.consent_vaccine) == ["deny", "DOCUMENT_FORMALITIES"]
 }
 
-# The custodial mother barred from the sick visit, in an emergency: the care goes ahead, and the father is the one told.
+# The custodial mother barred from the sick visit, in an emergency: care goes ahead, and the father is told.
 test_attack_emergency_with_the_mother_barred_from_the_care if {
 	req := with_fields(
 		asking(
@@ -432,7 +463,8 @@ test_attack_mothers_own_refusal_at_the_desk if {
 
 # A guardian's refusal of bringing in and taking home binds the aunt who brought the child.
 test_attack_refusal_of_presence_binds_the_accompanying_adult if {
-	req := asking(with_records(minor_request, {"refusals": [{"by": "per-mom", "covers": ["accompany", "pick_up"]}]}), ["accompany", "pick_up"])
+	refusal := {"by": "per-mom", "covers": ["accompany", "pick_up"]}
+	req := asking(with_records(minor_request, {"refusals": [refusal]}), ["accompany", "pick_up"])
 	d := decide(req)
 	verdict_basis(d.actions.accompany) == ["deny", "GUARDIAN_REFUSED"]
 	verdict_basis(d.actions.pick_up) == ["deny", "GUARDIAN_REFUSED"]
@@ -462,7 +494,10 @@ test_attack_placement_from_a_court_guardian_barred_from_the_care if {
 test_attack_california_sitter_claims_a_relative_affidavit if {
 	sitter := object.union(aunt, {"relationship": "sitter", "lives_with_patient": true})
 	doc := object.union(aunt_affidavit("2026-03-01"), {"relative": true})
-	req := in_state(asking(brought_by(with_records(minor_request, {"documents": [doc]}), sitter), ["consent_sick", "consent_vaccine"]), "US-CA")
+	req := in_state(
+		asking(brought_by(with_records(minor_request, {"documents": [doc]}), sitter), ["consent_sick", "consent_vaccine"]),
+		"US-CA",
+	)
 	d := decide(req)
 	verdict_basis(d.actions.consent_sick) == ["deny", "DOCUMENT_SCOPE"]
 	verdict_basis(d.actions.consent_vaccine) == ["allow_with_conditions", "CAREGIVER_AFFIDAVIT"]
@@ -479,14 +514,20 @@ test_attack_california_affidavit_narrowed_by_its_list if {
 # A restriction ending today still bars at 00:10 at +14:00; one that ended yesterday is over at 23:50 at -12:00.
 test_attack_restriction_end_in_far_time_zones if {
 	today := object.union(barring("per-aunt", ["pick_up"]), {"valid_until": "2026-11-22"})
-	early := with_fields(asking(with_records(minor_request, {"restrictions": [today]}), ["pick_up"]), {"at": "2026-11-22T00:10:00+14:00"})
+	early := with_fields(
+		asking(with_records(minor_request, {"restrictions": [today]}), ["pick_up"]),
+		{"at": "2026-11-22T00:10:00+14:00"},
+	)
 	verdict_basis(ruling_for(early, "pick_up")) == ["deny", "RESTRICTED_BY_ORDER"]
 	yesterday := object.union(today, {"valid_until": "2026-11-21"})
-	late := with_fields(asking(with_records(minor_request, {"restrictions": [yesterday]}), ["pick_up"]), {"at": "2026-11-22T23:50:00-12:00"})
+	late := with_fields(
+		asking(with_records(minor_request, {"restrictions": [yesterday]}), ["pick_up"]),
+		{"at": "2026-11-22T23:50:00-12:00"},
+	)
 	verdict_basis(ruling_for(late, "pick_up")) == ["allow", "ACCOMPANYING_ADULT"]
 }
 
-# The father's HIPAA authorization beside a proxy from the barred mother: information by the father's, consent by nobody's.
+# The father's HIPAA authorization beside the barred mother's proxy: information by his, consent by nobody's.
 test_attack_fathers_hipaa_beside_a_barred_mothers_proxy if {
 	dads_hipaa := object.union(hipaa, {"granted_by": "per-dad", "grantee": "per-aunt", "covers": ["*"]})
 	req := asking(
@@ -507,7 +548,10 @@ test_attack_fathers_hipaa_beside_a_barred_mothers_proxy if {
 test_attack_adults_court_guardian_barred_from_records if {
 	court := {"person": "per-friend", "name": "Lee Ford", "role": "court_guardian"}
 	req := asking(
-		with_records(incapable_adult_request, {"guardians": [court], "restrictions": [barring("per-friend", ["receive_records"])]}),
+		with_records(incapable_adult_request, {
+			"guardians": [court],
+			"restrictions": [barring("per-friend", ["receive_records"])],
+		}),
 		["consent_procedure", "receive_records"],
 	)
 	d := decide(req)
@@ -531,21 +575,28 @@ test_attack_designation_of_a_person_barred_from_pick_up if {
 
 # A limited agent beside another, full agent: the limited one consents within the document only.
 test_attack_limited_agent_beside_a_full_agent if {
-	limited := {"id": "doc-5", "kind": "healthcare_poa", "granted_by": "pt-8", "grantee": "per-friend", "covers": ["consent_sick"]}
+	limited := object.union(poa, {"grantee": "per-friend", "covers": ["consent_sick"]})
 	full := {"id": "doc-7", "kind": "healthcare_poa", "granted_by": "pt-8", "grantee": "per-son", "covers": []}
-	d := decide(asking(with_records(incapable_adult_request, {"documents": [limited, full]}), ["consent_sick", "consent_procedure"]))
+	req := asking(
+		with_records(incapable_adult_request, {"documents": [limited, full]}),
+		["consent_sick", "consent_procedure"],
+	)
+	d := decide(req)
 	verdict_basis(d.actions.consent_sick) == ["allow", "HEALTHCARE_AGENT"]
 	verdict_basis(d.actions.consent_procedure) == ["deny", "DOCUMENT_SCOPE"]
 }
 
-# Every relationship, with a child or an incapable adult, in states with and without statutes, gets a well-formed answer.
+# Every relationship, with a child or an incapable adult, with and without statutes, gets a well-formed answer.
 test_attack_every_relationship_well_formed if {
 	relationships := [r | some r, _ in data.checkin.relationship_words; r != "self"]
 	count(relationships) == 21
 	every rel in relationships {
 		every code in ["US-KS", "US-TX", "US-FL", "US-MD", "US-CA", "US-WA"] {
 			person := object.union(aunt, {"relationship": rel, "lives_with_patient": true})
-			child := with_desk(in_state(asking(brought_by(minor_request, person), all_actions), code), {"guardian_unreachable": true})
+			child := with_desk(
+				in_state(asking(brought_by(minor_request, person), all_actions), code),
+				{"guardian_unreachable": true},
+			)
 			adult := in_state(asking(brought_by(incapable_adult_request, person), all_actions), code)
 			every req in [child, adult] {
 				d := decide(req)
@@ -554,5 +605,81 @@ test_attack_every_relationship_well_formed if {
 				well_formed(d)
 			}
 		}
+	}
+}
+
+# ---------------------------------------------------------------------------
+# Fields left out, and values of the wrong kind.
+
+# A proxy with no list of actions covers nothing, never everything.
+test_attack_proxy_without_a_list_of_actions if {
+	unlisted := json.remove(proxy, ["covers"])
+	r := ruling_for(minor_with(aunt, [unlisted], ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "DOCUMENT_SCOPE"]
+}
+
+# An affidavit with no signing date has no validity to count, and the refusal says so.
+test_attack_california_affidavit_without_a_signing_date if {
+	undated := json.remove(aunt_affidavit("2026-03-01"), ["signed_on"])
+	r := ruling_for(california_aunt([undated], ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "DOCUMENT_EXPIRED"]
+	contains(r.reasons[0].message, "no signing date")
+}
+
+# A grantee who gives no name and no identity is "the companion", and must show photo ID.
+test_attack_unnamed_unverified_grantee if {
+	person := {"id": "per-aunt", "relationship": "aunt_uncle", "age": 35}
+	d := decide(minor_with(person, [proxy], ["consent_sick"]))
+	r := d.actions.consent_sick
+	verdict_basis(r) == ["allow_with_conditions", "PROXY_AUTHORIZATION"]
+	code_set(r.conditions) == {"VERIFY_PHOTO_ID"}
+	contains(r.reasons[0].message, "the companion")
+	well_formed(d)
+}
+
+# An agent's power of attorney ending within 30 days decides, is copied, and is flagged for renewal.
+test_attack_agent_document_expiring_soon if {
+	soon_over := object.union(poa, {"valid_until": "2026-12-01"})
+	req := asking(with_records(brought_by(incapable_adult_request, son), {"documents": [soon_over]}), ["consent_sick"])
+	d := decide(req)
+	verdict_basis(d.actions.consent_sick) == ["allow", "HEALTHCARE_AGENT"]
+	"COPY_DOCUMENT" in code_set(d.obligations)
+	"DOCUMENT_EXPIRES_SOON" in code_set(d.notices)
+}
+
+# A leap-day birthday: 17 on 28 February, 18 on 1 March.
+test_attack_leap_day_birthday if {
+	on_28th := with_fields(mother_of("2008-02-29", "US-KS"), {"at": "2026-02-28T12:00:00Z"})
+	verdict_basis(ruling_for(on_28th, "consent_sick")) == ["allow", "GUARDIAN"]
+	on_1st := with_fields(mother_of("2008-02-29", "US-KS"), {"at": "2026-03-01T12:00:00Z"})
+	verdict_basis(ruling_for(on_1st, "consent_sick")) == ["deny", "PATIENT_DECIDES"]
+}
+
+# Values of the wrong kind are invalid, naming the field, and nothing is decided on them.
+test_attack_wrong_kinds_of_value if {
+	cases := [
+		[with_fields(minor_request, {"emergency": "true"}), "emergency"],
+		[with_desk(minor_request, {"guardian_unreachable": "yes"}), "desk.guardian_unreachable"],
+		[
+			with_records(minor_request, {"guardians": [object.union(mom, {"legal_custody": "false"})]}),
+			"records.guardians[0].legal_custody",
+		],
+		[minor_with(aunt, [object.union(proxy, {"revoked": "true"})], ["consent_sick"]), "records.documents[0].revoked"],
+		[
+			in_state(minor_with(aunt, [object.union(proxy, {"witnesses": "2"})], ["consent_sick"]), "US-PA"),
+			"records.documents[0].witnesses",
+		],
+		[
+			minor_with(aunt, [object.union(proxy, {"valid_until": "2027-02-30"})], ["consent_sick"]),
+			"records.documents[0].valid_until",
+		],
+		[with_records(minor_request, {"guardians": [json.remove(mom, ["role"])]}), "records.guardians[0].role"],
+		[with_fields(minor_request, {"at": "2026-11-22T09:30:00"}), "at"],
+	]
+	every c in cases {
+		d := decide(c[0])
+		d.outcome == "invalid"
+		c[1] in problem_fields(d)
+		count(d.actions) == 0
 	}
 }
