@@ -177,6 +177,9 @@ func TestRequestJSONRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	for _, c := range cases {
 		req, err := checkin.ParseRequest(c.Request)
+		if c.Expect.Outcome == checkin.Invalid && err != nil {
+			continue // a request the decoder rejects has no Go form to round-trip
+		}
 		require.NoError(t, err, c.Name)
 		again, err := json.Marshal(req)
 		require.NoError(t, err)
@@ -256,12 +259,17 @@ func TestDecideConcurrently(t *testing.T) {
 	e := engine(t)
 	cases, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(t, err)
-	want := make([]checkin.Decision, len(cases))
-	reqs := make([]checkin.Request, len(cases))
-	for i, c := range cases {
-		reqs[i], err = checkin.ParseRequest(c.Request)
-		require.NoError(t, err)
-		want[i], _ = e.Decide(t.Context(), reqs[i])
+	var want []checkin.Decision
+	var reqs []checkin.Request
+	var names []string
+	for _, c := range cases {
+		req, err := checkin.ParseRequest(c.Request)
+		if c.Expect.Outcome == checkin.Invalid && err != nil {
+			continue // rejected before it could be decided, concurrently or not
+		}
+		require.NoError(t, err, c.Name)
+		d, _ := e.Decide(t.Context(), req)
+		reqs, want, names = append(reqs, req), append(want, d), append(names, c.Name)
 	}
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
@@ -275,7 +283,7 @@ func TestDecideConcurrently(t *testing.T) {
 					errs <- err
 					return
 				}
-				if !assert.Equal(t, want[i], got, cases[i].Name) {
+				if !assert.Equal(t, want[i], got, names[i]) {
 					return
 				}
 			}

@@ -20,7 +20,7 @@ companion_ruling(action) := with_document_flaw(ruling, action) if {
 #   code: COMPANION_TOO_YOUNG
 any_adult_ruling(action) := denied(
 	"COMPANION_TOO_YOUNG",
-	sprintf("%s is %d; this practice needs a companion of at least %d.", [companion_name, companion.age, practice.min_companion_age]),
+	sprintf("%s is %v; this practice needs a companion of at least %d.", [companion_name, companion.age, practice.min_companion_age]),
 	[note("CALL_GUARDIAN", sprintf("Ask %s to come, or to send an adult.", [guardians_to_call]))],
 ) if {
 	not companion_old_enough

@@ -226,7 +226,13 @@ jurisdiction["proxy_formalities"] := setting("proxy_formalities")
 
 jurisdiction["stepparent_is_parent"] := setting("stepparent_is_parent")
 
-practice_name := object.get(input, "practice", "default")
+# The practice the request names; for input that is no object at all (an
+# invalid request), the default, so the invalid decision can still say which.
+practice_name := p if {
+	p := input.practice
+	is_string(p)
+	p != ""
+} else := "default"
 
 practice := object.union(data.practices["default"], data.practices[practice_name])
 

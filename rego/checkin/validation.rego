@@ -231,8 +231,9 @@ content_problems contains problem("at", sprintf("%v is not an RFC 3339 time", [i
 
 content_problems contains problem("jurisdiction", "is required") if missing(input, "jurisdiction")
 
+# An empty practice is no practice, as in Go: the default applies.
 content_problems contains problem("practice", sprintf("%v is not a practice profile", [input.practice])) if {
-	input.practice
+	input.practice != ""
 	not data.practices[input.practice]
 }
 
