@@ -135,9 +135,18 @@ func (v *validator) request(r *Request) {
 		v.coversSome(at, x.Covers)
 		v.optionalDate(at+".valid_until", x.ValidUntil)
 	}
+	guardians := map[string]bool{}
+	for _, g := range r.Records.Guardians {
+		guardians[g.Person] = true
+	}
 	for i, x := range r.Records.Refusals {
 		at := fmt.Sprintf("records.refusals[%d]", i)
 		v.required(at+".by", x.By)
+		// A refusal is a guardian's standing instruction: one by someone
+		// not on file is records out of step, not a refusal to ignore.
+		if x.By != "" && !guardians[x.By] {
+			v.add(at+".by", "%q is not a guardian in records.guardians", x.By)
+		}
 		v.coversSome(at, x.Covers)
 	}
 	for i, x := range r.Records.Designations {

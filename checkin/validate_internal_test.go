@@ -91,6 +91,9 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 		},
 		"restriction without covers": func(r *Request) { r.Records.Restrictions = []Restriction{{Person: "per-x"}} },
 		"refusal without covers":     func(r *Request) { r.Records.Refusals = []Refusal{{By: "per-mom"}} },
+		"refusal by someone not on file": func(r *Request) {
+			r.Records.Refusals = []Refusal{{By: "per-aunt", Covers: []Action{ConsentSick}}}
+		},
 		"designation without covers": func(r *Request) { r.Records.Designations = []Designation{{Person: "per-1"}} },
 		"phone consent to nothing":   func(r *Request) { r.Desk.VerbalConsent = []VerbalConsent{fromMom()} },
 		"document without covers is the law's scope": func(r *Request) {

@@ -32,17 +32,22 @@ else := allowed(
 	designated(action)
 }
 
-else := allowed(
-	"HIPAA_AUTHORIZATION",
-	sprintf("%s signed an authorization (%s) letting %s receive records, valid until %s.", [patient_name, d.id, companion_name, object.get(d, "valid_until", "revoked")]),
+else := object.union(
+	allowed("HIPAA_AUTHORIZATION", sprintf(
+		"%s signed an authorization (%s) letting %s receive records%s.",
+		[patient_name, d.id, companion_name, valid_until_words(d)],
+	)),
+	{"document": d.id},
 ) if {
 	action == "receive_records"
-	some d in documents
-	d.kind == "hipaa_authorization"
-	d.grantee == companion.id
-	d.granted_by == patient.id
-	in_force(d)
-	covers(d.covers, action)
+	d := first([d |
+		some d in documents
+		d.kind == "hipaa_authorization"
+		d.grantee == companion.id
+		d.granted_by == patient.id
+		in_force(d)
+		covers(d.covers, action)
+	])
 }
 
 else := denied(

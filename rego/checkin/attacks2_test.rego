@@ -137,10 +137,12 @@ test_attack_proxy_and_affidavit_against_a_refusal if {
 	verdict_basis(ruling_for(req, "consent_vaccine")) == ["deny", "GUARDIAN_REFUSED"]
 }
 
-# A "refusal" by the statute relative herself is no guardian's refusal and takes nothing from her.
+# A "refusal" by the statute relative herself is no guardian's refusal: records out of step, not decided.
 test_attack_statute_relative_named_in_a_refusal if {
 	req := with_records(aunt_in("US-TX", true, ["consent_sick"]), {"refusals": [{"by": "per-aunt", "covers": ["*"]}]})
-	verdict_basis(ruling_for(req, "consent_sick")) == ["allow_with_conditions", "STATUTORY_RELATIVE"]
+	d := decide(req)
+	d.outcome == "invalid"
+	"records.refusals[0].by" in problem_fields(d)
 }
 
 # A barred mother's refusal of everything counts for nothing, and nothing asks staff to call her.

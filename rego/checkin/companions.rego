@@ -119,14 +119,15 @@ holds_delegation if {
 	not d.granted_by in barred_people
 }
 
+# A delegation is a fact about the companion, whatever else the visit asks.
 holds_delegation if {
-	some action in input.requested
+	some action in consent_actions
 	count(accepted_verbal_consents(action)) > 0
 }
 
 holds_delegation if {
 	guardian_unreachable
-	some action in input.requested
+	some action in consent_actions
 	count(qualifying_statutes(action)) > 0
 }
 

@@ -127,12 +127,28 @@ identity_bases := {
 # A practice's own remedy (an overlay's) replaces the default one of the same
 # code, so the desk reads the practice's words once.
 remedies_with_overlay(action, r) := array.concat(
-	[m | some m in r.remedies; not m.code in {o.code | some o in overlay}],
-	overlay,
+	[replaced(m, overlay) | some m in r.remedies],
+	[m | some m in overlay; not m.code in {d.code | some d in r.remedies}],
 ) if {
 	r.verdict == "deny"
-	overlay := [note(m.code, m.message) | some m in data.overlay.remedies; covers(m.covers, action)]
+	overlay := [note(m.code, m.message) |
+		some m in data.overlay.remedies
+		covers(m.covers, action)
+		not calls_nobody_callable(m)
+	]
 } else := r.remedies
+
+replaced(m, overlay) := first([o | some o in overlay; o.code == m.code]) if {
+	some o in overlay
+	o.code == m.code
+} else := m
+
+# A practice's own call to a guardian is offered only where someone may be
+# called: never, in effect, a barred one (rule 3).
+calls_nobody_callable(m) if {
+	m.code == "CALL_GUARDIAN"
+	count(callable_guardians) == 0
+}
 
 verdicts := {r.verdict | some r in decided}
 
@@ -203,7 +219,11 @@ notices contains note("DOCUMENT_EXPIRES_SOON", sprintf("%s expires on %s: ask fo
 
 # The last day a document is in force: its own end date, or the end of the
 # validity the jurisdiction gives a caregiver's affidavit.
-document_last_day(d) := d.valid_until if {
+document_last_day(d) := min({d.valid_until, affidavit_last_day(d)}) if {
+	d.valid_until
+	d.kind == "caregiver_affidavit"
+	is_number(jurisdiction.caregiver_affidavit.validity_days)
+} else := d.valid_until if {
 	d.valid_until
 } else := affidavit_last_day(d) if {
 	d.kind == "caregiver_affidavit"

@@ -47,7 +47,7 @@ else := hipaa_ruling(action) if {
 else := denied(
 	"GUARDIAN_REFUSED",
 	sprintf("%s has refused this on anyone else's word.", [guardian_words(by)]),
-	[refusal_remedy(by)],
+	[refusal_remedy(action)],
 ) if {
 	patient_minor
 	count(refusals) > 0
@@ -94,6 +94,7 @@ document_ruling(action) := document_allowed(d, action) if {
 	d := first([d | some d in delegations(action); d.kind == "proxy_authorization"])
 } else := attested_allowed(d, statute) if {
 	statute := attested_delegation_for(action)
+	some_guardian_could_authorize(action)
 	d := first([d | some d in companion_documents; self_attested(d); covers(d.covers, action); in_force(d)])
 } else := document_allowed(d, action) if {
 	d := first([d | some d in delegations(action); d.kind == "caregiver_affidavit"])
@@ -160,6 +161,14 @@ attested_allowed(d, statute) := object.union(
 )
 
 attested_delegation_for(action) := first([s | some s in jurisdiction.attested_delegation; action in s.actions])
+
+# A statement that a guardian authorized the companion stands only where a
+# custodial guardian on file could have: not when none is, and not when every
+# one is barred from the action (rule 3).
+some_guardian_could_authorize(action) if {
+	some id in custodial_guardian_ids
+	not person_barred(id, action)
+}
 
 # A statement the companion signed themselves, rather than the guardian.
 self_attested(d) if {
@@ -381,7 +390,11 @@ document_first_day(d) := d.valid_from if {
 } else := today
 
 # A foster placement is made by the state: an agency or a court guardian on file.
-placing_authority(id) if guardian_named(id).role in {"agency", "court_guardian"}
+placing_authority(id) if {
+	g := guardian_named(id)
+	g.role in {"agency", "court_guardian"}
+	custodial(g)
+}
 
 # Which actions a document reaches, before asking whether it is valid.
 document_scope(d, action) if {
@@ -465,15 +478,21 @@ lives_with_if_required if not jurisdiction.caregiver_affidavit.lives_with_requir
 
 lives_with_if_required if object.get(companion, "lives_with_patient", false)
 
-valid_until_words(d) := sprintf(", valid until %s", [d.valid_until]) if {
-	d.valid_until
+valid_until_words(d) := sprintf(", valid until %s", [document_last_day(d)]) if {
+	document_last_day(d)
 } else := ""
 
 # A guardian's own consent, in person or by phone, decides despite a refusal
 # (rule 8 d): the refusing guardian's lifts it, another's is taken with
 # GUARDIANS_DISAGREE. Nobody barred is called.
-refusal_remedy(_) := note("CALL_GUARDIAN", sprintf(
+refusal_remedy(action) := note("CALL_GUARDIAN", sprintf(
 	"Call %s: a guardian's own consent, in person or by phone, decides this.",
+	[guardians_to_call],
+)) if {
+	count(callable_guardians) > 0
+	verbal_consent_accepted(action)
+} else := note("CALL_GUARDIAN", sprintf(
+	"Ask %s to come in: a guardian's own consent in person decides this.",
 	[guardians_to_call],
 )) if {
 	count(callable_guardians) > 0

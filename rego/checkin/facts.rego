@@ -74,9 +74,16 @@ patient_dependent if patient_minor
 
 patient_dependent if patient_lacks_capacity
 
-patient_name := object.get(patient, "name", "the patient")
+patient_name := text_or(patient, "name", "the patient")
 
-companion_name := object.get(companion, "name", "the companion")
+companion_name := text_or(companion, "name", "the companion")
+
+# A field a clerk typed, or the words to use when it is absent or blank, so
+# that no message reads "bring  in".
+text_or(obj, key, otherwise) := s if {
+	s := object.get(obj, key, "")
+	trim_space(s) != ""
+} else := otherwise
 
 companion_words := sprintf("%s (%s)", [companion_name, relationship_words[companion.relationship]])
 
@@ -113,7 +120,7 @@ first(items) := [x | some x in items][0]
 
 companion_guardian := guardian_named(companion.id)
 
-guardian_words(id) := sprintf("%s (%s)", [object.get(g, "name", id), role_words[g.role]]) if {
+guardian_words(id) := sprintf("%s (%s)", [text_or(g, "name", id), role_words[g.role]]) if {
 	g := guardian_named(id)
 } else := id
 
@@ -126,7 +133,7 @@ guardian_for_staff(id) := "a guardian named in a restriction on file" if {
 # Who the desk may call: the custodial guardians on record, by name, less
 # anyone a restriction on file bars. A barred person is never called,
 # notified or asked, whatever the restriction covers (rule 3).
-callable_guardians := [object.get(g, "name", g.person) |
+callable_guardians := [text_or(g, "name", g.person) |
 	some g in guardians
 	custodial(g)
 	not g.person in barred_people

@@ -27,14 +27,19 @@ else := allowed(
 	custodial(companion_guardian)
 }
 
-# A stepparent counts as a parent where the jurisdiction says so.
-else := allowed(
+# A stepparent counts as a parent where the jurisdiction says so: an adult
+# married to a custodial parent on file, the relationship recorded.
+else := allowed_if(
 	"GUARDIAN",
 	sprintf("Under %s a stepparent counts as a parent: %s may decide for %s.", [jurisdiction_law, companion_name, patient_name]),
+	[record_relationship],
 ) if {
 	jurisdiction.stepparent_is_parent
 	companion.relationship == "stepparent"
 	not companion_guardian
+	companion_of_age
+	companion_old_enough
+	count(custodial_guardian_ids) > 0
 	count(refusing_guardians(action)) == 0
 }
 

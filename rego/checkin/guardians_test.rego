@@ -136,5 +136,16 @@ test_stepparent_not_parent_by_default if {
 test_stepparent_is_parent_where_the_law_says_so if {
 	req := with_fields(asking(brought_by(minor_request, stepdad), ["consent_sick"]), {"jurisdiction": "US-XX"})
 	r := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus({"stepparent_is_parent": true})
-	verdict_basis(r) == ["allow", "GUARDIAN"]
+	verdict_basis(r) == ["allow_with_conditions", "GUARDIAN"]
+	codes(r.conditions) == ["RECORD_RELATIONSHIP"]
+}
+
+# A stated stepparent is no parent when they are a child themselves, or when no custodial parent is on file.
+test_stepparent_needs_age_and_a_parent_on_file if {
+	profile := jurisdictions_plus({"stepparent_is_parent": true})
+	req := with_fields(asking(brought_by(minor_request, stepdad), ["consent_sick"]), {"jurisdiction": "US-XX"})
+	young := json.patch(req, [{"op": "replace", "path": "/companion/age", "value": 12}])
+	ruling_for(young, "consent_sick").basis != "GUARDIAN" with data.jurisdictions as profile
+	nobody := with_records(req, {"guardians": []})
+	ruling_for(nobody, "consent_sick").basis != "GUARDIAN" with data.jurisdictions as profile
 }

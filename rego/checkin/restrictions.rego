@@ -55,7 +55,7 @@ call_unrestricted_guardian := note(
 	sprintf("Call %s to come, or to send an adult they authorize.", [guardians_to_call]),
 )
 
-restriction_words(r) := replace(object.get(r, "source", "restriction"), "_", " ")
+restriction_words(r) := replace(text_or(r, "source", "restriction"), "_", " ")
 
 until_words(r) := sprintf(" until %s", [r.valid_until]) if {
 	r.valid_until

@@ -46,6 +46,7 @@ else := allowed_if(
 	sprintf("%s, so under %s may consent alone to this.", [self_consent_words(grants[0]), jurisdiction_law]),
 	[keep_confidential | confidential_care(action, grants)],
 ) if {
+	patient_minor
 	grants := self_consent_grants(action)
 	count(grants) > 0
 }
@@ -60,6 +61,7 @@ else := allowed_if(
 	),
 	[limit_to_self_consented_care],
 ) if {
+	patient_minor
 	action in information_actions
 	grants := [g | some g in jurisdiction.self_consent; grant_applies(g)]
 	count(grants) > 0
@@ -71,6 +73,7 @@ else := denied(
 	sprintf("%s is %d: a parent or guardian must %s.", [patient_name, patient_age, action_phrase(action)]),
 	[self_guardian_remedy(action)],
 ) if {
+	patient_minor
 	not care_cannot_wait(action)
 }
 

@@ -420,6 +420,17 @@ content_problems contains problem(sprintf("records.documents[%d].id", [i]), text
 	text := sprintf("%q is also records.documents[%d].id", [id, first])
 }
 
+# A refusal is a guardian's standing instruction: one by someone not on file
+# is records out of step, not a refusal to ignore.
+content_problems contains problem(sprintf("records.refusals[%d].by", [i]), text) if {
+	some i, r in refusals
+	given(r.by)
+	not r.by in people_on_file
+	text := sprintf("%q is not a guardian in records.guardians", [r.by])
+}
+
+people_on_file := {g.person | some g in guardians}
+
 # The document kinds that are only as good as who granted them; a caregiver's
 # affidavit is the caregiver's own statement.
 grantor_required := {"proxy_authorization", "hipaa_authorization", "healthcare_poa", "foster_placement"}
