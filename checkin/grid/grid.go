@@ -174,6 +174,9 @@ func (c Cell) Request() checkin.Request {
 			ID: "doc-2", Kind: checkin.CaregiverAffidavit, Grantee: r.Companion.ID, Relative: true, SignedOn: "2026-06-01",
 		}}
 	case "foster_placement":
+		// A placement counts only from the agency on file that made it.
+		r.Records.Guardians = append(r.Records.Guardians,
+			checkin.Guardian{Person: "agency-1", Name: "County Children's Services", Role: checkin.RoleAgency})
 		r.Records.Documents = []checkin.Document{{
 			ID: "doc-3", Kind: checkin.FosterPlacement, GrantedBy: "agency-1", Grantee: r.Companion.ID, ValidFrom: "2026-01-01",
 		}}

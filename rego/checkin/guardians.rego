@@ -44,13 +44,15 @@ else := allowed_if(
 }
 
 # A custody order limits a parent's own authority, not what a custodial
-# guardian may delegate: the parent may act on a delegation (rule 8) as
-# anyone else may, and the remedies below lead there.
+# guardian may delegate: the parent may act on the custodial guardian's
+# written authorization or consent by phone (rule 8 a, d), and the remedies
+# below lead there. Nothing else the law gives relatives reaches a parent
+# the order left out.
 else := r if {
 	companion_guardian
 	action in consent_actions
 	r := delegate_ruling(action)
-	r.verdict != "deny"
+	r.basis in {"PROXY_AUTHORIZATION", "VERBAL_CONSENT"}
 }
 
 else := denied(
