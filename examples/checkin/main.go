@@ -320,12 +320,19 @@ func runVersion(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wri
 	return err
 }
 
-// readInput reads the named file, or standard input for "" or "-".
+// readInput reads the named file, or standard input for "" or "-", no more
+// than one byte past the largest request, which ParseRequest then refuses.
 func readInput(name string) ([]byte, error) {
-	if name == "" || name == "-" {
-		return io.ReadAll(stdin)
+	r := stdin
+	if name != "" && name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
 	}
-	return os.ReadFile(name)
+	return io.ReadAll(io.LimitReader(r, checkin.MaxRequestBytes+1))
 }
 
 func writeJSON(w io.Writer, v any) error {

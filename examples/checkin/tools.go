@@ -23,20 +23,6 @@ import (
 	"github.com/frontdesk-policy/frontdesk/policy"
 )
 
-// failLoudly makes a recorder's failure the command's failure: at the
-// command line, a decision asked to be recorded and not recorded is an error.
-type failLoudly struct{ checkin.Recorder }
-
-var errNotRecorded = errors.New("the decision was not recorded")
-
-func (f failLoudly) Record(ctx context.Context, r checkin.Record) error {
-	if err := f.Recorder.Record(ctx, r); err != nil {
-		fmt.Fprintln(os.Stderr, "checkin:", errNotRecorded, err)
-		return err
-	}
-	return nil
-}
-
 func runExplain(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
 	dirs := policyFlag(fs)
 	trace := fs.Bool("trace", false, "add OPA's full trace of the evaluation")
