@@ -163,6 +163,7 @@ func TestProperties(t *testing.T) {
 				}
 				checkRestrictions(&v, c, minor(c), d, ad)
 				checkBarredMother(&v, c, d, ad)
+				checkWords(&v, c, d)
 				if c.Documents == "barred_from_pick_up_proxy" && !c.Barred() {
 					// Barred from pick-up only, the mother still delegates the rest.
 					unbarred := req
@@ -273,6 +274,22 @@ func naming(name string, d checkin.Decision, ad checkin.ActionDecision) (checkin
 		}
 	}
 	return checkin.Note{}, false
+}
+
+// checkWords holds every message to what a clerk can read: words, with no
+// formatting error, missing value or blank where a name should be.
+func checkWords(v *violations, c grid.Cell, d checkin.Decision) {
+	notes := slices.Concat(d.Obligations, d.Notices)
+	for _, ad := range d.Actions {
+		notes = slices.Concat(notes, ad.Reasons, ad.Conditions, ad.Remedies)
+	}
+	for _, n := range notes {
+		if n.Code == "" || strings.TrimSpace(n.Message) == "" ||
+			strings.Contains(n.Message, "%!") || strings.Contains(n.Message, "null") ||
+			strings.Contains(n.Message, "  ") || strings.Contains(n.Message, " .") {
+			v.add("every message is words a clerk can read", c, "%s: %q", n.Code, n.Message)
+		}
+	}
 }
 
 func hasCode(notes []checkin.Note, code string) bool {

@@ -588,28 +588,6 @@ test_attack_limited_agent_beside_a_full_agent if {
 	verdict_basis(d.actions.consent_procedure) == ["deny", "DOCUMENT_SCOPE"]
 }
 
-# Every relationship, with a child or an incapable adult, with and without statutes, gets a well-formed answer.
-test_attack_every_relationship_well_formed if {
-	relationships := [r | some r, _ in data.checkin.relationship_words; r != "self"]
-	count(relationships) == 21
-	every rel in relationships {
-		every code in ["US-KS", "US-TX", "US-FL", "US-MD", "US-CA", "US-WA"] {
-			person := object.union(aunt, {"relationship": rel, "lives_with_patient": true})
-			child := with_desk(
-				in_state(asking(brought_by(minor_request, person), all_actions), code),
-				{"guardian_unreachable": true},
-			)
-			adult := in_state(asking(brought_by(incapable_adult_request, person), all_actions), code)
-			every req in [child, adult] {
-				d := decide(req)
-				count(d.actions) == 11
-				d.outcome == rolled_up(d)
-				well_formed(d)
-			}
-		}
-	}
-}
-
 # ---------------------------------------------------------------------------
 # Fields left out, and values of the wrong kind.
 
