@@ -22,7 +22,8 @@
 //     a malformed date or jurisdiction code, missing a required field (a
 //     grantor where the document's kind needs one, actions for an entry that
 //     covers them), giving an id twice, calling the patient's id anything
-//     but "self", or over the limits (MaxEntries, MaxActions, MaxTextLength)
+//     but "self", with a refusal by someone not among the guardians, or over
+//     the limits (MaxEntries, MaxActions, MaxTextLength)
 //     is not decided; Decide returns a *ValidationError listing every
 //     problem. ParseRequest also rejects JSON that is not the contract's:
 //     nulls, keys that are not fields (case variants included), keys given
