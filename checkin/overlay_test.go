@@ -114,11 +114,12 @@ func TestAmendedJurisdictionsData(t *testing.T) {
 
 func TestOverlayAmendsAPracticeKeyByKey(t *testing.T) {
 	t.Parallel()
-	amendment := map[string]string{"practices/strict/data.json": `{"min_companion_age": 21}`}
-	e, err := checkin.New(t.Context(), overlay(amendment))
+	first := overlay(map[string]string{"practices/careful/data.json": `{"accompany": "authorized_only", "min_companion_age": 18}`})
+	second := checkin.WithOverlay("second", fstest.MapFS{"practices/careful/data.json": {Data: []byte(`{"min_companion_age": 21}`)}})
+	e, err := checkin.New(t.Context(), first, second)
 	require.NoError(t, err)
-	got := queryJSON(t, e, "data.practices.strict")
-	assert.Contains(t, got, `"accompany":"authorized_only"`, "the keys the overlay does not set stay")
+	got := queryJSON(t, e, "data.practices.careful")
+	assert.Contains(t, got, `"accompany":"authorized_only"`, "the keys the later overlay does not set stay")
 	assert.Contains(t, got, `"min_companion_age":21`)
 }
 

@@ -206,9 +206,15 @@ func checkProfiles(docs []policy.Document) []policy.Problem {
 				c.jurisdiction(doc.Value, doc.Before != nil)
 			}
 		case len(doc.Path) == 2 && doc.Path[0] == "practices":
-			if !practiceName.MatchString(doc.Path[1]) {
+			switch {
+			case !practiceName.MatchString(doc.Path[1]):
 				c.fail("", "%q is not a practice name: lower-case letters, digits, - and _, at most 64", doc.Path[1])
-			} else {
+			case shippedPractice(doc.Path[1]) && doc.Layer > 0:
+				// Scenario files and tests rely on the shipped profiles as they
+				// are (contract, "Defaults the default policy ships").
+				c.fail("", "add your own practice profile, not a change to the shipped %q: put it in "+
+					"practices/<your name>/data.json and name it in the request's practice", doc.Path[1])
+			default:
 				c.practice(doc.Value)
 			}
 		default:
@@ -220,6 +226,10 @@ func checkProfiles(docs []policy.Document) []policy.Problem {
 	}
 	return problems
 }
+
+// shippedPractice reports a practice profile the default policy ships,
+// which overlays leave as it is.
+func shippedPractice(name string) bool { return name == "default" || name == "strict" }
 
 // A practice's min_companion_age lies within these bounds (contract v2).
 const minCompanionAge, maxCompanionAge = 14, 21
