@@ -803,3 +803,20 @@ test_attack_overlay_restriction_with_no_guardian_to_call if {
 	codes(d.actions.pick_up.remedies) == ["ASK_MANAGER"]
 	not "FOLLOW_SAFETY_PROTOCOL" in code_set(d.obligations)
 }
+
+# An overlay's own remedy that names a barred guardian is left out; the one naming the mother stays, in place.
+test_attack_overlay_remedy_naming_a_barred_guardian if {
+	overlay := {"remedies": {
+		{"covers": ["*"], "code": "CALL_GUARDIAN", "message": "Call Luis Lopez."},
+		{"covers": ["*"], "code": "CALL_GUARDIAN", "message": "Call Ana Lopez."},
+	}}
+	req := with_records(asking(minor_request, ["consent_sick"]), {
+		"guardians": mom_and_dad,
+		"restrictions": [barring("per-dad", ["pick_up"])],
+	})
+	r := ruling_for(req, "consent_sick") with data.overlay as overlay
+	r.verdict == "deny"
+	not contains(words(r.remedies), "Luis")
+	codes(r.remedies)[0] == "CALL_GUARDIAN"
+	contains(r.remedies[0].message, "Ana Lopez")
+}

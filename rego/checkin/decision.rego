@@ -91,6 +91,7 @@ added_conditions(action, r) := array.concat(
 		covers(c.covers, action)
 		not c.code in {x.code | some x in r.conditions}
 		not overlay_condition_repeats_photo_id(c, action, r)
+		not names_a_barred_guardian(c.message)
 	],
 ) if {
 	r.verdict != "deny"
@@ -124,10 +125,11 @@ identity_bases := {
 	"HIPAA_AUTHORIZATION", "PATIENT_DESIGNATION",
 }
 
-# A practice's own remedy (an overlay's) replaces the default one of the same
-# code, so the desk reads the practice's words once.
+# A practice's own remedies (an overlay's) take the place of the default ones
+# of the same code, so the desk reads the practice's words once, in the
+# default's order of what the desk can do now.
 remedies_with_overlay(action, r) := array.concat(
-	[replaced(m, overlay) | some m in r.remedies],
+	[m | some d in r.remedies; some m in in_place_of(d, overlay)],
 	[m | some m in overlay; not m.code in {d.code | some d in r.remedies}],
 ) if {
 	r.verdict == "deny"
@@ -135,19 +137,31 @@ remedies_with_overlay(action, r) := array.concat(
 		some m in data.overlay.remedies
 		covers(m.covers, action)
 		not calls_nobody_callable(m)
+		not names_a_barred_guardian(m.message)
 	]
 } else := r.remedies
 
-replaced(m, overlay) := first([o | some o in overlay; o.code == m.code]) if {
+in_place_of(d, overlay) := [o | some o in overlay; o.code == d.code] if {
 	some o in overlay
-	o.code == m.code
-} else := m
+	o.code == d.code
+} else := [d]
 
 # A practice's own call to a guardian is offered only where someone may be
 # called: never, in effect, a barred one (rule 3).
 calls_nobody_callable(m) if {
 	m.code == "CALL_GUARDIAN"
 	count(callable_guardians) == 0
+}
+
+# An overlay's words are its own, so what rule 3 forbids is checked on them:
+# a remedy or condition that names a guardian a restriction bars (by name or
+# id) is left out, whatever it asks.
+names_a_barred_guardian(message) if {
+	some g in guardians
+	g.person in barred_people
+	g.person != companion.id
+	some word in {g.person, text_or(g, "name", g.person)}
+	contains(message, word)
 }
 
 verdicts := {r.verdict | some r in decided}
