@@ -240,6 +240,13 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 		"emergency as a number":           {"emergency", 1},
 		"witnesses in fractions":          {"records.documents", affidavitWith("witnesses", 1.5)},
 		"long value under an unknown key": {"colour", long},
+		"empty identity":                  {"companion.identity", ""},
+		"empty practice":                  {"practice", ""},
+		"empty companion name":            {"companion.name", ""},
+		"empty document end date":         {"records.documents", affidavitWith("valid_until", "")},
+		"empty restriction end date": {"records.restrictions", []any{
+			map[string]any{"person": "x", "covers": []any{"*"}, "valid_until": ""},
+		}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			raw := withJSON(t, base, tc.path, tc.value)

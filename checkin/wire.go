@@ -23,6 +23,9 @@ type shape struct {
 	fields map[string]*shape // kindObject: by exact JSON name
 	elem   *shape            // kindList
 	atMost int               // kindList: the most entries; 0 for no limit
+	// optional: the field may be left out (omitempty), so an empty string
+	// there is neither given nor left out.
+	optional bool
 }
 
 type shapeKind int
@@ -76,6 +79,7 @@ func shapeOf(t reflect.Type) *shape {
 				continue
 			}
 			field := shapeOf(f.Type)
+			field.optional = strings.Contains(f.Tag.Get("json"), ",omitempty")
 			if field.kind == kindList && entryListOwner[t] {
 				field.atMost = MaxEntries
 			}
@@ -120,6 +124,12 @@ func (w *wireWalk) value(s *shape, path string) error {
 		}
 		return w.list(w.expect(s, kindList, "a list", path), path)
 	case string:
+		// An optional field is given, or left out: an empty string is
+		// neither (an empty valid_until is not "no end", an empty identity
+		// not "unverified"). A required one empty is "is required", later.
+		if t == "" && s.kind == kindString && s.optional {
+			w.add(path, "is empty: leave it out, or give a value")
+		}
 		if n := utf8.RuneCountInString(t); n > MaxTextLength {
 			w.add(path, "is %d characters long; at most %d", n, MaxTextLength)
 		}

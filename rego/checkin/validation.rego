@@ -166,6 +166,22 @@ form_problems contains problem(field_name(path), text) if {
 	text := sprintf("is %d characters long; at most %d", [n, limits.characters])
 }
 
+# An optional field is given, or left out: an empty string is neither (an
+# empty valid_until is not "no end", an empty identity not "unverified"). A
+# required one empty is "is required", below.
+form_problems contains problem(field_name(path), "is empty: leave it out, or give a value") if {
+	some [path, "", "string"] in form_nodes
+	key := path[count(path) - 1]
+	is_string(key)
+	not key in required_text
+}
+
+# The string fields the contract requires, wherever they are.
+required_text := {
+	"at", "jurisdiction", "id", "birth_date", "relationship",
+	"person", "role", "kind", "grantee", "by", "from",
+}
+
 unknown_key(fields, key) := sprintf("is not a field of the request; did you mean %q?", [name]) if {
 	some name, _ in fields
 	lower(key) == name
