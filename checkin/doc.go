@@ -81,8 +81,9 @@
 //     signed by a barred person, is NO_AUTHORITY with the reason
 //     DOCUMENT_NOT_RECOGNIZED or DOCUMENT_GRANTOR_RESTRICTED.
 //  9. Any other adult companion: may bring the patient in (ADULT_COMPANION),
-//     carry the school note and take home a child they brought, under any
-//     practice (ACCOMPANYING_ADULT), and hear the care instructions; under an
+//     carry the school note where the practice allows it, take home a child
+//     they brought, under any practice (ACCOMPANYING_ADULT), and hear the
+//     care instructions; under an
 //     "authorized_only" practice, not bring in without a delegation
 //     (AUTHORIZATION_REQUIRED). Consent and records: NO_AUTHORITY, with
 //     remedies, most practical first for the desk as it is now.

@@ -246,8 +246,8 @@ func (c *profileChecker) fail(at, format string, args ...any) {
 
 // jurisdictionFields maps each field a jurisdiction profile may set to a check of its value.
 var jurisdictionFields = map[string]func(c *profileChecker, at string, v any){
-	"age_of_majority":              (*profileChecker).age,
-	"health_care_consent_age":      (*profileChecker).age,
+	"age_of_majority":              (*profileChecker).adultAge,
+	"health_care_consent_age":      (*profileChecker).adultAge,
 	"emancipating_statuses":        (*profileChecker).statuses,
 	"self_consent":                 (*profileChecker).selfConsent,
 	"caregiver_affidavit":          (*profileChecker).affidavit,
@@ -366,6 +366,17 @@ func (c *profileChecker) objects(at string, v any, what string, keys map[string]
 func (c *profileChecker) age(at string, v any) {
 	if n, ok := number(v); !ok || n < 0 || n != float64(int(n)) {
 		c.fail(at, "%v is not an age in whole years", v)
+	}
+}
+
+// No state makes an adult of anyone younger than 16 or older than 21; a
+// profile outside that is a typo or an attack, and would make a child an
+// adult (or an adult a child) for every rule.
+const youngestAdultAge, oldestAdultAge = 16, 21
+
+func (c *profileChecker) adultAge(at string, v any) {
+	if n, ok := number(v); !ok || n != float64(int(n)) || n < youngestAdultAge || n > oldestAdultAge {
+		c.fail(at, "%v is not an age of majority or of consent to care from %d to %d", v, youngestAdultAge, oldestAdultAge)
 	}
 }
 

@@ -28,7 +28,7 @@ any_adult_ruling(action) := denied(
 
 # METADATA
 # title: Authorization required
-# description: The practice lets only guardians and authorized delegates bring, take home or hear about a patient.
+# description: The practice lets only guardians and authorized delegates bring a patient in and stay.
 # labels:
 #   code: AUTHORIZATION_REQUIRED
 else := denied(

@@ -17,7 +17,7 @@ care_cannot_wait(action) if {
 
 # METADATA
 # title: Emergency care
-# description: A clinician judged this an emergency; consent is presumed.
+# description: A clinician judged this an emergency; the care goes ahead and nobody's consent is needed.
 # labels:
 #   code: EMERGENCY
 emergency_ruling(action) := allowed_if(
