@@ -40,7 +40,7 @@ type Document struct {
 	Path   []string // where it sits under data, from the file's folder
 	Value  any      // the document as its file holds it
 	Layer  int      // the position of its source: 0 for the first
-	Source string   // its source's name
+	Source string   // its source, as its files are named: the name, with its position where names clash
 	// Before is what the earlier documents had put at Path when this one was
 	// applied, or nil if nothing.
 	Before any
@@ -113,7 +113,7 @@ func readSources(layers []Source, bounds *Bounds) (*sources, error) {
 			s.files[file] = bs
 			s.byLayer[n][name] = &fstest.MapFile{Data: bs}
 			s.layerOf[file] = n
-			problems = append(problems, s.add(n, layer.Name, file, name, bs, r.bounds)...)
+			problems = append(problems, s.add(n, r.prefix, file, name, bs, r.bounds)...)
 		}
 		// Within a layer, a folder's document comes before those of its
 		// subfolders, so that they merge into it rather than vanish under it.
