@@ -2,9 +2,13 @@ package checkin_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/stretchr/testify/require"
 
@@ -93,4 +97,33 @@ func sizedRequest(n int) checkin.Request {
 		})
 	}
 	return req
+}
+
+// A decision's cost grows linearly with the request, counted rather than
+// timed so that a shared, noisy machine cannot hide a product of two lists:
+// the steps OPA's trace records for a request with twice the entries in
+// every list are about twice as many (a rule over two lists would give four).
+func TestDecisionCostIsLinear(t *testing.T) {
+	t.Parallel()
+	e, err := checkin.New(t.Context())
+	require.NoError(t, err)
+	steps := func(n int) int {
+		raw, err := json.Marshal(sizedRequest(n))
+		require.NoError(t, err)
+		var doc any
+		require.NoError(t, json.Unmarshal(raw, &doc))
+		input, err := ast.InterfaceToValue(doc)
+		require.NoError(t, err)
+		_, trace, err := checkin.PolicyOf(e).Query(t.Context(), "data.checkin.valid_decision", input, true)
+		require.NoError(t, err)
+		return strings.Count(trace, "\n")
+	}
+	// The cost of each entry added: from 12 to 25 entries, and from 25 to
+	// 50. A linear policy adds about the same per entry both times; a rule
+	// over two lists adds more the more there are.
+	small, half, full := steps(12), steps(checkin.MaxEntries/2), steps(checkin.MaxEntries)
+	lower := float64(half-small) / float64(checkin.MaxEntries/2-12)
+	upper := float64(full-half) / float64(checkin.MaxEntries-checkin.MaxEntries/2)
+	t.Logf("trace steps at 12, 25, 50 entries: %d, %d, %d; per entry added %.0f then %.0f", small, half, full, lower, upper)
+	require.Less(t, upper/lower, 1.25, "each entry costs %.2fx more at 50 than at 25: some rule ranges over the product of two lists", upper/lower)
 }
