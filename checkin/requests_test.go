@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"testing"
 
@@ -14,8 +13,6 @@ import (
 	"github.com/open-policy-agent/opa/v1/util"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/frontdesk-policy/frontdesk/rego"
 )
 
 // An attack is a bad request and the field its problem must name.
@@ -52,7 +49,7 @@ func TestAttacksAreInvalidEverywhere(t *testing.T) {
 
 	e, err := New(t.Context())
 	require.NoError(t, err)
-	matchesSchema := schemaMatcher(t)
+	matchesSchema := SchemaMatcher(t)
 
 	// The base the attacks vary is valid, and allowed something: each attack
 	// is what turns it invalid.
@@ -113,14 +110,12 @@ func TestAttacksAreInvalidEverywhere(t *testing.T) {
 	}
 }
 
-// schemaMatcher says whether JSON text matches the published schema.
-func schemaMatcher(t *testing.T) func(*testing.T, []byte) bool {
-	raw, err := fs.ReadFile(rego.FS(), "schemas/input.json")
-	require.NoError(t, err)
-	var schema any
-	require.NoError(t, json.Unmarshal(raw, &schema))
+// SchemaMatcher says whether JSON text matches the published schema, the
+// one the engine types the policy with. Exported for the package's external
+// tests too.
+func SchemaMatcher(t *testing.T) func(*testing.T, []byte) bool {
 	pq, err := orego.New(orego.Query("[ok, _] := json.match_schema(input, data.schema)"),
-		orego.Store(inmem.NewFromObject(map[string]any{"schema": schema}))).PrepareForEval(t.Context())
+		orego.Store(inmem.NewFromObject(map[string]any{"schema": inputSchema}))).PrepareForEval(t.Context())
 	require.NoError(t, err)
 	return func(t *testing.T, text []byte) bool {
 		// A string is read as the JSON text of the document to match.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"slices"
 	"sort"
 	"strings"
@@ -15,8 +14,6 @@ import (
 	"github.com/open-policy-agent/opa/v1/util"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/frontdesk-policy/frontdesk/rego"
 )
 
 // Go and Rego check requests against the same contract: for callers of the
@@ -361,10 +358,7 @@ func TestShapeAndLimitsAgree(t *testing.T) {
 	assert.Equal(t, jurisdictionPattern, query("data.checkin.jurisdiction_pattern"))
 	assert.Equal(t, regoShape(requestShape), numbersAsJSON(query("data.checkin.request_shape")))
 
-	raw, err := fs.ReadFile(rego.FS(), "schemas/input.json")
-	require.NoError(t, err)
-	var schema map[string]any
-	require.NoError(t, json.Unmarshal(raw, &schema))
+	schema := inputSchema.(map[string]any)
 	jurisdiction := schema["properties"].(map[string]any)["jurisdiction"].(map[string]any)
 	assert.Equal(t, jurisdictionPattern, jurisdiction["pattern"])
 	schemaAgrees(t, "", requestShape, schema)
