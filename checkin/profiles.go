@@ -252,10 +252,11 @@ var jurisdictionFields = map[string]func(c *profileChecker, at string, v any){
 	"self_consent":                 (*profileChecker).selfConsent,
 	"caregiver_affidavit":          (*profileChecker).affidavit,
 	"unreachable_guardian_statute": (*profileChecker).statutes,
-	"verbal_delegation":            (*profileChecker).statutes,
+	"verbal_delegation":            (*profileChecker).verbalDelegations,
 	"attested_delegation":          (*profileChecker).statutes,
 	"foster_placement_scope":       (*profileChecker).actions,
 	"adult_surrogates":             (*profileChecker).relationships,
+	"surrogate_min_age":            (*profileChecker).adultAge,
 	"written_consent_required":     (*profileChecker).actions,
 	"guardian_required":            (*profileChecker).actions,
 	"proxy_formalities":            (*profileChecker).formalities,
@@ -439,7 +440,7 @@ func (c *profileChecker) affidavit(at string, v any) {
 		return
 	}
 	a := c.object(at, v, map[string]bool{
-		"min_age": true, "lives_with_required": true, "validity_days": true, "relatives": true,
+		"min_age": true, "lives_with_required": true, "validity_days": true, "validity_months": true, "relatives": true,
 		"relative_scope": true, "nonrelative_scope": true, "nonrelative_limit": true,
 	})
 	if a == nil {
@@ -447,8 +448,17 @@ func (c *profileChecker) affidavit(at string, v any) {
 	}
 	c.age(at+".min_age", a["min_age"])
 	c.boolean(at+".lives_with_required", a["lives_with_required"])
-	if days := a["validity_days"]; days != nil {
+	// Validity runs from signed_on, in days or in calendar months ("six
+	// months from signing"), never both: a null or absent one does not count.
+	days, months := a["validity_days"], a["validity_months"]
+	if days != nil {
 		c.age(at+".validity_days", days)
+	}
+	if months != nil {
+		c.age(at+".validity_months", months)
+	}
+	if days != nil && months != nil {
+		c.fail(at, "give validity_days or validity_months, not both")
 	}
 	c.relationships(at+".relatives", a["relatives"])
 	c.actions(at+".relative_scope", a["relative_scope"])
@@ -467,7 +477,22 @@ func (c *profileChecker) affidavit(at string, v any) {
 }
 
 func (c *profileChecker) statutes(at string, v any) {
-	keys := map[string]bool{"statute": true, "actions": true, "relationships": true, "guardian_unreachable_required": true, "ordered": true}
+	c.statuteList(at, v, "guardian_unreachable_required", "ordered")
+}
+
+// verbalDelegations are statutes whose delegate may have to confirm the
+// delegation in writing for the chart (written_confirmation).
+func (c *profileChecker) verbalDelegations(at string, v any) {
+	c.statuteList(at, v, "written_confirmation")
+}
+
+// statuteList checks a list of statutes, each with a name, actions,
+// optionally relationships, and these flags.
+func (c *profileChecker) statuteList(at string, v any, flags ...string) {
+	keys := map[string]bool{"statute": true, "actions": true, "relationships": true}
+	for _, flag := range flags {
+		keys[flag] = true
+	}
 	c.objects(at, v, "statutes", keys, func(at string, statute map[string]any) {
 		if name, _ := statute["statute"].(string); name == "" {
 			c.fail(at+".statute", "is required: the statute's name")
@@ -476,7 +501,7 @@ func (c *profileChecker) statutes(at string, v any) {
 		if rels, ok := statute["relationships"]; ok {
 			c.relationshipsOrCaregiver(at+".relationships", rels)
 		}
-		for _, flag := range []string{"guardian_unreachable_required", "ordered"} {
+		for _, flag := range flags {
 			if b, ok := statute[flag]; ok {
 				c.boolean(at+"."+flag, b)
 			}

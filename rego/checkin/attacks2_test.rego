@@ -216,9 +216,9 @@ test_attack_california_affidavit_signed_tomorrow if {
 # An eighteenth birthday counts on the local date of the visit, at +14:00 and at -12:00 alike.
 test_attack_birthday_in_far_time_zones if {
 	every at in ["2026-11-22T00:30:00+14:00", "2026-11-22T23:30:00-12:00"] {
-		adult := with_fields(mother_of("2008-11-22", "US-KS"), {"at": at})
+		adult := with_fields(mother_of("2008-11-22", "US-GU"), {"at": at})
 		verdict_basis(ruling_for(adult, "consent_sick")) == ["deny", "PATIENT_DECIDES"]
-		minor := with_fields(mother_of("2008-11-23", "US-KS"), {"at": at})
+		minor := with_fields(mother_of("2008-11-23", "US-GU"), {"at": at})
 		verdict_basis(ruling_for(minor, "consent_sick")) == ["allow", "GUARDIAN"]
 	}
 }
@@ -629,9 +629,9 @@ test_attack_agent_document_expiring_soon if {
 
 # A leap-day birthday: 17 on 28 February, 18 on 1 March.
 test_attack_leap_day_birthday if {
-	on_28th := with_fields(mother_of("2008-02-29", "US-KS"), {"at": "2026-02-28T12:00:00Z"})
+	on_28th := with_fields(mother_of("2008-02-29", "US-GU"), {"at": "2026-02-28T12:00:00Z"})
 	verdict_basis(ruling_for(on_28th, "consent_sick")) == ["allow", "GUARDIAN"]
-	on_1st := with_fields(mother_of("2008-02-29", "US-KS"), {"at": "2026-03-01T12:00:00Z"})
+	on_1st := with_fields(mother_of("2008-02-29", "US-GU"), {"at": "2026-03-01T12:00:00Z"})
 	verdict_basis(ruling_for(on_1st, "consent_sick")) == ["deny", "PATIENT_DECIDES"]
 }
 

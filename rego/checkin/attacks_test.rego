@@ -438,7 +438,7 @@ test_attack_self_consent_on_the_twelfth_birthday if {
 	d := decide(asking(teen_patient("2014-11-22", []), asked))
 	verdict_basis(d.actions.consent_confidential) == ["allow_with_conditions", "MINOR_SELF_CONSENT"]
 	codes(d.actions.consent_confidential.conditions) == ["KEEP_CONFIDENTIAL"]
-	contains(d.actions.consent_confidential.reasons[0].message, "the default rules (no profile for US-KS)")
+	contains(d.actions.consent_confidential.reasons[0].message, "the default rules (no profile for US-GU)")
 	verdict_basis(d.actions.consent_sick) == ["deny", "MINOR_NEEDS_GUARDIAN"]
 	codes(d.actions.receive_records.conditions) == ["LIMIT_TO_SELF_CONSENTED_CARE"]
 	verdict_basis(d.actions.pick_up) == ["deny", "MINOR_NEEDS_GUARDIAN"]
@@ -662,7 +662,7 @@ test_attack_california_affidavit_without_living_together if {
 test_attack_affidavit_where_the_law_has_none if {
 	r := ruling_for(minor_with(grandma, [affidavit], ["consent_sick"]), "consent_sick")
 	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
-	contains(r.reasons[0].message, "US-KS")
+	contains(r.reasons[0].message, "US-GU")
 	not contains(r.reasons[0].message, "Default")
 }
 
@@ -770,7 +770,7 @@ test_attack_parent_without_custody_acts_on_the_mothers_consent if {
 
 # A married 16-year-old is told which status made them an adult, and under which law.
 test_attack_married_minor_is_told_why if {
-	req := asking(self_request("2010-01-01", ["married"], "US-KS"), ["consent_sick"])
+	req := asking(self_request("2010-01-01", ["married"], "US-GU"), ["consent_sick"])
 	contains(ruling_for(req, "consent_sick").reasons[0].message, "16 and married")
 }
 

@@ -236,10 +236,10 @@ notices contains note("DOCUMENT_EXPIRES_SOON", sprintf("%s expires on %s: ask fo
 document_last_day(d) := min({d.valid_until, affidavit_last_day(d)}) if {
 	d.valid_until
 	d.kind == "caregiver_affidavit"
-	is_number(jurisdiction.caregiver_affidavit.validity_days)
+	affidavit_validity_limited
 } else := d.valid_until if {
 	d.valid_until
 } else := affidavit_last_day(d) if {
 	d.kind == "caregiver_affidavit"
-	is_number(jurisdiction.caregiver_affidavit.validity_days)
+	affidavit_validity_limited
 }

@@ -185,7 +185,7 @@ test_jurisdiction_defaulted if {
 	d := decide(minor_request)
 	notes := [n | some n in d.notices; n.code == "JURISDICTION_DEFAULTED"]
 	count(notes) == 1
-	contains(notes[0].message, "US-KS")
+	contains(notes[0].message, "US-GU")
 	d.policy.jurisdiction == "default"
 }
 

@@ -198,7 +198,7 @@ verbal_ruling(action) := allowed_if(
 	"VERBAL_CONSENT",
 	verbal_words(v, action),
 	array.concat(
-		[note("DOCUMENT_VERBAL_CONSENT", sprintf("Record in the chart the consent of %s, the time, and who heard it.", [guardian_words(v.from)]))],
+		[note("DOCUMENT_VERBAL_CONSENT", verbal_record_words(v, action))],
 		[note("GUARDIANS_DISAGREE", sprintf("%s has refused this on record: note the disagreement and confirm the custody order lets one parent decide.", [guardian_for_staff(other)])) |
 			some other in refusing_guardians(action)
 			other != v.from
@@ -235,6 +235,17 @@ verbal_delegation_for(action) := d if {
 		statute_names_companion(d)
 	])
 }
+
+# Where the statute has the delegate confirm a word-of-mouth delegation in
+# writing (Maryland), the chart needs that confirmation, not only a note.
+verbal_record_words(v, action) := sprintf(
+	"Have %s confirm in writing that %s delegated this to them, and keep the confirmation in the chart with the date, as %s requires.",
+	[companion_name, guardian_words(v.from), d.statute],
+) if {
+	object.get(v, "witness", "") == ""
+	d := verbal_delegation_for(action)
+	object.get(d, "written_confirmation", false)
+} else := sprintf("Record in the chart the consent of %s, the time, and who heard it.", [guardian_words(v.from)])
 
 verbal_words(v, action) := sprintf("%s consented by phone, witnessed by %s.", [guardian_words(v.from), v.witness]) if {
 	object.get(v, "witness", "") != ""
@@ -453,9 +464,14 @@ affidavit_scope(d) := jurisdiction.caregiver_affidavit.relative_scope if {
 
 affidavit_lapsed(d) if {
 	d.kind == "caregiver_affidavit"
-	is_number(jurisdiction.caregiver_affidavit.validity_days)
+	affidavit_validity_limited
 	not within_validity(d)
 }
+
+# The jurisdiction limits how long a caregiver's affidavit lasts, in days or in months.
+affidavit_validity_limited if is_number(jurisdiction.caregiver_affidavit.validity_days)
+
+affidavit_validity_limited if is_number(jurisdiction.caregiver_affidavit.validity_months)
 
 within_validity(d) if {
 	d.signed_on <= today
@@ -467,7 +483,20 @@ within_validity(d) if {
 affidavit_last_day(d) := time.format([
 	time.add_date(time.parse_ns("2006-01-02", d.signed_on), 0, 0, jurisdiction.caregiver_affidavit.validity_days),
 	"UTC", "2006-01-02",
-])
+]) if {
+	is_number(jurisdiction.caregiver_affidavit.validity_days)
+}
+
+# Or for its validity months: the same day of the month that many months on
+# (signed 2026-01-15, six months: 2026-07-15), or the month's last day when it
+# has no such day (signed 2026-08-31: 2027-02-28, not 3 March).
+else := min({same_day, month_end}) if {
+	months := jurisdiction.caregiver_affidavit.validity_months
+	signed := time.parse_ns("2006-01-02", d.signed_on)
+	same_day := time.format([time.add_date(signed, 0, months, 0), "UTC", "2006-01-02"])
+	first_of_month := time.parse_ns("2006-01-02", concat("", [substring(d.signed_on, 0, 8), "01"]))
+	month_end := time.format([time.add_date(first_of_month, 0, months + 1, -1), "UTC", "2006-01-02"])
+}
 
 affidavit_conditions_met if {
 	companion.age >= jurisdiction.caregiver_affidavit.min_age

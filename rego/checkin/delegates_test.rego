@@ -335,6 +335,61 @@ test_verbal_delegation_relayed if {
 	d.actions.consent_vaccine.verdict == "deny"
 }
 
+# Where the statute has the delegate confirm the delegation in writing, the
+# chart note asks for that confirmation; a witnessed call needs none.
+test_verbal_delegation_written_confirmation if {
+	settings := {"verbal_delegation": [{
+		"statute": "Test §3", "actions": ["consent_sick"], "relationships": ["grandparent"],
+		"written_confirmation": true,
+	}]}
+	relayed := with_fields(
+		with_desk(minor_with(grandma, [], ["consent_sick"]), {"verbal_consent": [{"from": "per-mom", "covers": ["consent_sick"]}]}),
+		{"jurisdiction": "US-XX"},
+	)
+	r := ruling_for(relayed, "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	verdict_basis(r) == ["allow_with_conditions", "VERBAL_CONSENT"]
+	[text] := [n.message | some n in r.conditions; n.code == "DOCUMENT_VERBAL_CONSENT"]
+	startswith(text, "Have Rosa Diaz confirm in writing")
+	contains(text, "Test §3")
+
+	witnessed := with_desk(relayed, {"verbal_consent": [mom_by_phone(["consent_sick"])]})
+	w := ruling_for(witnessed, "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	[plain] := [n.message | some n in w.conditions; n.code == "DOCUMENT_VERBAL_CONSENT"]
+	startswith(plain, "Record in the chart the consent of")
+}
+
+# The grandmother's affidavit, signed on one day, shown at a visit on another.
+signed_visited(signed, day) := with_fields(
+	minor_with(grandma, [object.union(affidavit, {"signed_on": signed})], ["consent_sick"]),
+	{"jurisdiction": "US-XX", "at": concat("", [day, "T09:30:00-06:00"])},
+)
+
+# An affidavit valid for six months: signed 15 January, in force through 15
+# July, lapsed on 16 July.
+test_caregiver_affidavit_validity_months if {
+	settings := {"caregiver_affidavit": {
+		"min_age": 18, "lives_with_required": false, "validity_days": null, "validity_months": 6,
+		"relatives": ["grandparent"], "relative_scope": ["consent_sick"], "nonrelative_scope": [],
+	}}
+	last := ruling_for(signed_visited("2026-01-15", "2026-07-15"), "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	verdict_basis(last) == ["allow", "CAREGIVER_AFFIDAVIT"]
+	after := ruling_for(signed_visited("2026-01-15", "2026-07-16"), "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	verdict_basis(after) == ["deny", "DOCUMENT_EXPIRED"]
+}
+
+# Six months from 31 August end on the last day of February, not on 3 March
+# as adding months to a date would roll over.
+test_caregiver_affidavit_validity_months_month_end if {
+	settings := {"caregiver_affidavit": {
+		"min_age": 18, "lives_with_required": false, "validity_months": 6,
+		"relatives": ["grandparent"], "relative_scope": ["consent_sick"], "nonrelative_scope": [],
+	}}
+	last := ruling_for(signed_visited("2026-08-31", "2027-02-28"), "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	verdict_basis(last) == ["allow", "CAREGIVER_AFFIDAVIT"]
+	after := ruling_for(signed_visited("2026-08-31", "2027-03-01"), "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	verdict_basis(after) == ["deny", "DOCUMENT_EXPIRED"]
+}
+
 # Tennessee: a vaccine needs the guardian's written consent; the call counts for the sick visit only.
 test_written_consent_required_tennessee if {
 	req := with_fields(
@@ -431,7 +486,7 @@ test_statutory_relative_must_be_adult if {
 
 # Outside Texas there is no such statute by default.
 test_statutory_relative_not_in_default_profile if {
-	req := with_fields(texas_unreachable(aunt, ["consent_sick"]), {"jurisdiction": "US-KS"})
+	req := with_fields(texas_unreachable(aunt, ["consent_sick"]), {"jurisdiction": "US-GU"})
 	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "NO_AUTHORITY"]
 }
 

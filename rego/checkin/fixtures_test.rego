@@ -5,14 +5,14 @@ package checkin_test
 
 import data.checkin
 
-# The visit: 22 November 2026, 09:30 in Kansas (no profile of its own, so the
+# The visit: 22 November 2026, 09:30 in Guam (no profile of its own, so the
 # default profile applies).
 at := "2026-11-22T09:30:00-06:00"
 
 # Jamie, 7, brought in by an aunt with nothing on file; the mother has custody.
 minor_request := {
 	"at": at,
-	"jurisdiction": "US-KS",
+	"jurisdiction": "US-GU",
 	"patient": {"id": "pt-1", "name": "Jamie Lopez", "birth_date": "2019-05-10"},
 	"companion": aunt,
 	"records": {
@@ -29,7 +29,7 @@ minor_request := {
 # Dana, 45, capable, present, brought in by a friend.
 adult_request := {
 	"at": at,
-	"jurisdiction": "US-KS",
+	"jurisdiction": "US-GU",
 	"patient": {"id": "pt-9", "name": "Dana Cole", "birth_date": "1981-02-14", "present": true},
 	"companion": friend,
 	"records": {

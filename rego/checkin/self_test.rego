@@ -27,7 +27,7 @@ test_adult_self_decides_everything if {
 # An emancipated or married 16-year-old is an adult for their own care.
 test_emancipated_minor_is_adult[status] if {
 	some status in ["emancipated", "married", "military"]
-	d := decide(self_request("2010-01-01", [status], "US-KS"))
+	d := decide(self_request("2010-01-01", [status], "US-GU"))
 	every action in all_actions {
 		verdict_basis(d.actions[action]) == ["allow", "SELF"]
 	}
@@ -42,13 +42,13 @@ test_married_minor_decides_own_care if {
 
 # A status that does not emancipate leaves a minor a minor.
 test_pregnant_minor_is_still_minor if {
-	r := ruling_for(self_request("2010-01-01", ["pregnant"], "US-KS"), "consent_sick")
+	r := ruling_for(self_request("2010-01-01", ["pregnant"], "US-GU"), "consent_sick")
 	verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
 }
 
 # A minor of 12 (the birthday is today) consents alone to confidential services, kept confidential.
 test_minor_self_consent_confidential_at_twelve if {
-	r := ruling_for(self_request("2014-11-22", [], "US-KS"), "consent_confidential")
+	r := ruling_for(self_request("2014-11-22", [], "US-GU"), "consent_confidential")
 	r.verdict == "allow_with_conditions"
 	r.basis == "MINOR_SELF_CONSENT"
 	codes(r.conditions) == ["KEEP_CONFIDENTIAL"]
@@ -57,7 +57,7 @@ test_minor_self_consent_confidential_at_twelve if {
 
 # A minor one day short of 12 may not consent alone, and is told to call a guardian.
 test_minor_under_twelve_needs_guardian if {
-	req := self_request("2014-11-23", [], "US-KS")
+	req := self_request("2014-11-23", [], "US-GU")
 	every action in all_actions {
 		r := ruling_for(req, action)
 		verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
@@ -69,21 +69,21 @@ test_minor_under_twelve_needs_guardian if {
 # information about it, and only about it; the rest needs a guardian.
 test_minor_self_controls_information_about_own_care[action] if {
 	some action in ["discuss_care", "receive_records", "school_note"]
-	r := ruling_for(self_request("2014-11-22", [], "US-KS"), action)
+	r := ruling_for(self_request("2014-11-22", [], "US-GU"), action)
 	verdict_basis(r) == ["allow_with_conditions", "MINOR_SELF_CONSENT"]
 	codes(r.conditions) == ["LIMIT_TO_SELF_CONSENTED_CARE"]
 }
 
 test_minor_self_other_actions_need_guardian[action] if {
 	some action in ["accompany", "pick_up", "consent_sick", "consent_wellness", "consent_vaccine", "consent_procedure"]
-	r := ruling_for(self_request("2014-11-22", [], "US-KS"), action)
+	r := ruling_for(self_request("2014-11-22", [], "US-GU"), action)
 	verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
 	codes(r.remedies) == ["CALL_GUARDIAN"]
 }
 
 # The remedy for consent is the call a guardian can answer now; for anything else, to come in.
 test_minor_self_remedy_words if {
-	req := self_request("2014-11-22", [], "US-KS")
+	req := self_request("2014-11-22", [], "US-GU")
 	contains(ruling_for(req, "consent_sick").remedies[0].message, "consent by phone")
 	contains(ruling_for(req, "pick_up").remedies[0].message, "come to the desk")
 }
@@ -91,7 +91,7 @@ test_minor_self_remedy_words if {
 # A 12-year-old alone in an emergency: care goes ahead (rule 4), what they may
 # consent to alone stays theirs, and the rest still needs a guardian.
 test_minor_self_in_emergency if {
-	d := decide(with_fields(self_request("2014-11-22", [], "US-KS"), {"emergency": true}))
+	d := decide(with_fields(self_request("2014-11-22", [], "US-GU"), {"emergency": true}))
 	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "EMERGENCY"]
 	verdict_basis(d.actions.consent_procedure) == ["allow_with_conditions", "EMERGENCY"]
 	verdict_basis(d.actions.consent_confidential) == ["allow_with_conditions", "MINOR_SELF_CONSENT"]
@@ -100,7 +100,7 @@ test_minor_self_in_emergency if {
 
 # A 12-year-old asking for confidential care and a sick visit: part allowed.
 test_minor_self_partial_outcome if {
-	req := asking(self_request("2014-11-22", [], "US-KS"), ["consent_confidential", "consent_sick"])
+	req := asking(self_request("2014-11-22", [], "US-GU"), ["consent_confidential", "consent_sick"])
 	decide(req).outcome == "partial"
 }
 
@@ -134,8 +134,8 @@ test_self_consent_reason_names_the_status if {
 }
 
 test_self_consent_reason_names_the_defaulted_jurisdiction if {
-	r := ruling_for(self_request("2014-11-22", [], "US-GA"), "consent_confidential")
-	contains(r.reasons[0].message, "the default rules (no profile for US-GA)")
+	r := ruling_for(self_request("2014-11-22", [], "US-GU"), "consent_confidential")
+	contains(r.reasons[0].message, "the default rules (no profile for US-GU)")
 }
 
 # California: a self-supporting 15-year-old consents alone to their own care and records.
@@ -165,6 +165,6 @@ test_california_behavioral_at_thirteen if {
 
 # The default profile gives no self-consent to behavioral care.
 test_default_no_behavioral_self_consent if {
-	r := ruling_for(self_request("2011-01-01", [], "US-KS"), "consent_behavioral")
+	r := ruling_for(self_request("2011-01-01", [], "US-GU"), "consent_behavioral")
 	verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
 }

@@ -367,7 +367,7 @@ test_at_the_limits_is_valid if {
 
 # A well-formed code without a profile is valid, and defaulted.
 test_code_without_profile_is_valid if {
-	decide(with_fields(minor_request, {"jurisdiction": "US-KS"})).outcome != "invalid"
+	decide(with_fields(minor_request, {"jurisdiction": "US-GU"})).outcome != "invalid"
 }
 
 # A caregiver's affidavit is the caregiver's own statement: no grantor needed.
