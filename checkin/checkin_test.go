@@ -22,7 +22,7 @@ import (
 func aRequest() checkin.Request {
 	return checkin.Request{
 		At:           visitTime,
-		Jurisdiction: "US-KS",
+		Jurisdiction: "US-GU",
 		Patient:      jamie,
 		Companion:    checkin.Companion{ID: "per-aunt", Name: "Maria Lopez", Relationship: checkin.AuntUncle, Age: 35, BroughtPatient: true},
 		Records:      checkin.Records{Guardians: []checkin.Guardian{mother}},

@@ -91,7 +91,7 @@ func gridJurisdictions(e *checkin.Engine) []string {
 			codes = append(codes, j.Code)
 		}
 	}
-	return append(codes, "US-KS")
+	return append(codes, "US-GU")
 }
 
 // violations collects, for each property, a few of the cells that violate it.

@@ -45,7 +45,7 @@ func TestSchemaMatchesTheContract(t *testing.T) {
 	// null: the scope the law gives the kind. A caregiver's affidavit needs no
 	// grantor, and a well-formed code without a profile is defaulted, not invalid.
 	writes("documents without covers", checkin.Request{
-		At: time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC), Jurisdiction: "US-KS",
+		At: time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC), Jurisdiction: "US-GU",
 		Patient:   checkin.Patient{ID: "p", BirthDate: "2019-01-01"},
 		Companion: checkin.Companion{ID: "c", Relationship: checkin.AuntUncle, Age: 30},
 		Records: checkin.Records{Documents: []checkin.Document{
@@ -56,9 +56,9 @@ func TestSchemaMatchesTheContract(t *testing.T) {
 	})
 
 	for _, bad := range []string{
-		`{"at": "2026-11-22T09:30:00Z", "jurisdiction": "US-KS", "patient": {"id": "p", "birth_date": "2019-01-01"}, "companion": {"id": "c", "relationship": "godparent", "age": 30}, "requested": ["accompany"]}`,
-		`{"at": "2026-11-22T09:30:00Z", "jurisdiction": "US-KS", "patient": {"id": "p", "birth_date": "2019-01-01"}, "companion": {"id": "c", "relationship": "aunt_uncle", "age": 30}, "requested": []}`,
-		`{"at": "2026-11-22T09:30:00Z", "jurisdiction": "US-KS", "patient": {"id": "p", "birth_date": "2019-01-01"}, "companion": {"id": "c", "relationship": "aunt_uncle", "age": 30}, "requested": ["accompany"], "colour": "red"}`,
+		`{"at": "2026-11-22T09:30:00Z", "jurisdiction": "US-GU", "patient": {"id": "p", "birth_date": "2019-01-01"}, "companion": {"id": "c", "relationship": "godparent", "age": 30}, "requested": ["accompany"]}`,
+		`{"at": "2026-11-22T09:30:00Z", "jurisdiction": "US-GU", "patient": {"id": "p", "birth_date": "2019-01-01"}, "companion": {"id": "c", "relationship": "aunt_uncle", "age": 30}, "requested": []}`,
+		`{"at": "2026-11-22T09:30:00Z", "jurisdiction": "US-GU", "patient": {"id": "p", "birth_date": "2019-01-01"}, "companion": {"id": "c", "relationship": "aunt_uncle", "age": 30}, "requested": ["accompany"], "colour": "red"}`,
 	} {
 		var doc any
 		require.NoError(t, json.Unmarshal([]byte(bad), &doc))
@@ -66,7 +66,7 @@ func TestSchemaMatchesTheContract(t *testing.T) {
 	}
 	// Version 2's invalid inputs the schema can state; the attack corpus
 	// (testdata/requests) holds the schema to the rest.
-	base := `{"at": "2026-11-22T09:30:00Z", "jurisdiction": "US-KS", ` +
+	base := `{"at": "2026-11-22T09:30:00Z", "jurisdiction": "US-GU", ` +
 		`"patient": {"id": "p", "birth_date": "2019-01-01"}, "companion": {"id": "c", "relationship": "aunt_uncle", "age": 30}, ` +
 		`"requested": ["accompany"]}`
 	var valid any

@@ -26,7 +26,7 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 	p := e.current.Load()
 	base := Request{
 		At:           time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC),
-		Jurisdiction: "US-KS",
+		Jurisdiction: "US-GU",
 		Patient:      Patient{ID: "pt-1", BirthDate: "2019-05-10"},
 		Companion:    Companion{ID: "per-1", Relationship: AuntUncle, Age: 35},
 		Records:      Records{Guardians: []Guardian{{Person: "per-mom", Role: RoleParent}}},

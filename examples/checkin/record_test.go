@@ -13,7 +13,7 @@ import (
 )
 
 const recordedRequest = `{
-  "at": "2026-11-22T09:30:00-06:00", "jurisdiction": "US-KS",
+  "at": "2026-11-22T09:30:00-06:00", "jurisdiction": "US-GU",
   "patient": {"id": "pt-1", "name": "Jamie Lopez", "birth_date": "2019-05-10"},
   "companion": {"id": "per-1", "name": "Sam Rivera", "relationship": "aunt_uncle", "age": 35, "brought_patient": true},
   "records": {"guardians": [{"person": "per-mom", "name": "Ana Lopez", "role": "parent"}]},

@@ -79,7 +79,7 @@ func TestTestRunsOverlayTestsAndScenarios(t *testing.T) {
 }
 
 func TestDecideWithTheOverlay(t *testing.T) {
-	sitter := `{"at": "2026-11-22T09:30:00-06:00", "jurisdiction": "US-KS",
+	sitter := `{"at": "2026-11-22T09:30:00-06:00", "jurisdiction": "US-GU",
 		"patient": {"id": "pt-1", "name": "Jamie Lopez", "birth_date": "2019-05-10"},
 		"companion": {"id": "per-s", "name": "Kim Park", "relationship": "sitter", "age": 22, "identity": "known_to_staff", "brought_patient": true},
 		"records": {"guardians": [{"person": "per-mom", "name": "Ana Lopez", "role": "parent"}]},
@@ -108,7 +108,7 @@ func TestDecideWithTheOverlay(t *testing.T) {
 
 // pickUpBy is a request for the given companion to bring Jamie in and take her home.
 func pickUpBy(id, relationship string) string {
-	return `{"at": "2026-11-22T09:30:00-06:00", "jurisdiction": "US-KS",
+	return `{"at": "2026-11-22T09:30:00-06:00", "jurisdiction": "US-GU",
 		"patient": {"id": "pt-1", "name": "Jamie Lopez", "birth_date": "2019-05-10"},
 		"companion": {"id": "` + id + `", "name": "Sam Rivera", "relationship": "` + relationship + `", "age": 35, "identity": "photo_id", "brought_patient": true},
 		"records": {"guardians": [{"person": "per-mom", "name": "Ana Lopez", "role": "parent"}]},
