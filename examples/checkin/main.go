@@ -10,7 +10,7 @@
 //	checkin replay -policy DIR... RECORDS                   list recorded decisions an edit would change
 //	checkin diff [-from DIR] [-to DIR]                      compare two policies over a grid of requests
 //	checkin fmt [-check] DIR                                format Rego as opa fmt does
-//	checkin jurisdictions [-policy DIR]...                  print the jurisdiction profiles with their sources
+//	checkin jurisdictions [-policy DIR]... [-coverage]      print the jurisdiction profiles with their sources
 //	checkin version                                         print the module version and the policy revision
 //
 // Run "checkin COMMAND -h" for a command's flags.
@@ -50,7 +50,7 @@ var commands = []command{
 	{"replay", "replay -policy DIR... RECORDS", "list recorded decisions an edit would change", "Decide again every request in RECORDS (a JSON-lines file written by decide -record) under\nthe default policy with the given overlays, and list every action whose verdict or basis\nchanges: record id, action, verdict and basis before and after. Ends with the line\n\"N decisions, M changed\". Shows progress on a terminal.", runReplay},
 	{"diff", "diff [-from DIR] [-to DIR] [-n N]", "compare two policies over a grid of requests", "Decide a generated grid of requests covering every relationship, guardian role, document\nstate, age band, jurisdiction and action under two policies (each the default policy with an\noptional overlay; omit a side for the default alone), and report how many verdicts change,\ngrouped by action and change, with one example request per group. Ends with the line\n\"N requests, M verdicts changed\".", runDiff},
 	{"fmt", "fmt [-check] DIR", "format Rego as opa fmt does", "Format every .rego file under DIR in place, as opa fmt does. With -check, change nothing:\nlist the files that are not formatted and exit 1 if there are any.", runFmt},
-	{"jurisdictions", "jurisdictions [-policy DIR]...", "print the jurisdiction profiles and their sources", "Print the jurisdiction profiles as a JSON array: code, name, the overlays that amended it\n(amended_by), and each entry's field, value, source, verify flag and the overlay that set it.", runJurisdictions},
+	{"jurisdictions", "jurisdictions [-policy DIR]... [-coverage]", "print the jurisdiction profiles and their sources", "Print the jurisdiction profiles as a JSON array: code, name, the overlays that amended it\n(amended_by), and each entry's field, value, source, verify flag and the overlay that set it.\nWith -coverage, print instead a table of how many profiles set each field and how many of\nthose entries are marked verify, then the jurisdictions with no entry for the fields most\nset (and always for the surrogate order and minor self-consent): there the default applies.", runJurisdictions},
 	{"version", "version", "print the module and policy versions", "Print the module version, the policy revision and the OPA version.", runVersion},
 }
 
@@ -215,12 +215,16 @@ func keepRecord(f *os.File) error {
 
 func runJurisdictions(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
 	dirs := policyFlag(fs)
+	asCoverage := fs.Bool("coverage", false, "print how many profiles set each field, not the profiles")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	engine, err := newEngine(ctx, *dirs)
 	if err != nil {
 		return err
+	}
+	if *asCoverage {
+		return writeCoverage(out, engine.Jurisdictions())
 	}
 	return writeJSON(out, engine.Jurisdictions())
 }
