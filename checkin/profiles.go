@@ -251,9 +251,9 @@ var jurisdictionFields = map[string]func(c *profileChecker, at string, v any){
 	"emancipating_statuses":        (*profileChecker).statuses,
 	"self_consent":                 (*profileChecker).selfConsent,
 	"caregiver_affidavit":          (*profileChecker).affidavit,
-	"unreachable_guardian_statute": (*profileChecker).statutes,
+	"unreachable_guardian_statute": (*profileChecker).unreachableStatutes,
 	"verbal_delegation":            (*profileChecker).verbalDelegations,
-	"attested_delegation":          (*profileChecker).statutes,
+	"attested_delegation":          (*profileChecker).attestedDelegations,
 	"foster_placement_scope":       (*profileChecker).actions,
 	"adult_surrogates":             (*profileChecker).relationships,
 	"surrogate_min_age":            (*profileChecker).adultAge,
@@ -476,8 +476,15 @@ func (c *profileChecker) affidavit(at string, v any) {
 	}
 }
 
-func (c *profileChecker) statutes(at string, v any) {
-	c.statuteList(at, v, "guardian_unreachable_required", "ordered")
+// unreachableStatutes are statutes for unreachable guardians: whether they
+// need the guardians unreachable, rank the relatives, and have the relative
+// confirm in writing that no guardian is available (written_confirmation).
+func (c *profileChecker) unreachableStatutes(at string, v any) {
+	c.statuteList(at, v, "guardian_unreachable_required", "ordered", "written_confirmation")
+}
+
+func (c *profileChecker) attestedDelegations(at string, v any) {
+	c.statuteList(at, v)
 }
 
 // verbalDelegations are statutes whose delegate may have to confirm the

@@ -292,13 +292,22 @@ statute_words(statute, action) := sprintf("No guardian could be reached; %s lets
 } else := sprintf("%s lets an adult %s %s.", [statute.statute, relationship_words[companion.relationship], action_phrase(action)])
 
 statute_conditions(statute) := array.concat(
-	[note("DOCUMENT_CONTACT_ATTEMPTS", "Record each attempt to reach the guardians (who, when, how) in the chart.") | needs_unreachable_guardian(statute)],
+	[note("DOCUMENT_CONTACT_ATTEMPTS", contact_attempts_words(statute)) | needs_unreachable_guardian(statute)],
 	[note("CONFIRM_NO_HIGHER_PRIORITY", sprintf("%s ranks who may consent: confirm nobody ranked above a %s (%s) can be reached.", [statute.statute, relationship_words[companion.relationship], concat(", ", higher)])) |
 		object.get(statute, "ordered", false)
 		higher := ranked_above(statute.relationships, companion.relationship)
 		count(higher) > 0
 	],
 )
+
+# Where the statute has the relative confirm in writing that no guardian is
+# available (Kansas, for vaccines), the chart needs that confirmation too.
+contact_attempts_words(statute) := sprintf(
+	"Record each attempt to reach the guardians (who, when, how) in the chart, and have %s confirm in writing that no guardian is reasonably available, as %s requires.",
+	[companion_name, statute.statute],
+) if {
+	object.get(statute, "written_confirmation", false)
+} else := "Record each attempt to reach the guardians (who, when, how) in the chart."
 
 ranked_above(order, relationship) := [relationship_words[r] |
 	some i, r in order

@@ -364,6 +364,23 @@ signed_visited(signed, day) := with_fields(
 	{"jurisdiction": "US-XX", "at": concat("", [day, "T09:30:00-06:00"])},
 )
 
+# Where the statute has the relative confirm in writing that no guardian is
+# available, the contact-attempts condition asks for that confirmation.
+test_unreachable_statute_written_confirmation if {
+	settings := {"unreachable_guardian_statute": [{
+		"statute": "Test §4", "actions": ["consent_vaccine"], "relationships": ["aunt_uncle"],
+		"written_confirmation": true,
+	}]}
+	req := with_fields(
+		with_desk(minor_with(aunt, [], ["consent_vaccine"]), {"guardian_unreachable": true}),
+		{"jurisdiction": "US-XX"},
+	)
+	r := ruling_for(req, "consent_vaccine") with data.jurisdictions as jurisdictions_plus(settings)
+	verdict_basis(r) == ["allow_with_conditions", "STATUTORY_RELATIVE"]
+	[text] := [n.message | some n in r.conditions; n.code == "DOCUMENT_CONTACT_ATTEMPTS"]
+	contains(text, "confirm in writing that no guardian is reasonably available, as Test §4 requires")
+}
+
 # An affidavit valid for six months: signed 15 January, in force through 15
 # July, lapsed on 16 July.
 test_caregiver_affidavit_validity_months if {
