@@ -256,7 +256,6 @@ var jurisdictionFields = map[string]func(c *profileChecker, at string, v any){
 	"attested_delegation":          (*profileChecker).attestedDelegations,
 	"foster_placement_scope":       (*profileChecker).actions,
 	"adult_surrogates":             (*profileChecker).relationships,
-	"surrogate_min_age":            (*profileChecker).adultAge,
 	"written_consent_required":     (*profileChecker).actions,
 	"guardian_required":            (*profileChecker).actions,
 	"proxy_formalities":            (*profileChecker).formalities,

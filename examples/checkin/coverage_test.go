@@ -18,7 +18,7 @@ func TestCoverageCountsEntriesPerField(t *testing.T) {
 		{Code: "default", Entries: []checkin.ProfileEntry{entry("adult_surrogates", false), entry("self_consent", false), entry("age_of_majority", false)}},
 		{Code: "US-AA", Entries: []checkin.ProfileEntry{entry("adult_surrogates", true), entry("age_of_majority", false)}},
 		{Code: "US-BB", Entries: []checkin.ProfileEntry{entry("adult_surrogates", false)}},
-		{Code: "US-CC", Entries: []checkin.ProfileEntry{entry("surrogate_min_age", true)}},
+		{Code: "US-CC", Entries: []checkin.ProfileEntry{entry("written_consent_required", true)}},
 	}
 	var out strings.Builder
 	require.NoError(t, writeCoverage(&out, profiles))
@@ -26,7 +26,7 @@ func TestCoverageCountsEntriesPerField(t *testing.T) {
 |---|---:|---:|
 | `+"`adult_surrogates`"+` | 2 | 1 |
 | `+"`age_of_majority`"+` | 1 | 0 |
-| `+"`surrogate_min_age`"+` | 1 | 1 |
+| `+"`written_consent_required`"+` | 1 | 1 |
 | `+"`self_consent`"+` | 0 | 0 |
 
 3 jurisdiction profiles besides the default: 4 entries, 2 marked verify.

@@ -142,7 +142,7 @@ else := allowed_if(
 	surrogate_action(action)
 	not someone_else_decides_for_adult(action)
 	count(healthcare_agent_document) == 0
-	companion_of_surrogate_age
+	companion_of_age
 	companion.relationship in jurisdiction.adult_surrogates
 }
 

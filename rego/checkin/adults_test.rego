@@ -192,18 +192,6 @@ test_incapable_adult_surrogate_relationships[relationship] if {
 	r.basis == "SURROGATE"
 }
 
-# A surrogate statute's own age of adulthood decides who may act as an adult's
-# surrogate: 18 under the statute even where majority is 21; without it, 21.
-test_incapable_adult_surrogate_min_age if {
-	sister := object.union(son, {"relationship": "sibling", "age": 19})
-	req := with_fields(asking(brought_by(incapable_adult_request, sister), ["consent_sick"]), {"jurisdiction": "US-XX"})
-	statute := {"age_of_majority": 21, "surrogate_min_age": 18}
-	r := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus(statute)
-	r.basis == "SURROGATE"
-	majority := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus({"age_of_majority": 21})
-	majority.verdict == "deny"
-}
-
 # A neighbor is not in the surrogate order and may not consent.
 test_incapable_adult_neighbor_not_surrogate if {
 	r := ruling_for(asking(brought_by(incapable_adult_request, neighbor), ["consent_sick"]), "consent_sick")

@@ -94,9 +94,6 @@ identity := object.get(companion, "identity", "unverified")
 # Old enough to act as an adult in law (a statute's "adult sibling").
 companion_of_age if companion.age >= jurisdiction.age_of_majority
 
-# Old enough to decide for an adult lacking capacity under the surrogate statute.
-companion_of_surrogate_age if companion.age >= jurisdiction.surrogate_min_age
-
 # Old enough to bring a minor in under the practice's rules.
 companion_old_enough if companion.age >= practice.min_companion_age
 
@@ -227,12 +224,6 @@ jurisdiction["attested_delegation"] := setting("attested_delegation")
 jurisdiction["foster_placement_scope"] := setting("foster_placement_scope")
 
 jurisdiction["adult_surrogates"] := setting("adult_surrogates")
-
-# A surrogate statute may define an adult apart from the age of majority
-# (Mississippi's health-care chapter: 18, while majority is 21).
-jurisdiction["surrogate_min_age"] := age if {
-	age := setting("surrogate_min_age")
-} else := jurisdiction.age_of_majority
 
 jurisdiction["written_consent_required"] := setting("written_consent_required")
 
