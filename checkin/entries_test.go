@@ -127,15 +127,16 @@ func withEdits(t *testing.T, edits ...editPolicy) *checkin.Engine {
 	return e
 }
 
-// sameRulings compares what the desk would do: verdicts, bases and the codes
-// of conditions and remedies.
+// sameRulings compares what the desk would do: verdicts, bases, and the
+// conditions and remedies, code and text (a profile entry may change only
+// what staff are told to confirm first, as a consensus surrogate rule does).
 func sameRulings(a, b checkin.Decision) bool {
 	codes := func(d checkin.Decision) map[checkin.Action][]string {
 		out := map[checkin.Action][]string{}
 		for act, ad := range d.Actions {
 			list := []string{string(ad.Verdict), ad.Basis}
 			for _, n := range append(append([]checkin.Note{}, ad.Conditions...), ad.Remedies...) {
-				list = append(list, n.Code)
+				list = append(list, n.Code, n.Message)
 			}
 			out[act] = list
 		}

@@ -256,6 +256,7 @@ var jurisdictionFields = map[string]func(c *profileChecker, at string, v any){
 	"attested_delegation":          (*profileChecker).attestedDelegations,
 	"foster_placement_scope":       (*profileChecker).actions,
 	"adult_surrogates":             (*profileChecker).relationships,
+	"surrogates_by_consensus":      (*profileChecker).boolean,
 	"written_consent_required":     (*profileChecker).actions,
 	"guardian_required":            (*profileChecker).actions,
 	"proxy_formalities":            (*profileChecker).formalities,
@@ -440,13 +441,16 @@ func (c *profileChecker) affidavit(at string, v any) {
 	}
 	a := c.object(at, v, map[string]bool{
 		"min_age": true, "lives_with_required": true, "validity_days": true, "validity_months": true, "relatives": true,
-		"relative_scope": true, "nonrelative_scope": true, "nonrelative_limit": true,
+		"relative_scope": true, "nonrelative_scope": true, "nonrelative_limit": true, "guardian_unreachable_required": true,
 	})
 	if a == nil {
 		return
 	}
 	c.age(at+".min_age", a["min_age"])
 	c.boolean(at+".lives_with_required", a["lives_with_required"])
+	if b, ok := a["guardian_unreachable_required"]; ok {
+		c.boolean(at+".guardian_unreachable_required", b)
+	}
 	// Validity runs from signed_on, in days or in calendar months ("six
 	// months from signing"), never both: a null or absent one does not count.
 	days, months := a["validity_days"], a["validity_months"]

@@ -134,10 +134,7 @@ else := allowed_if(
 		"%s lacks capacity and has no guardian or agent on file; under %s the %s may decide.",
 		[patient_name, jurisdiction_law, relationship_words[companion.relationship]],
 	),
-	[note(
-		"CONFIRM_NO_HIGHER_SURROGATE",
-		sprintf("Confirm nobody higher in the surrogate order of %s is available, and record who decided.", [jurisdiction_law]),
-	)],
+	[note("CONFIRM_NO_HIGHER_SURROGATE", surrogate_confirmation)],
 ) if {
 	surrogate_action(action)
 	not someone_else_decides_for_adult(action)
@@ -145,6 +142,16 @@ else := allowed_if(
 	companion_of_age
 	companion.relationship in jurisdiction.adult_surrogates
 }
+
+# Most surrogate statutes rank the classes, so the desk confirms nobody
+# higher is available; some have the interested persons agree on one
+# (Colorado, Montana), so the desk confirms they did.
+surrogate_confirmation := sprintf(
+	"Under %s the interested persons (%s) choose the surrogate together: confirm they agreed on %s, and record who agreed.",
+	[jurisdiction_law, concat(", ", [relationship_words[r] | some r in jurisdiction.adult_surrogates]), companion_name],
+) if {
+	jurisdiction.surrogates_by_consensus
+} else := sprintf("Confirm nobody higher in the surrogate order of %s is available, and record who decided.", [jurisdiction_law])
 
 # Consent and records are for whoever decides for the patient. Anyone else,
 # an agent outside the document included, is treated as rule 9 treats the

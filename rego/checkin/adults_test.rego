@@ -192,6 +192,17 @@ test_incapable_adult_surrogate_relationships[relationship] if {
 	r.basis == "SURROGATE"
 }
 
+# Where the interested persons agree on a surrogate, the desk confirms they
+# agreed rather than that nobody higher is available.
+test_incapable_adult_surrogate_by_consensus if {
+	req := with_fields(asking(brought_by(incapable_adult_request, son), ["consent_sick"]), {"jurisdiction": "US-XX"})
+	settings := {"adult_surrogates": ["spouse", "adult_child", "friend"], "surrogates_by_consensus": true}
+	r := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	verdict_basis(r) == ["allow_with_conditions", "SURROGATE"]
+	[text] := [n.message | some n in r.conditions; n.code == "CONFIRM_NO_HIGHER_SURROGATE"]
+	contains(text, "the interested persons (spouse, adult child, friend) choose the surrogate together")
+}
+
 # A neighbor is not in the surrogate order and may not consent.
 test_incapable_adult_neighbor_not_surrogate if {
 	r := ruling_for(asking(brought_by(incapable_adult_request, neighbor), ["consent_sick"]), "consent_sick")

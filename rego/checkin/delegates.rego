@@ -184,7 +184,15 @@ affidavit_words(d) := "relative" if {
 	relative_caregiver(d)
 } else := "non-relative"
 
-affidavit_conditions(d, action) := [note("LIMIT_TO_SCHOOL_CARE", jurisdiction.caregiver_affidavit.nonrelative_limit[action])] if {
+affidavit_conditions(d, action) := array.concat(affidavit_contact_attempts, affidavit_limit(d, action))
+
+# An affidavit that counts only once no guardian can be reached needs the
+# attempts in the chart, as a statute for unreachable guardians does.
+affidavit_contact_attempts := [note("DOCUMENT_CONTACT_ATTEMPTS", "Record each attempt to reach the guardians (who, when, how) in the chart.")] if {
+	object.get(jurisdiction.caregiver_affidavit, "guardian_unreachable_required", false)
+} else := []
+
+affidavit_limit(d, action) := [note("LIMIT_TO_SCHOOL_CARE", jurisdiction.caregiver_affidavit.nonrelative_limit[action])] if {
 	not relative_caregiver(d)
 	jurisdiction.caregiver_affidavit.nonrelative_limit[action]
 } else := []
@@ -510,7 +518,14 @@ else := min({same_day, month_end}) if {
 affidavit_conditions_met if {
 	companion.age >= jurisdiction.caregiver_affidavit.min_age
 	lives_with_if_required
+	unreachable_if_required
 }
+
+# Some states let a caregiver's affidavit stand in for a parent only once the
+# parent cannot be reached (Missouri), not beside a parent who can be called.
+unreachable_if_required if not object.get(jurisdiction.caregiver_affidavit, "guardian_unreachable_required", false)
+
+unreachable_if_required if guardian_unreachable
 
 lives_with_if_required if not jurisdiction.caregiver_affidavit.lives_with_required
 

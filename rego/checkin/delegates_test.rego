@@ -381,6 +381,22 @@ test_unreachable_statute_written_confirmation if {
 	contains(text, "confirm in writing that no guardian is reasonably available, as Test §4 requires")
 }
 
+# Where the affidavit counts only once no guardian can be reached, it does
+# not stand beside a parent the desk can call, and the refusal says why.
+test_caregiver_affidavit_guardian_unreachable_required if {
+	settings := {"caregiver_affidavit": {
+		"min_age": 18, "lives_with_required": true, "validity_days": null, "guardian_unreachable_required": true,
+		"relatives": ["grandparent"], "relative_scope": ["consent_sick"], "nonrelative_scope": [],
+	}}
+	req := with_fields(minor_with(grandma, [affidavit], ["consent_sick"]), {"jurisdiction": "US-XX"})
+	reachable := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	verdict_basis(reachable) == ["deny", "DOCUMENT_FORMALITIES"]
+	contains(reachable.reasons[0].message, "counts only once staff have documented that no guardian can be reached")
+	unreachable := ruling_for(with_desk(req, {"guardian_unreachable": true}), "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	verdict_basis(unreachable) == ["allow_with_conditions", "CAREGIVER_AFFIDAVIT"]
+	codes(unreachable.conditions) == ["DOCUMENT_CONTACT_ATTEMPTS"]
+}
+
 # An affidavit valid for six months: signed 15 January, in force through 15
 # July, lapsed on 16 July.
 test_caregiver_affidavit_validity_months if {

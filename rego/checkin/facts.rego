@@ -225,6 +225,10 @@ jurisdiction["foster_placement_scope"] := setting("foster_placement_scope")
 
 jurisdiction["adult_surrogates"] := setting("adult_surrogates")
 
+jurisdiction["surrogates_by_consensus"] := by_consensus if {
+	by_consensus := setting("surrogates_by_consensus")
+} else := false
+
 jurisdiction["written_consent_required"] := setting("written_consent_required")
 
 jurisdiction["guardian_required"] := setting("guardian_required")

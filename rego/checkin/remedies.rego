@@ -31,8 +31,8 @@ sign_proxy_form_remedy := [sign_proxy_form] if {
 
 caregiver_affidavit_remedy(action) := [note(
 	"CAREGIVER_AFFIDAVIT",
-	sprintf("If %s lives with %s, a caregiver's affidavit under %s would let them do this.", [
-		companion_name, patient_name,
+	sprintf("If %s lives with %s%s, a caregiver's affidavit under %s would let them do this.", [
+		companion_name, patient_name, affidavit_unreachable_words,
 		jurisdiction_law,
 	]),
 )] if {
@@ -42,6 +42,10 @@ caregiver_affidavit_remedy(action) := [note(
 	companion.age >= affidavit.min_age
 	could_use_affidavit(affidavit, action)
 } else := []
+
+affidavit_unreachable_words := " and no guardian can be reached" if {
+	object.get(jurisdiction.caregiver_affidavit, "guardian_unreachable_required", false)
+} else := ""
 
 could_use_affidavit(affidavit, action) if {
 	companion.relationship in affidavit.relatives
