@@ -1,6 +1,9 @@
 package checkin_test
 
 import (
+	"io/fs"
+	"os"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -9,6 +12,7 @@ import (
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
 	"github.com/frontdesk-policy/frontdesk/policy"
+	"github.com/frontdesk-policy/frontdesk/rego"
 )
 
 func TestProfilesAreCheckedAtLoad(t *testing.T) {
@@ -73,7 +77,52 @@ func TestJurisdictions(t *testing.T) {
 			assert.Contains(t, e.Source, "http", "%s %s: a source names its URL", j.Code, e.Field)
 		}
 	}
-	for _, code := range []string{"US-CA", "US-TN", "US-TX"} {
+	// Every state and the District of Columbia has a profile: no practice in
+	// the United States is decided on the default rules alone.
+	for _, code := range strings.Fields(`US-AL US-AK US-AZ US-AR US-CA US-CO US-CT US-DE US-DC US-FL US-GA
+		US-HI US-ID US-IL US-IN US-IA US-KS US-KY US-LA US-ME US-MD US-MA US-MI US-MN US-MS US-MO US-MT
+		US-NE US-NV US-NH US-NJ US-NM US-NY US-NC US-ND US-OH US-OK US-OR US-PA US-RI US-SC US-SD US-TN
+		US-TX US-UT US-VT US-VA US-WA US-WV US-WI US-WY`) {
 		assert.Contains(t, codes, code)
+	}
+	assert.Len(t, codes, 52, "the default and 51 jurisdictions")
+}
+
+// rego/jurisdictions/SOURCES.md says, for every profile, what was searched
+// and found: a profile without its section, or a section without its
+// profile, fails.
+func TestSourcesRecordEveryProfile(t *testing.T) {
+	t.Parallel()
+	text, err := fs.ReadFile(rego.FS(), "jurisdictions/SOURCES.md")
+	require.NoError(t, err)
+	sections := map[string]bool{}
+	for line := range strings.Lines(string(text)) {
+		if code, ok := strings.CutPrefix(line, "## "); ok {
+			code, _, _ = strings.Cut(code, " ")
+			sections[code] = true
+		}
+	}
+	profiles := map[string]bool{}
+	for _, j := range engine(t).Jurisdictions()[1:] {
+		profiles[j.Code] = true
+	}
+	assert.Equal(t, profiles, sections)
+}
+
+// Every profile is shown by scenario cases, at least two (a minor at the
+// state's edge, a relative or surrogate), so that a changed entry changes
+// an answer somebody wrote down.
+func TestEveryProfileHasScenarios(t *testing.T) {
+	t.Parallel()
+	scenarios, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
+	require.NoError(t, err)
+	cases := map[string]int{}
+	for _, s := range scenarios {
+		if req, err := checkin.ParseRequest(s.Request); err == nil {
+			cases[req.Jurisdiction]++
+		}
+	}
+	for _, j := range engine(t).Jurisdictions()[1:] {
+		assert.GreaterOrEqual(t, cases[j.Code], 2, "%s has %d scenario cases", j.Code, cases[j.Code])
 	}
 }
