@@ -319,11 +319,17 @@ contact_attempts_words(statute) := sprintf(
 
 ranked_above(order, relationship) := [relationship_words[r] |
 	some i, r in order
-	some j, mine in order
-	mine == relationship
-	i < j
+	i < rank_in(order, relationship)
 	r != "any_adult_caregiver"
 ]
+
+# A companion's rank in a statute's order: their relationship's place, or,
+# when the statute names them only as an adult the child lives with, that
+# place (a live-in friend ranks below the relatives listed before it).
+rank_in(order, relationship) := min(places) if {
+	places := {i | some i, r in order; r == relationship}
+	count(places) > 0
+} else := min({i | some i, r in order; r == "any_adult_caregiver"})
 
 statute_names_companion(statute) if companion.relationship in statute.relationships
 

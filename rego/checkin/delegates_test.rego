@@ -397,6 +397,23 @@ test_caregiver_affidavit_guardian_unreachable_required if {
 	codes(unreachable.conditions) == ["DOCUMENT_CONTACT_ATTEMPTS"]
 }
 
+# A live-in adult a ranked statute names only as a caregiver confirms that
+# nobody ranked above the caregiver class can be reached.
+test_unreachable_statute_caregiver_ranks_last if {
+	settings := {"unreachable_guardian_statute": [{
+		"statute": "Test §5", "actions": ["consent_sick"], "relationships": ["sibling", "grandparent", "any_adult_caregiver"],
+		"ordered": true,
+	}]}
+	req := with_fields(
+		with_desk(minor_with(object.union(neighbor, {"lives_with_patient": true}), [], ["consent_sick"]), {"guardian_unreachable": true}),
+		{"jurisdiction": "US-XX"},
+	)
+	r := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	verdict_basis(r) == ["allow_with_conditions", "STATUTORY_RELATIVE"]
+	[text] := [n.message | some n in r.conditions; n.code == "CONFIRM_NO_HIGHER_PRIORITY"]
+	contains(text, "(sibling, grandparent)")
+}
+
 # An affidavit valid for six months: signed 15 January, in force through 15
 # July, lapsed on 16 July.
 test_caregiver_affidavit_validity_months if {
