@@ -421,7 +421,7 @@ func (c *profileChecker) relationshipsOrCaregiver(at string, v any) {
 }
 
 func (c *profileChecker) selfConsent(at string, v any) {
-	keys := map[string]bool{"actions": true, "min_age": true, "statuses": true, "confidential": true}
+	keys := map[string]bool{"actions": true, "min_age": true, "statuses": true, "confidential": true, "limit": true}
 	c.objects(at, v, "grants", keys, func(at string, grant map[string]any) {
 		c.actions(at+".actions", grant["actions"])
 		c.age(at+".min_age", grant["min_age"])
@@ -431,6 +431,12 @@ func (c *profileChecker) selfConsent(at string, v any) {
 		// Whether the care is confidential from parents.
 		if b, ok := grant["confidential"]; ok {
 			c.boolean(at+".confidential", b)
+		}
+		// What the law narrows the grant to, as the desk is told it.
+		if limit, ok := grant["limit"]; ok {
+			if s, _ := limit.(string); strings.TrimSpace(s) == "" {
+				c.fail(at+".limit", "must say, in a sentence for the desk, what the minor may consent to")
+			}
 		}
 	})
 }

@@ -44,7 +44,7 @@ else := allowed("SELF", sprintf("%s is the patient.", [patient_name])) if {
 else := allowed_if(
 	"MINOR_SELF_CONSENT",
 	sprintf("%s, so under %s may consent alone to this.", [self_consent_words(grants[0]), jurisdiction_law]),
-	[keep_confidential | confidential_care(action, grants)],
+	array.concat([keep_confidential | confidential_care(action, grants)], grant_limits(grants)),
 ) if {
 	patient_minor
 	grants := self_consent_grants(action)
@@ -116,3 +116,11 @@ self_guardian_remedy(action) := call_guardian if {
 	action in consent_actions
 	verbal_consent_accepted(action)
 } else := note("CALL_GUARDIAN", sprintf("Call %s to come to the desk.", [guardians_to_call]))
+
+# A grant the law narrows to part of an action (only crisis counseling, only
+# the vaccines a statute names) carries a limit the desk reads before care
+# begins; a grant without one covers the whole action, and then no limit applies.
+grant_limits(grants) := [] if {
+	some g in grants
+	object.get(g, "limit", "") == ""
+} else := [note("LIMIT_TO_SELF_CONSENTED_CARE", limit) | some limit in {g.limit | some g in grants}]

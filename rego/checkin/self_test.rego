@@ -168,3 +168,24 @@ test_default_no_behavioral_self_consent if {
 	r := ruling_for(self_request("2011-01-01", [], "US-GU"), "consent_behavioral")
 	verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
 }
+
+# A grant narrowed by the law tells the desk its limit; where another grant
+# covers the whole action, no limit applies.
+test_self_consent_grant_limit if {
+	teen := object.union(minor_request, {
+		"patient": {"id": "pt-1", "name": "Jamie Lopez", "birth_date": "2010-05-10"},
+		"jurisdiction": "US-XX",
+	})
+	req := asking(brought_by(teen, {"id": "pt-1", "name": "Jamie Lopez", "relationship": "self", "age": 16}), ["consent_behavioral"])
+	limited := {"self_consent": [{"actions": ["consent_behavioral"], "min_age": 13, "limit": "Only crisis counseling."}]}
+	r := ruling_for(req, "consent_behavioral") with data.jurisdictions as jurisdictions_plus(limited)
+	verdict_basis(r) == ["allow_with_conditions", "MINOR_SELF_CONSENT"]
+	[n | some n in r.conditions; n.code == "LIMIT_TO_SELF_CONSENTED_CARE"] == [note_of("LIMIT_TO_SELF_CONSENTED_CARE", "Only crisis counseling.")]
+
+	whole := {"self_consent": array.concat(limited.self_consent, [{"actions": ["consent_behavioral"], "min_age": 16}])}
+	w := ruling_for(req, "consent_behavioral") with data.jurisdictions as jurisdictions_plus(whole)
+	w.basis == "MINOR_SELF_CONSENT"
+	not "LIMIT_TO_SELF_CONSENTED_CARE" in code_set(w.conditions)
+}
+
+note_of(code, message) := {"code": code, "message": message}
