@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -49,4 +50,19 @@ func TestJurisdictionsCoverage(t *testing.T) {
 	assert.Equal(t, len(profiles)-1, states)
 	assert.Contains(t, out, "| `adult_surrogates` |")
 	assert.Contains(t, out, "| `self_consent` |")
+}
+
+// The README shows the coverage of the shipped profiles as the command
+// prints it; a profile edit that changes it fails here until the README is
+// updated.
+func TestReadmeShowsCoverage(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	_, rest, ok := strings.Cut(string(readme), "<!-- coverage: the output of go run ./examples/checkin jurisdictions -coverage -->\n")
+	require.True(t, ok, "README.md has no coverage block")
+	shown, _, ok := strings.Cut(rest, "<!-- end of coverage -->")
+	require.True(t, ok, "README.md's coverage block has no end")
+	code, out, errOut := cli(t, "", "jurisdictions", "-coverage")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, out, shown, "paste the output of go run ./examples/checkin jurisdictions -coverage into README.md")
 }
