@@ -32,7 +32,7 @@ well_formed(d) if {
 	not contains(text, "\"name\":\"\"")
 }
 
-# The aunt's self-signed North Carolina statement that a guardian authorized her.
+# The aunt's self-signed statement that a guardian authorized her.
 statement := {
 	"id": "doc-9", "kind": "proxy_authorization", "granted_by": "per-aunt", "grantee": "per-aunt",
 	"covers": ["consent_vaccine"],
@@ -244,7 +244,7 @@ test_attack_proxy_holder_at_the_minimum_age if {
 }
 
 # ---------------------------------------------------------------------------
-# Delegation by word of mouth (Maryland) and by the companion's own statement (North Carolina).
+# Delegation by word of mouth (Maryland) and by the companion's own statement.
 
 # An aunt relays the mother's word in Maryland: the vaccine only, with the consent recorded.
 test_attack_maryland_relayed_word_reaches_only_the_vaccine if {
@@ -291,24 +291,24 @@ test_attack_maryland_relayed_word_by_a_minor if {
 	verdict_basis(ruling_for(req, "consent_vaccine")) == ["deny", "COMPANION_TOO_YOUNG"]
 }
 
-# North Carolina's self-signed statement: the vaccine only, and never when revoked, lapsed, refused or held by a minor.
-test_attack_north_carolina_statement_edges if {
-	req := in_state(minor_with(aunt, [statement], ["consent_vaccine", "consent_sick"]), "US-NC")
-	d := decide(req)
+# A self-signed statement where the law accepts one: the vaccine only, and never when revoked, lapsed, refused or held by a minor.
+test_attack_attested_statement_edges if {
+	req := in_state(minor_with(aunt, [statement], ["consent_vaccine", "consent_sick"]), "US-XX")
+	d := decide(req) with data.jurisdictions as attested_statement_state
 	verdict_basis(d.actions.consent_vaccine) == ["allow", "PROXY_AUTHORIZATION"]
 	d.actions.consent_sick.verdict == "deny"
-	revoked := in_state(minor_with(aunt, [object.union(statement, {"revoked": true})], ["consent_vaccine"]), "US-NC")
-	verdict_basis(ruling_for(revoked, "consent_vaccine")) == ["deny", "DOCUMENT_REVOKED"]
+	revoked := in_state(minor_with(aunt, [object.union(statement, {"revoked": true})], ["consent_vaccine"]), "US-XX")
+	verdict_basis(ruling_for(revoked, "consent_vaccine")) == ["deny", "DOCUMENT_REVOKED"] with data.jurisdictions as attested_statement_state
 	old := object.union(statement, {"valid_until": "2026-01-01"})
-	lapsed := in_state(minor_with(aunt, [old], ["consent_vaccine"]), "US-NC")
-	verdict_basis(ruling_for(lapsed, "consent_vaccine")) == ["deny", "DOCUMENT_EXPIRED"]
+	lapsed := in_state(minor_with(aunt, [old], ["consent_vaccine"]), "US-XX")
+	verdict_basis(ruling_for(lapsed, "consent_vaccine")) == ["deny", "DOCUMENT_EXPIRED"] with data.jurisdictions as attested_statement_state
 	refused := with_records(
-		in_state(minor_with(aunt, [statement], ["consent_vaccine"]), "US-NC"),
+		in_state(minor_with(aunt, [statement], ["consent_vaccine"]), "US-XX"),
 		{"refusals": [{"by": "per-mom", "covers": ["consent_vaccine"]}]},
 	)
-	verdict_basis(ruling_for(refused, "consent_vaccine")) == ["deny", "GUARDIAN_REFUSED"]
-	young := in_state(minor_with(object.union(aunt, {"age": 15}), [statement], ["consent_vaccine"]), "US-NC")
-	verdict_basis(ruling_for(young, "consent_vaccine")) == ["deny", "COMPANION_TOO_YOUNG"]
+	verdict_basis(ruling_for(refused, "consent_vaccine")) == ["deny", "GUARDIAN_REFUSED"] with data.jurisdictions as attested_statement_state
+	young := in_state(minor_with(object.union(aunt, {"age": 15}), [statement], ["consent_vaccine"]), "US-XX")
+	verdict_basis(ruling_for(young, "consent_vaccine")) == ["deny", "COMPANION_TOO_YOUNG"] with data.jurisdictions as attested_statement_state
 }
 
 # ---------------------------------------------------------------------------

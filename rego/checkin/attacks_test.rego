@@ -334,15 +334,15 @@ test_attack_phone_consent_beside_a_narrow_proxy if {
 	verdict_basis(ruling_for(req, "consent_sick")) == ["allow_with_conditions", "VERBAL_CONSENT"]
 }
 
-# North Carolina's self-signed statement covers vaccines only, and a refusal still binds it.
-test_attack_north_carolina_self_signed_statement if {
+# A self-signed statement, where the law accepts one, covers vaccines only, and a refusal still binds it.
+test_attack_attested_delegation_self_signed_statement if {
 	own := object.union(proxy_for(["consent_vaccine", "consent_sick"]), {"granted_by": "per-aunt"})
-	req := with_fields(minor_with(aunt, [own], ["consent_vaccine", "consent_sick"]), {"jurisdiction": "US-NC"})
-	d := decide(req)
+	req := with_fields(minor_with(aunt, [own], ["consent_vaccine", "consent_sick"]), {"jurisdiction": "US-XX"})
+	d := decide(req) with data.jurisdictions as attested_statement_state
 	verdict_basis(d.actions.consent_vaccine) == ["allow", "PROXY_AUTHORIZATION"]
 	verdict_basis(d.actions.consent_sick) == ["deny", "DOCUMENT_NOT_FROM_GUARDIAN"]
 	refused := with_records(req, {"refusals": [{"by": "per-mom", "covers": ["consent_vaccine"]}]})
-	verdict_basis(ruling_for(refused, "consent_vaccine")) == ["deny", "GUARDIAN_REFUSED"]
+	verdict_basis(ruling_for(refused, "consent_vaccine")) == ["deny", "GUARDIAN_REFUSED"] with data.jurisdictions as attested_statement_state
 }
 
 # One guardian's phone consent against the other's refusal: allowed, the disagreement noted.
@@ -819,4 +819,16 @@ test_attack_overlay_remedy_naming_a_barred_guardian if {
 	not contains(words(r.remedies), "Luis")
 	codes(r.remedies)[0] == "CALL_GUARDIAN"
 	contains(r.remedies[0].message, "Ana Lopez")
+}
+
+# A state whose law accepts an adult's own signed statement that a guardian
+# authorized them, for vaccines (as North Carolina's did before G.S. 90-21.10B).
+attested_statement_state := jurisdictions_plus({"attested_delegation": [{"statute": "Test §6", "actions": ["consent_vaccine"]}]})
+
+# North Carolina no longer accepts an adult's own statement: the parent's own
+# written or documented consent is needed (G.S. 90-21.10B).
+test_north_carolina_self_signed_statement_not_enough if {
+	own := object.union(proxy_for(["consent_vaccine"]), {"granted_by": "per-aunt"})
+	req := with_fields(minor_with(aunt, [own], ["consent_vaccine"]), {"jurisdiction": "US-NC"})
+	verdict_basis(ruling_for(req, "consent_vaccine")) == ["deny", "DOCUMENT_NOT_FROM_GUARDIAN"]
 }
