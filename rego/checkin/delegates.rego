@@ -125,8 +125,8 @@ document_allowed(d, action) := object.union(
 		"verdict": verdict_for(conditions),
 		"basis": "CAREGIVER_AFFIDAVIT",
 		"reasons": [note("CAREGIVER_AFFIDAVIT", sprintf(
-			"%s, who lives with %s, holds a %s caregiver's affidavit (%s)%s.",
-			[companion_name, patient_name, affidavit_words(d), d.id, valid_until_words(d)],
+			"%s%s holds a %s caregiver's affidavit (%s)%s.",
+			[companion_name, lives_with_words, affidavit_words(d), d.id, valid_until_words(d)],
 		))],
 		"conditions": conditions,
 		"remedies": [],
@@ -179,6 +179,11 @@ self_attested(d) if {
 verdict_for(conditions) := "allow" if {
 	count(conditions) == 0
 } else := "allow_with_conditions"
+
+# Said only when the desk was told so: some states do not require it.
+lives_with_words := sprintf(", who lives with %s,", [patient_name]) if {
+	object.get(companion, "lives_with_patient", false)
+} else := ""
 
 affidavit_words(d) := "relative" if {
 	relative_caregiver(d)
