@@ -381,6 +381,16 @@ func (c *profileChecker) adultAge(at string, v any) {
 	}
 }
 
+// No affidavit law gives a validity of a century; a larger one is a typo,
+// and past the year 2262 dates no longer compute.
+const maxValidityDays, maxValidityMonths = 36525, 1200
+
+func (c *profileChecker) wholeNumber(at string, v any, most int, unit string) {
+	if n, ok := number(v); !ok || n < 0 || n != float64(int(n)) || n > float64(most) {
+		c.fail(at, "%v is not a whole number of %s from 0 to %d", v, unit, most)
+	}
+}
+
 func (c *profileChecker) boolean(at string, v any) {
 	if _, ok := v.(bool); !ok {
 		c.fail(at, "%v is not true or false", v)
@@ -461,10 +471,10 @@ func (c *profileChecker) affidavit(at string, v any) {
 	// months from signing"), never both: a null or absent one does not count.
 	days, months := a["validity_days"], a["validity_months"]
 	if days != nil {
-		c.age(at+".validity_days", days)
+		c.wholeNumber(at+".validity_days", days, maxValidityDays, "days")
 	}
 	if months != nil {
-		c.age(at+".validity_months", months)
+		c.wholeNumber(at+".validity_months", months, maxValidityMonths, "months")
 	}
 	if days != nil && months != nil {
 		c.fail(at, "give validity_days or validity_months, not both")
@@ -490,6 +500,14 @@ func (c *profileChecker) affidavit(at string, v any) {
 // confirm in writing that no guardian is available (written_confirmation).
 func (c *profileChecker) unreachableStatutes(at string, v any) {
 	c.statuteList(at, v, "guardian_unreachable_required", "ordered", "written_confirmation")
+	// A confirmation that no guardian is available means nothing where the
+	// statute applies with guardians at hand: the desk would never ask for it.
+	list, _ := v.([]any)
+	for i, item := range list {
+		if s, _ := item.(map[string]any); s["written_confirmation"] == true && s["guardian_unreachable_required"] == false {
+			c.fail(fmt.Sprintf("%s[%d]", at, i), "written_confirmation that no guardian is available needs guardian_unreachable_required")
+		}
+	}
 }
 
 func (c *profileChecker) attestedDelegations(at string, v any) {
@@ -516,6 +534,7 @@ func (c *profileChecker) statuteList(at string, v any, flags ...string) {
 		c.actions(at+".actions", statute["actions"])
 		if rels, ok := statute["relationships"]; ok {
 			c.relationshipsOrCaregiver(at+".relationships", rels)
+			c.distinct(at+".relationships", rels)
 		}
 		for _, flag := range flags {
 			if b, ok := statute[flag]; ok {
@@ -523,6 +542,19 @@ func (c *profileChecker) statuteList(at string, v any, flags ...string) {
 			}
 		}
 	})
+}
+
+// distinct fails a list that names one value twice: in a ranked list the
+// second place would be dead, and a typo may hide behind it.
+func (c *profileChecker) distinct(at string, v any) {
+	list, _ := v.([]any)
+	seen := map[any]bool{}
+	for i, item := range list {
+		if seen[item] {
+			c.fail(fmt.Sprintf("%s[%d]", at, i), "%v is listed twice", item)
+		}
+		seen[item] = true
+	}
 }
 
 func (c *profileChecker) formalities(at string, v any) {

@@ -35,7 +35,6 @@ func coverage(profiles []checkin.Jurisdiction) (fields []fieldCoverage, states i
 		}
 		return byField[field]
 	}
-	var codes []string
 	for _, j := range profiles {
 		for _, e := range j.Entries {
 			c := add(e.Field)
@@ -48,7 +47,7 @@ func coverage(profiles []checkin.Jurisdiction) (fields []fieldCoverage, states i
 			}
 		}
 		if j.Code != "default" {
-			codes = append(codes, j.Code)
+			states++
 		}
 	}
 	for _, field := range order {
@@ -61,7 +60,7 @@ func coverage(profiles []checkin.Jurisdiction) (fields []fieldCoverage, states i
 		fields = append(fields, *c)
 	}
 	slices.SortStableFunc(fields, func(a, b fieldCoverage) int { return b.set - a.set })
-	return fields, len(codes)
+	return fields, states
 }
 
 // writeCoverage prints the coverage as a Markdown table, which reads on a

@@ -176,7 +176,7 @@ test_a3_missouri_affidavit_not_living_with if {
 	req := with_desk(with_fields(minor_with(person, [affidavit], ["consent_sick"]), {"jurisdiction": "US-MO"}), {"guardian_unreachable": true})
 	r := ruling_for(req, "consent_sick")
 	verdict_basis(r) == ["deny", "DOCUMENT_FORMALITIES"]
-	contains(r.reasons[0].message, "living with the child")
+	contains(r.reasons[0].message, "must live with the child")
 }
 
 # The reason says the caregiver lives with the child only when the desk was told so.
@@ -425,45 +425,33 @@ test_a3_rank_relationship_twice if {
 }
 
 # ---------------------------------------------------------------------------
-# Proposals: these fail on the engine as it is (see the review report); they
-# are kept here, commented out, until the lead fixes the rules they name.
-#
-# # PROPOSAL 1: an ordered statute ranking the caregiver class above a
-# # grandparent who does not live with the child: the desk must confirm no
-# # adult the child lives with can be reached.
-# test_a3p_rank_caregiver_class_above if {
-# 	r := a3_ranked(["any_adult_caregiver", "grandparent"], object.union(grandma, {"lives_with_patient": false}))
-# 	[text] := a3_higher_words(r)
-# 	contains(text, "lives with")
-# }
-#
-# # PROPOSAL 2: a statute that has the relative confirm in writing that no
-# # guardian is available asks for it even where it applies without the
-# # guardians being unreachable (or the profile is refused at load).
-# test_a3p_written_confirmation_without_unreachable if {
-# 	settings := {"unreachable_guardian_statute": [{"statute": "Test §10", "actions": ["consent_vaccine"], "relationships": ["aunt_uncle"], "guardian_unreachable_required": false, "written_confirmation": true}]}
-# 	req := with_fields(minor_with(aunt, [], ["consent_vaccine"]), {"jurisdiction": "US-XX"})
-# 	r := ruling_for(req, "consent_vaccine") with data.jurisdictions as jurisdictions_plus(settings)
-# 	some n in r.conditions
-# 	contains(n.message, "confirm in writing")
-# }
-#
-# # PROPOSAL 3: a validity the rules cannot count ("12" as text) never means "no limit".
-# test_a3p_months_text_fails_closed if {
-# 	a3_verdict("2001-01-01", "2026-11-22", {"validity_months": "12"}) == a3_expired
-# }
-#
-# # PROPOSAL 4: a live-in grandparent is also in the caregiver class ranked
-# # first, so confirms nobody above.
-# test_a3p_rank_live_in_takes_caregiver_place if {
-# 	r := a3_ranked(["any_adult_caregiver", "aunt_uncle", "grandparent"], grandma)
-# 	a3_higher_words(r) == []
-# }
-#
-# # PROPOSAL 5: an affidavit missing two requirements names both.
-# test_a3p_affidavit_names_every_missing_requirement if {
-# 	person := object.union(grandma, {"lives_with_patient": false})
-# 	r := ruling_for(with_fields(minor_with(person, [affidavit], ["consent_sick"]), {"jurisdiction": "US-MO"}), "consent_sick")
-# 	contains(r.reasons[0].message, "no guardian can be reached")
-# 	contains(r.reasons[0].message, "living with the child")
-# }
+# Found in review, fixed in the rules.
+
+# An ordered statute ranking the caregiver class above a
+# grandparent who does not live with the child: the desk must confirm no
+# adult the child lives with can be reached.
+test_a3_rank_caregiver_class_above if {
+	r := a3_ranked(["any_adult_caregiver", "grandparent"], object.union(grandma, {"lives_with_patient": false}))
+	[text] := a3_higher_words(r)
+	contains(text, "lives with")
+}
+
+# A validity the rules cannot count ("12" as text) never means "no limit".
+test_a3_months_text_fails_closed if {
+	a3_verdict("2001-01-01", "2026-11-22", {"validity_months": "12"}) == a3_expired
+}
+
+# A live-in grandparent is also in the caregiver class ranked
+# first, so confirms nobody above.
+test_a3_rank_live_in_takes_caregiver_place if {
+	r := a3_ranked(["any_adult_caregiver", "aunt_uncle", "grandparent"], grandma)
+	a3_higher_words(r) == []
+}
+
+# An affidavit missing two requirements names both.
+test_a3_affidavit_names_every_missing_requirement if {
+	person := object.union(grandma, {"lives_with_patient": false})
+	r := ruling_for(with_fields(minor_with(person, [affidavit], ["consent_sick"]), {"jurisdiction": "US-MO"}), "consent_sick")
+	contains(r.reasons[0].message, "no guardian can be reached")
+	contains(r.reasons[0].message, "must live with the child")
+}

@@ -456,7 +456,8 @@ test_attack_self_consent_in_idaho if {
 test_attack_pregnant_teen_in_texas if {
 	asked := asking(teen_patient("2012-01-01", ["pregnant"]), ["consent_vaccine", "consent_sick"])
 	d := decide(in_state(asked, "US-TX"))
-	verdict_basis(d.actions.consent_vaccine) == ["allow", "MINOR_SELF_CONSENT"]
+	verdict_basis(d.actions.consent_vaccine) == ["allow_with_conditions", "MINOR_SELF_CONSENT"]
+	"LIMIT_TO_SELF_CONSENTED_CARE" in code_set(d.actions.consent_vaccine.conditions)
 	contains(d.actions.consent_vaccine.reasons[0].message, "pregnant")
 	contains(d.actions.consent_vaccine.reasons[0].message, "Texas law")
 	verdict_basis(d.actions.consent_sick) == ["deny", "MINOR_NEEDS_GUARDIAN"]

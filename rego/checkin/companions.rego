@@ -243,11 +243,9 @@ flaw_words("DOCUMENT_SCOPE", d) := sprintf("%s (%s) does not cover this.", [d.id
 
 formalities_words(d) := sprintf("%d witnesses%s", [jurisdiction.proxy_formalities.witnesses, notary_words]) if {
 	d.kind == "proxy_authorization"
-} else := "it counts only once staff have documented that no guardian can be reached" if {
+} else := concat("; ", affidavit_unmet) if {
 	d.kind == "caregiver_affidavit"
-	not unreachable_if_required
-} else := "the caregiver must be an adult living with the child" if {
-	d.kind == "caregiver_affidavit"
+	count(affidavit_unmet) > 0
 } else := "formalities"
 
 notary_words := " and a notary" if {

@@ -193,7 +193,7 @@ affidavit_conditions(d, action) := array.concat(affidavit_contact_attempts, affi
 
 # An affidavit that counts only once no guardian can be reached needs the
 # attempts in the chart, as a statute for unreachable guardians does.
-affidavit_contact_attempts := [note("DOCUMENT_CONTACT_ATTEMPTS", "Record each attempt to reach the guardians (who, when, how) in the chart.")] if {
+affidavit_contact_attempts := [note("DOCUMENT_CONTACT_ATTEMPTS", record_contact_attempts)] if {
 	object.get(jurisdiction.caregiver_affidavit, "guardian_unreachable_required", false)
 } else := []
 
@@ -316,25 +316,34 @@ statute_conditions(statute) := array.concat(
 # Where the statute has the relative confirm in writing that no guardian is
 # available (Kansas, for vaccines), the chart needs that confirmation too.
 contact_attempts_words(statute) := sprintf(
-	"Record each attempt to reach the guardians (who, when, how) in the chart, and have %s confirm in writing that no guardian is reasonably available, as %s requires.",
-	[companion_name, statute.statute],
+	"%s Have %s confirm in writing that no guardian is reasonably available, as %s requires.",
+	[record_contact_attempts, companion_name, statute.statute],
 ) if {
 	object.get(statute, "written_confirmation", false)
-} else := "Record each attempt to reach the guardians (who, when, how) in the chart."
+} else := record_contact_attempts
 
-ranked_above(order, relationship) := [relationship_words[r] |
+record_contact_attempts := "Record each attempt to reach the guardians (who, when, how) in the chart."
+
+ranked_above(order, relationship) := [rank_words(r) |
 	some i, r in order
 	i < rank_in(order, relationship)
-	r != "any_adult_caregiver"
 ]
 
-# A companion's rank in a statute's order: their relationship's place, or,
-# when the statute names them only as an adult the child lives with, that
-# place (a live-in friend ranks below the relatives listed before it).
-rank_in(order, relationship) := min(places) if {
-	places := {i | some i, r in order; r == relationship}
-	count(places) > 0
-} else := min({i | some i, r in order; r == "any_adult_caregiver"})
+rank_words("any_adult_caregiver") := "an adult the child lives with"
+
+rank_words(r) := relationship_words[r] if r != "any_adult_caregiver"
+
+# A companion ranks at the best place the statute names them in: as their
+# relationship, or as an adult the child lives with when they live with the
+# child (a live-in friend ranks below the relatives listed before that class).
+rank_in(order, relationship) := min({i |
+	some i, r in order
+	names_in_rank(r, relationship)
+})
+
+names_in_rank(r, relationship) if r == relationship
+
+names_in_rank("any_adult_caregiver", _) if object.get(companion, "lives_with_patient", false)
 
 statute_names_companion(statute) if companion.relationship in statute.relationships
 
@@ -497,9 +506,11 @@ affidavit_lapsed(d) if {
 }
 
 # The jurisdiction limits how long a caregiver's affidavit lasts, in days or in months.
-affidavit_validity_limited if is_number(jurisdiction.caregiver_affidavit.validity_days)
+# Anything given counts as a limit, so a value no rule can read lapses the
+# affidavit rather than making it last for ever.
+affidavit_validity_limited if object.get(jurisdiction.caregiver_affidavit, "validity_days", null) != null
 
-affidavit_validity_limited if is_number(jurisdiction.caregiver_affidavit.validity_months)
+affidavit_validity_limited if object.get(jurisdiction.caregiver_affidavit, "validity_months", null) != null
 
 within_validity(d) if {
 	d.signed_on <= today
@@ -526,10 +537,25 @@ else := min({same_day, month_end}) if {
 	month_end := time.format([time.add_date(first_of_month, 0, months + 1, -1), "UTC", "2006-01-02"])
 }
 
-affidavit_conditions_met if {
-	companion.age >= jurisdiction.caregiver_affidavit.min_age
-	lives_with_if_required
-	unreachable_if_required
+affidavit_conditions_met if count(affidavit_unmet) == 0
+
+# What the jurisdiction asks of a caregiver's affidavit that this one lacks,
+# all of it, so the desk is not refused again for the next.
+affidavit_unmet := [affidavit_requirement_words[r] |
+	some r in ["age", "lives_with", "unreachable"]
+	not affidavit_requirement_met(r)
+]
+
+affidavit_requirement_met("age") if companion.age >= jurisdiction.caregiver_affidavit.min_age
+
+affidavit_requirement_met("lives_with") if lives_with_if_required
+
+affidavit_requirement_met("unreachable") if unreachable_if_required
+
+affidavit_requirement_words := {
+	"age": sprintf("the caregiver must be at least %v", [jurisdiction.caregiver_affidavit.min_age]),
+	"lives_with": "the caregiver must live with the child",
+	"unreachable": "it counts only once staff have documented that no guardian can be reached",
 }
 
 # Some states let a caregiver's affidavit stand in for a parent only once the
