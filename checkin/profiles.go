@@ -255,7 +255,7 @@ var jurisdictionFields = map[string]func(c *profileChecker, at string, v any){
 	"verbal_delegation":            (*profileChecker).verbalDelegations,
 	"attested_delegation":          (*profileChecker).attestedDelegations,
 	"foster_placement_scope":       (*profileChecker).actions,
-	"adult_surrogates":             (*profileChecker).relationships,
+	"adult_surrogates":             (*profileChecker).surrogateOrder,
 	"surrogates_by_consensus":      (*profileChecker).boolean,
 	"written_consent_required":     (*profileChecker).actions,
 	"guardian_required":            (*profileChecker).actions,
@@ -428,6 +428,11 @@ func (c *profileChecker) relationshipsOrCaregiver(at string, v any) {
 	c.list(at, v, func(s string) bool {
 		return s == "any_adult_caregiver" || slices.Contains(Relationships, Relationship(s))
 	}, "relationship")
+}
+
+func (c *profileChecker) surrogateOrder(at string, v any) {
+	c.relationships(at, v)
+	c.distinct(at, v)
 }
 
 func (c *profileChecker) selfConsent(at string, v any) {
