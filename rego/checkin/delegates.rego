@@ -194,7 +194,7 @@ affidavit_conditions(d, action) := array.concat(affidavit_contact_attempts, affi
 # An affidavit that counts only once no guardian can be reached needs the
 # attempts in the chart, as a statute for unreachable guardians does.
 affidavit_contact_attempts := [note("DOCUMENT_CONTACT_ATTEMPTS", record_contact_attempts)] if {
-	object.get(jurisdiction.caregiver_affidavit, "guardian_unreachable_required", false)
+	affidavit_needs_unreachable_guardian
 } else := []
 
 affidavit_limit(d, action) := [note("LIMIT_TO_SCHOOL_CARE", jurisdiction.caregiver_affidavit.nonrelative_limit[action])] if {
@@ -560,9 +560,11 @@ affidavit_requirement_words := {
 
 # Some states let a caregiver's affidavit stand in for a parent only once the
 # parent cannot be reached (Missouri), not beside a parent who can be called.
-unreachable_if_required if not object.get(jurisdiction.caregiver_affidavit, "guardian_unreachable_required", false)
+unreachable_if_required if not affidavit_needs_unreachable_guardian
 
 unreachable_if_required if guardian_unreachable
+
+affidavit_needs_unreachable_guardian if object.get(jurisdiction.caregiver_affidavit, "guardian_unreachable_required", false)
 
 lives_with_if_required if not jurisdiction.caregiver_affidavit.lives_with_required
 

@@ -44,7 +44,7 @@ caregiver_affidavit_remedy(action) := [note(
 } else := []
 
 affidavit_unreachable_words := " and no guardian can be reached" if {
-	object.get(jurisdiction.caregiver_affidavit, "guardian_unreachable_required", false)
+	affidavit_needs_unreachable_guardian
 } else := ""
 
 could_use_affidavit(affidavit, action) if {
