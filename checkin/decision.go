@@ -25,6 +25,16 @@ type ActionDecision struct {
 	Conditions []Note `json:"conditions"`
 	// Remedies, on a deny, say what would make it allowed, most practical first.
 	Remedies []Note `json:"remedies"`
+	// Rule is the contract rule that decided.
+	Rule RuleRef `json:"rule"`
+}
+
+// A RuleRef names a rule of the contract's decision procedure: its number in
+// the contract's order ("7") and the title of the policy's definition that
+// decided under it ("Guardian with legal custody"), from its METADATA.
+type RuleRef struct {
+	Number string `json:"number"`
+	Title  string `json:"title"`
 }
 
 // A Note is a reason, condition, remedy, obligation or notice: a stable code

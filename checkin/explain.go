@@ -9,7 +9,8 @@ import (
 )
 
 // An Explanation shows why a decision came out as it did: for each action,
-// the rules tried in order, which applied, and which decided.
+// the contract's rules in the order they are tried, why each that did not
+// apply did not, and which decided.
 type Explanation struct {
 	Decision Decision                     `json:"decision"`
 	Actions  map[Action]ActionExplanation `json:"actions"`
@@ -19,15 +20,18 @@ type Explanation struct {
 
 // An ActionExplanation lists the rules considered for one action.
 type ActionExplanation struct {
-	Rules     []RuleConsidered `json:"rules"`
-	DecidedBy string           `json:"decided_by"` // the number of the rule that decided
+	Rules []RuleConsidered `json:"rules"`
+	// DecidedBy is the number of the rule that decided: the one the
+	// decision's own ruling records, so the two cannot disagree.
+	DecidedBy string `json:"decided_by"`
 }
 
 // A RuleConsidered is one rule of the decision procedure and whether it applied.
 type RuleConsidered struct {
-	Rule    string `json:"rule"` // its number in the contract's order, e.g. "7"
-	Title   string `json:"title"`
+	Rule    string `json:"rule"`  // its number in the contract's order, e.g. "7"
+	Title   string `json:"title"` // from the METADATA of the policy's definition of the rule
 	Applies bool   `json:"applies"`
+	WhyNot  string `json:"why_not,omitempty"` // for a rule that does not apply, why not
 }
 
 // An ExplainOption configures Explain.
@@ -60,6 +64,7 @@ func (e *Engine) Explain(ctx context.Context, req Request, opts ...ExplainOption
 	if !ok {
 		return Explanation{}, fmt.Errorf("checkin: policy explanation is %s, not an object", ast.ValueName(v))
 	}
+	titles := ruleTitles(p.Annotations())
 	var r reader
 	obj.Foreach(func(k, v *ast.Term) {
 		a, _ := k.Value.(ast.String)
@@ -73,10 +78,19 @@ func (e *Engine) Explain(ctx context.Context, req Request, opts ...ExplainOption
 			rules.Foreach(func(t *ast.Term) {
 				ro, _ := t.Value.(ast.Object)
 				if ro == nil {
+					r.fail("explanation of %v holds %v, not a rule", k, t)
 					return
 				}
+				rc := RuleConsidered{Rule: r.str(ro, "rule")}
+				rc.Title = titles[rc.Rule]
 				applies, _ := r.field(ro, "applies").(ast.Boolean)
-				ax.Rules = append(ax.Rules, RuleConsidered{Rule: r.str(ro, "rule"), Title: r.str(ro, "title"), Applies: bool(applies)})
+				rc.Applies = bool(applies)
+				if !rc.Applies {
+					if why, ok := r.object(ro, "why_not"); ok {
+						rc.WhyNot = r.str(why, "message")
+					}
+				}
+				ax.Rules = append(ax.Rules, rc)
 			})
 		}
 		x.Actions[Action(a)] = ax
@@ -100,11 +114,11 @@ func (x Explanation) String() string {
 		for _, r := range ax.Rules {
 			switch {
 			case r.Rule == ax.DecidedBy:
-				fmt.Fprintf(&b, "  %-5s %s: applies, and decides.\n", r.Rule, r.Title)
+				fmt.Fprintf(&b, "  %-5s %s: applies, and decides (%s).\n", r.Rule, r.Title, d.Rule.Title)
 			case r.Applies:
 				fmt.Fprintf(&b, "  %-5s %s: would apply, but an earlier rule decided.\n", r.Rule, r.Title)
 			default:
-				fmt.Fprintf(&b, "  %-5s %s: does not apply.\n", r.Rule, r.Title)
+				fmt.Fprintf(&b, "  %-5s %s: does not apply. %s\n", r.Rule, r.Title, r.WhyNot)
 			}
 		}
 		for _, n := range d.Reasons {
@@ -119,3 +133,24 @@ func (x Explanation) String() string {
 	}
 	return b.String()
 }
+
+// ruleTitles reads the title of each contract rule from the METADATA of the
+// policy's definitions of candidate("<number>", action), the rules as the
+// decision tries them.
+func ruleTitles(as *ast.AnnotationSet) map[string]string {
+	titles := map[string]string{}
+	for _, e := range as.Flatten() {
+		rule := e.GetRule()
+		if rule == nil || e.Path.String() != candidateRule || len(rule.Head.Args) == 0 {
+			continue
+		}
+		if number, ok := rule.Head.Args[0].Value.(ast.String); ok {
+			titles[string(number)] = e.Annotations.Title
+		}
+	}
+	return titles
+}
+
+// candidateRule is the policy's definition of the contract's rules, one
+// definition per rule number.
+const candidateRule = "data.checkin.candidate"

@@ -222,7 +222,7 @@ func TestExplain(t *testing.T) {
 	x, err := engine(t).Explain(t.Context(), aRequest(), checkin.WithTrace())
 	require.NoError(t, err)
 	ax := x.Actions[checkin.ConsentSick]
-	assert.Equal(t, "9-10", ax.DecidedBy)
+	assert.Equal(t, "9", ax.DecidedBy)
 	require.NotEmpty(t, ax.Rules)
 	assert.Equal(t, "2", ax.Rules[0].Rule)
 	assert.Equal(t, "NO_AUTHORITY", x.Decision.Actions[checkin.ConsentSick].Basis)

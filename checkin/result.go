@@ -34,13 +34,17 @@ func decisionFrom(v ast.Value) (Decision, error) {
 				r.err = fmt.Errorf("checkin: policy decision for %v is not an object", k)
 				return
 			}
-			d.Actions[Action(a)] = ActionDecision{
+			decision := ActionDecision{
 				Verdict:    Verdict(r.str(ad, "verdict")),
 				Basis:      r.str(ad, "basis"),
 				Reasons:    r.notes(ad, "reasons"),
 				Conditions: r.notes(ad, "conditions"),
 				Remedies:   r.notes(ad, "remedies"),
 			}
+			if rule, ok := r.object(ad, "rule"); ok {
+				decision.Rule = RuleRef{Number: r.str(rule, "number"), Title: r.str(rule, "title")}
+			}
+			d.Actions[Action(a)] = decision
 		})
 	}
 	return d, r.err

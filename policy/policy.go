@@ -168,6 +168,10 @@ func (p *Policy) Data() map[string]any { return p.data }
 // Documents lists the data documents of every layer, in the order applied.
 func (p *Policy) Documents() []Document { return p.src.documents }
 
+// Annotations are the METADATA blocks of the policy's Rego, as the compiler
+// attached them to rules and packages.
+func (p *Policy) Annotations() *ast.AnnotationSet { return p.compiler.GetAnnotationSet() }
+
 // Modules returns the Rego modules (tests left out) of the layers from the
 // first'th on (0 is the first layer), by file.
 func (p *Policy) Modules(first int) []*ast.Module { return p.src.layerModules(first) }

@@ -275,11 +275,3 @@ document_signer(d) := companion_name if {
 } else := guardian_words(d.granted_by)
 
 signed_by_companion(d) if object.get(d, "granted_by", companion.id) == companion.id
-
-document_words := {
-	"proxy_authorization": "authorization to consent",
-	"caregiver_affidavit": "caregiver's affidavit",
-	"hipaa_authorization": "HIPAA authorization",
-	"healthcare_poa": "healthcare power of attorney",
-	"foster_placement": "foster placement",
-}

@@ -42,32 +42,90 @@ policy_used := {"jurisdiction": jurisdiction_code, "practice": practice_name}
 
 decided[action] := final_ruling(action) if some action in input.requested
 
-# The rules of the contract, in order: the first that applies decides.
-ruling(action) := r if {
-	is_self
-	r := self_ruling(action)
-} else := r if {
-	r := restriction_ruling(action)
-} else := r if {
-	r := emergency_ruling(action)
-} else := r if {
-	patient_adult
-	r := adult_ruling(action)
-} else := r if {
-	patient_minor
-	r := guardian_ruling(action)
-} else := r if {
-	r := delegate_ruling(action)
-} else := r if {
-	r := companion_ruling(action)
+# The contract's rules in the order they are tried: the first that applies
+# decides. This list is the order; ruling follows it branch by branch, and
+# the explanation reads it.
+contract_rules := ["2", "3", "4", "5", "6", "7", "8", "9", "10"]
+
+ruling(action) := numbered(contract_rules[0], r) if {
+	r := candidate(contract_rules[0], action)
+} else := numbered(contract_rules[1], r) if {
+	r := candidate(contract_rules[1], action)
+} else := numbered(contract_rules[2], r) if {
+	r := candidate(contract_rules[2], action)
+} else := numbered(contract_rules[3], r) if {
+	r := candidate(contract_rules[3], action)
+} else := numbered(contract_rules[4], r) if {
+	r := candidate(contract_rules[4], action)
+} else := numbered(contract_rules[5], r) if {
+	r := candidate(contract_rules[5], action)
+} else := numbered(contract_rules[6], r) if {
+	r := candidate(contract_rules[6], action)
+} else := numbered(contract_rules[7], r) if {
+	r := candidate(contract_rules[7], action)
+} else := numbered(contract_rules[8], r) if {
+	r := candidate(contract_rules[8], action)
 }
 
+# A ruling records the contract rule that produced it, and the title of the
+# metadata of the definition that decided.
+# (A ruling without a title is still numbered, never lost: the tests require
+# every ruling to carry one.)
+numbered(number, r) := object.union(r, {"rule": {"number": number, "title": object.get(r, "title", "")}})
+
+# The rules of the contract. Each applies when it gives a ruling; its
+# metadata title is what the explanation calls it.
+
+# METADATA
+# title: The patient asks for themselves
+candidate("2", action) := self_ruling(action) if is_self
+
+# METADATA
+# title: A restriction on file bars the companion
+candidate("3", action) := restriction_ruling(action)
+
+# METADATA
+# title: An emergency; care does not wait for consent
+candidate("4", action) := emergency_ruling(action)
+
+# METADATA
+# title: An adult patient with capacity decides
+candidate("5", action) := capable_adult_ruling(action) if {
+	patient_adult
+	not patient_lacks_capacity
+}
+
+# METADATA
+# title: An adult lacking capacity; their guardian, agent or surrogate decides
+candidate("6", action) := incapable_adult_ruling(action) if {
+	patient_adult
+	patient_lacks_capacity
+}
+
+# METADATA
+# title: A guardian of the minor on record
+candidate("7", action) := guardian_ruling(action) if patient_minor
+
+# METADATA
+# title: A guardian's delegate, a statute, or a guardian's refusal or reservation
+candidate("8", action) := delegate_ruling(action)
+
+# METADATA
+# title: Any other adult companion, by the practice's rules
+candidate("9", action) := companion_ruling(action) if companion_old_enough
+
+# METADATA
+# title: A companion under the practice's minimum age
+candidate("10", action) := companion_ruling(action) if not companion_old_enough
+
+# What the decision returns for one action, in words.
 final_ruling(action) := {
 	"verdict": final_verdict(r.verdict, conditions),
 	"basis": r.basis,
-	"reasons": r.reasons,
-	"conditions": conditions,
-	"remedies": remedies_with_overlay(action, r),
+	"rule": r.rule,
+	"reasons": rendered_all(r.reasons),
+	"conditions": rendered_all(conditions),
+	"remedies": rendered_all(remedies_with_overlay(action, r)),
 } if {
 	r := ruling(action)
 	conditions := array.concat(r.conditions, added_conditions(action, r))
@@ -177,13 +235,13 @@ outcome := "escalate" if {
 } else := "proceed"
 
 # What the desk does once for the whole visit.
-obligations contains note(c.code, c.message) if {
+obligations contains c if {
 	some r in decided
 	some c in r.conditions
 	c.code in visit_obligations
 }
 
-obligations contains note("COPY_DOCUMENT", sprintf("Keep a copy of %s in the chart.", [id])) if {
+obligations contains rendered(obligation("COPY_DOCUMENT", "chart", {"document": id})) if {
 	some action in input.requested
 	id := acted_on_document(action)
 }
@@ -194,9 +252,9 @@ acted_on_document(action) := r.document if {
 	r.verdict != "deny"
 }
 
-obligations contains note("FOLLOW_SAFETY_PROTOCOL", sprintf(
-	"A restriction on file bars %s: keep %s with an authorized adult and tell the manager.",
-	[companion_name, patient_name],
+obligations contains rendered(obligation(
+	"FOLLOW_SAFETY_PROTOCOL", "restricted_companion",
+	{"companion": companion_name, "patient": patient_name},
 )) if {
 	restricted_companion_at_the_desk
 }
@@ -206,25 +264,26 @@ restricted_companion_at_the_desk if {
 	companion_barred(action)
 }
 
-visit_obligations := {"RECORD_RELATIONSHIP", "NOTIFY_GUARDIAN", "DOCUMENT_EMERGENCY", "DOCUMENT_VERBAL_CONSENT", "DOCUMENT_CONTACT_ATTEMPTS"}
+visit_obligations := {
+	"RECORD_RELATIONSHIP", "NOTIFY_GUARDIAN", "DOCUMENT_EMERGENCY",
+	"DOCUMENT_VERBAL_CONSENT", "DOCUMENT_CONTACT_ATTEMPTS",
+}
 
-notices contains note(
-	"JURISDICTION_DEFAULTED",
-	sprintf("No profile for %s: the default rules applied. Check that state's law.", [input.jurisdiction]),
-) if {
+notices contains rendered(notice("JURISDICTION_DEFAULTED", "no_profile", {"jurisdiction": input.jurisdiction})) if {
 	jurisdiction_defaulted
 }
 
 # An overlay changed a shipped jurisdiction profile: the desk, and anyone
 # auditing the decision, should know whose reading of the law decided.
-notices contains note("JURISDICTION_AMENDED", sprintf(
-	"%s's profile was amended by %s (%s): check the sources the amendment gives.",
-	[jurisdiction_name, concat(", ", amendment.overlays), concat(", ", amendment.fields)],
-)) if {
+notices contains rendered(notice("JURISDICTION_AMENDED", "by_overlay", {
+	"jurisdiction": jurisdiction_name,
+	"overlays": concat(phrase("list_separator", {}), amendment.overlays),
+	"fields": concat(phrase("list_separator", {}), amendment.fields),
+})) if {
 	amendment := data.frontdesk.amended_jurisdictions[jurisdiction_code]
 }
 
-notices contains note("DOCUMENT_EXPIRES_SOON", sprintf("%s expires on %s: ask for a renewal.", [d.id, last_day])) if {
+notices contains rendered(notice("DOCUMENT_EXPIRES_SOON", "renew", {"document": d.id, "last_day": last_day})) if {
 	some action in input.requested
 	d := document_by_id[acted_on_document(action)]
 	last_day := document_last_day(d)

@@ -176,10 +176,6 @@ self_attested(d) if {
 	d.granted_by == companion.id
 }
 
-verdict_for(conditions) := "allow" if {
-	count(conditions) == 0
-} else := "allow_with_conditions"
-
 # Said only when the desk was told so: some states do not require it.
 lives_with_words := sprintf(", who lives with %s,", [patient_name]) if {
 	object.get(companion, "lives_with_patient", false)

@@ -3,31 +3,41 @@
 # What the rules read from the request and from the profiles, named once.
 # The policy has no clock of its own: every date is compared with the
 # calendar date of input.at, in the time zone the request gives.
+#
+# The request is read here once: every optional field the contract gives a
+# default gets it here, so the rules read patient.present or d.revoked
+# without asking whether the clerk sent it. (Fields whose absence means
+# something, such as a document's dates or grantor, stay absent.)
 package checkin
 
-patient := input.patient
+patient := object.union({"statuses": [], "present": true, "lacks_capacity": false}, input.patient)
 
-companion := input.companion
+companion := object.union({"identity": "unverified", "lives_with_patient": false, "brought_patient": false}, input.companion)
 
-records := object.get(input, "records", {})
+records := object.union(
+	{"guardians": [], "documents": [], "restrictions": [], "refusals": [], "designations": []},
+	object.get(input, "records", {}),
+)
 
-guardians := object.get(records, "guardians", [])
+guardians := [object.union({"legal_custody": true}, g) | some g in records.guardians]
 
-documents := object.get(records, "documents", [])
+documents := [object.union({"revoked": false, "covers": [], "witnesses": 0, "notarized": false, "relative": false}, d) |
+	some d in records.documents
+]
 
-restrictions := object.get(records, "restrictions", [])
+restrictions := records.restrictions
 
-refusals := object.get(records, "refusals", [])
+refusals := records.refusals
 
-designations := object.get(records, "designations", [])
+designations := records.designations
 
-desk := object.get(input, "desk", {})
+desk := object.union({"verbal_consent": [], "guardian_unreachable": false, "patient_agrees": false}, object.get(input, "desk", {}))
 
-verbal_consents := object.get(desk, "verbal_consent", [])
+verbal_consents := [object.union({"witness": ""}, v) | some v in desk.verbal_consent]
 
-guardian_unreachable := object.get(desk, "guardian_unreachable", false)
+guardian_unreachable := desk.guardian_unreachable
 
-patient_agrees := object.get(desk, "patient_agrees", false)
+patient_agrees := desk.patient_agrees
 
 emergency := object.get(input, "emergency", false)
 
@@ -46,11 +56,11 @@ age_on(birth, day) := (to_number(substring(day, 0, 4)) - to_number(substring(bir
 
 patient_age := age_on(patient.birth_date, today)
 
-patient_statuses_held := {s | some s in object.get(patient, "statuses", [])}
+patient_statuses_held := {s | some s in patient.statuses}
 
-patient_present := object.get(patient, "present", true)
+patient_present := patient.present
 
-patient_lacks_capacity := object.get(patient, "lacks_capacity", false)
+patient_lacks_capacity := patient.lacks_capacity
 
 # An adult for health care: old enough, or made an adult by a status.
 patient_adult if patient_age >= jurisdiction.health_care_consent_age
@@ -64,19 +74,20 @@ patient_minor if not patient_adult
 
 # "an adult", or for a minor whom a status makes one, which status and law:
 # "16 and married, an adult for their own care under Texas law".
-adult_words := sprintf("%d and %s, an adult for their own care under %s", [patient_age, status_words[s], jurisdiction_law]) if {
+# When several statuses do, the first in alphabetical order is named.
+adult_words := phrase("adult_by_status", {"age": patient_age, "status": status_words[s], "law": jurisdiction_law}) if {
 	patient_age < jurisdiction.health_care_consent_age
-	s := first(sort([s | some s in jurisdiction.emancipating_statuses; s in patient_statuses_held]))
-} else := "an adult"
+	s := min({s | some s in jurisdiction.emancipating_statuses; s in patient_statuses_held})
+} else := phrase("an_adult", {})
 
 # The patient cannot decide for themselves: a minor, or an adult lacking capacity.
 patient_dependent if patient_minor
 
 patient_dependent if patient_lacks_capacity
 
-patient_name := text_or(patient, "name", "the patient")
+patient_name := text_or(patient, "name", phrase("patient", {}))
 
-companion_name := text_or(companion, "name", "the companion")
+companion_name := text_or(companion, "name", phrase("companion", {}))
 
 # A field a clerk typed, or the words to use when it is absent or blank, so
 # that no message reads "bring  in".
@@ -85,11 +96,11 @@ text_or(obj, key, otherwise) := s if {
 	trim_space(s) != ""
 } else := otherwise
 
-companion_words := sprintf("%s (%s)", [companion_name, relationship_words[companion.relationship]])
+companion_words := phrase("person_with_relationship", {"name": companion_name, "relationship": relationship_words[companion.relationship]})
 
 is_self if companion.id == patient.id
 
-identity := object.get(companion, "identity", "unverified")
+identity := companion.identity
 
 # Old enough to act as an adult in law (a statute's "adult sibling").
 companion_of_age if companion.age >= jurisdiction.age_of_majority
@@ -98,7 +109,7 @@ companion_of_age if companion.age >= jurisdiction.age_of_majority
 companion_old_enough if companion.age >= practice.min_companion_age
 
 # Guardians on record. A guardian has legal custody unless an order says otherwise.
-custodial(g) if object.get(g, "legal_custody", true)
+custodial(g) if g.legal_custody
 
 custodial_guardian_ids contains g.person if {
 	some g in guardians
@@ -120,13 +131,13 @@ first(items) := [x | some x in items][0]
 
 companion_guardian := guardian_named(companion.id)
 
-guardian_words(id) := sprintf("%s (%s)", [text_or(g, "name", id), role_words[g.role]]) if {
+guardian_words(id) := phrase("guardian_with_role", {"name": text_or(g, "name", id), "role": role_words[g.role]}) if {
 	g := guardian_named(id)
 } else := id
 
 # A guardian as a condition or remedy names them: a barred person is never
 # named there, so staff are never led to call, notify or ask them (rule 3).
-guardian_for_staff(id) := "a guardian named in a restriction on file" if {
+guardian_for_staff(id) := phrase("a_barred_guardian", {}) if {
 	id in barred_people
 } else := guardian_words(id)
 
@@ -139,17 +150,19 @@ callable_guardians := [text_or(g, "name", g.person) |
 	not g.person in barred_people
 ]
 
-guardians_to_call := concat(" or ", callable_guardians) if {
+guardians_to_call := concat(phrase("or", {}), callable_guardians) if {
 	count(callable_guardians) > 0
-} else := "a parent or legal guardian not named in a restriction" if {
+} else := phrase("a_guardian_not_restricted", {}) if {
 	count(barred_people) > 0
-} else := "a parent or legal guardian"
+} else := phrase("a_guardian", {})
 
 # ---------------------------------------------------------------------------
 # Restrictions. A restriction's valid_until is inclusive; without one it has
 # no end.
 
-active_restriction(r) if today <= object.get(r, "valid_until", today)
+active_restriction(r) if not r.valid_until
+
+active_restriction(r) if today <= r.valid_until
 
 # Everyone an active restriction on file names.
 barred_people := {r.person | some r in restrictions; active_restriction(r)}
@@ -177,7 +190,7 @@ covers(list, action) if action in list
 
 covers(list, _) if "*" in list
 
-action_phrase(action) := sprintf(action_words[action], [patient_name])
+action_phrase(action) := fill(action_words[action], {"patient": patient_name})
 
 # ---------------------------------------------------------------------------
 # Profiles. A jurisdiction profile lists only what differs from "default";
@@ -190,13 +203,15 @@ jurisdiction_code := input.jurisdiction if {
 
 jurisdiction_defaulted if jurisdiction_code != input.jurisdiction
 
-jurisdiction_name := object.get(data.jurisdictions[jurisdiction_code], "name", jurisdiction_code)
+jurisdiction_name := data.jurisdictions[jurisdiction_code].name if {
+	data.jurisdictions[jurisdiction_code].name
+} else := jurisdiction_code
 
 # The law a reason cites, naming the jurisdiction the request named: "Texas
 # law", or "the default rules (no profile for US-GU)", never "Default law".
-jurisdiction_law := sprintf("the default rules (no profile for %s)", [input.jurisdiction]) if {
+jurisdiction_law := phrase("default_law", {"jurisdiction": input.jurisdiction}) if {
 	jurisdiction_defaulted
-} else := sprintf("%s law", [jurisdiction_name])
+} else := phrase("law", {"jurisdiction": jurisdiction_name})
 
 # The settings of the jurisdiction's profile, each falling back to the
 # default profile's. One rule per field, so a decision reads only the
@@ -211,13 +226,29 @@ jurisdiction["health_care_consent_age"] := setting("health_care_consent_age")
 
 jurisdiction["emancipating_statuses"] := setting("emancipating_statuses")
 
-jurisdiction["self_consent"] := setting("self_consent")
+jurisdiction["self_consent"] := [object.union({"statuses": [], "confidential": false, "limit": ""}, g) |
+	some g in setting("self_consent")
+]
 
-jurisdiction["caregiver_affidavit"] := setting("caregiver_affidavit")
+jurisdiction["caregiver_affidavit"] := object.union(
+	{
+		"validity_days": null, "validity_months": null, "lives_with_required": false,
+		"guardian_unreachable_required": false, "nonrelative_limit": {},
+	},
+	affidavit,
+) if {
+	affidavit := setting("caregiver_affidavit")
+	affidavit != null
+} else := null
 
-jurisdiction["unreachable_guardian_statute"] := setting("unreachable_guardian_statute")
+jurisdiction["unreachable_guardian_statute"] := [object.union(
+	{"guardian_unreachable_required": true, "ordered": false, "written_confirmation": false},
+	statute,
+) |
+	some statute in setting("unreachable_guardian_statute")
+]
 
-jurisdiction["verbal_delegation"] := setting("verbal_delegation")
+jurisdiction["verbal_delegation"] := [object.union({"written_confirmation": false}, d) | some d in setting("verbal_delegation")]
 
 jurisdiction["attested_delegation"] := setting("attested_delegation")
 
@@ -233,7 +264,7 @@ jurisdiction["written_consent_required"] := setting("written_consent_required")
 
 jurisdiction["guardian_required"] := setting("guardian_required")
 
-jurisdiction["proxy_formalities"] := setting("proxy_formalities")
+jurisdiction["proxy_formalities"] := object.union({"witnesses": 0, "notarized": false}, setting("proxy_formalities"))
 
 jurisdiction["stepparent_is_parent"] := setting("stepparent_is_parent")
 

@@ -1,14 +1,149 @@
 # Rulings.
 #
-# The shape of one action's ruling, and the words for the conditions and
-# remedies the rules share. A ruling names its basis (the rule that decided),
-# the reasons in a clerk's words, what staff must do first (conditions) and,
-# for a refusal, what would make it a yes (remedies).
+# The shape of one action's ruling, and of the notes it carries. A ruling
+# names its basis (the code of what decided), the reasons in a clerk's
+# words, what staff must do first (conditions) and, for a refusal, what
+# would make it a yes (remedies).
+#
+# The definition that decides passes its own METADATA (rego.metadata.rule()):
+# the block's custom.code is the ruling's basis and its title the ruling's
+# title, so each deciding code is written once, beside the rule it names.
+#
+# Notes carry a code, the name of a template and the template's parameters;
+# the words are rendered once, in the decision's language, from the
+# templates in data.messages (rego/messages/<language>/data.json).
 package checkin
+
+allow(meta, template, params) := allow_if(meta, template, params, [])
+
+allow_if(meta, template, params, conditions) := {
+	"verdict": verdict_for(conditions),
+	"basis": meta.custom.code,
+	"title": meta.title,
+	"reasons": [reason(meta.custom.code, template, params)],
+	"conditions": conditions,
+	"remedies": [],
+}
+
+deny(meta, template, params, remedies) := {
+	"verdict": "deny",
+	"basis": meta.custom.code,
+	"title": meta.title,
+	"reasons": [reason(meta.custom.code, template, params)],
+	"conditions": [],
+	"remedies": remedies,
+}
+
+# An allow is conditional exactly when staff have something to do first.
+verdict_for(conditions) := "allow_with_conditions" if {
+	count(conditions) > 0
+} else := "allow"
+
+reason(code, template, params) := {"kind": "reasons", "code": code, "template": template, "params": params}
+
+condition(code, template, params) := {"kind": "conditions", "code": code, "template": template, "params": params}
+
+remedy(code, template, params) := {"kind": "remedies", "code": code, "template": template, "params": params}
+
+obligation(code, template, params) := {"kind": "obligations", "code": code, "template": template, "params": params}
+
+notice(code, template, params) := {"kind": "notices", "code": code, "template": template, "params": params}
+
+# A note already in words: an overlay's own conditions, remedies and restrictions.
+note(code, message) := {"code": code, "message": message}
+
+# ---------------------------------------------------------------------------
+# Rendering.
+
+# The language of the decision's words: the engine's choice, else the
+# practice's, else English.
+language := l if {
+	l := data.frontdesk.language
+	data.messages[l]
+} else := l if {
+	l := practice.language
+	data.messages[l]
+} else := "en"
+
+messages := data.messages[language]
+
+rendered(n) := n if {
+	n.message
+} else := {"code": n.code, "message": fill(template_text(n), n.params)} if {
+	not reworded_naming_a_barred_guardian(n)
+} else := {"code": n.code, "message": fill(data.frontdesk.reworded[language][n.kind][n.code][n.template], n.params)}
+
+rendered_all(notes) := [rendered(n) | some n in notes]
+
+# The template for a note in the decision's language; an English one where
+# a language an overlay added lacks it; never nothing, so no condition or
+# remedy is lost for want of words.
+template_text(n) := t if {
+	t := messages[n.kind][n.code][n.template]
+} else := t if {
+	t := data.messages.en[n.kind][n.code][n.template]
+} else := n.code
+
+# A template's {name} placeholders replaced by the parameters, in one pass:
+# a parameter's value is never read as a template.
+fill(template, params) := strings.replace_n({concat("", ["{", k, "}"]): as_text(v) | some k, v in params}, template)
+
+as_text(v) := v if {
+	is_string(v)
+} else := sprintf("%v", [v])
+
+# Words the decision's messages are built from.
+phrase(name, params) := fill(phrase_text(name), params)
+
+phrase_text(name) := t if {
+	t := messages.phrases[name]
+} else := data.messages.en.phrases[name]
+
+# A list of words in the decision's language, English filling any gap an
+# overlay's language leaves.
+words_of(list) := object.union(data.messages.en.words[list], object.get(object.get(messages, "words", {}), list, {}))
+
+# An overlay may reword any message, but what rule 3 forbids is checked on its
+# words: a reworded condition or remedy that would name a guardian a
+# restriction bars is given in the shipped words instead (data.frontdesk.reworded
+# holds them, by language, kind, code and template).
+reworded_naming_a_barred_guardian(n) if {
+	n.kind in {"conditions", "remedies", "obligations"}
+	data.frontdesk.reworded[language][n.kind][n.code][n.template]
+	names_a_barred_guardian(fill(template_text(n), n.params))
+}
+
+# ---------------------------------------------------------------------------
+# Notes the rules share.
+
+# Conditions.
+
+record_relationship := condition("RECORD_RELATIONSHIP", "sign_in", {"relationship": relationship_words[companion.relationship]})
+
+verify_photo_id := condition("VERIFY_PHOTO_ID", "before", {"companion": companion_name})
+
+keep_confidential := condition("KEEP_CONFIDENTIAL", "minor_alone", {"patient": patient_name})
+
+limit_to_self_consented_care := condition("LIMIT_TO_SELF_CONSENTED_CARE", "information", {"patient": patient_name})
+
+# Remedies.
+
+call_guardian := remedy("CALL_GUARDIAN", "by_phone", {"guardians": guardians_to_call})
+
+guardian_in_person := remedy("CALL_GUARDIAN", "in_person", {"guardians": guardians_to_call})
+
+sign_proxy_form := remedy("SIGN_PROXY_FORM", "authorize_companion", {"guardians": guardians_to_call, "companion": companion_name})
+
+ask_patient := remedy("ASK_PATIENT", "adult_decides", {"patient": patient_name})
+
+# ---------------------------------------------------------------------------
+# The shapes the rules used before their words moved to data.messages; kept
+# only while rules still build literal messages.
 
 allowed(basis, message) := {
 	"verdict": "allow",
 	"basis": basis,
+	"title": basis,
 	"reasons": [note(basis, message)],
 	"conditions": [],
 	"remedies": [],
@@ -17,6 +152,7 @@ allowed(basis, message) := {
 allowed_if(basis, message, conditions) := {
 	"verdict": "allow_with_conditions",
 	"basis": basis,
+	"title": basis,
 	"reasons": [note(basis, message)],
 	"conditions": conditions,
 	"remedies": [],
@@ -25,41 +161,8 @@ allowed_if(basis, message, conditions) := {
 denied(basis, message, remedies) := {
 	"verdict": "deny",
 	"basis": basis,
+	"title": basis,
 	"reasons": [note(basis, message)],
 	"conditions": [],
 	"remedies": remedies,
 }
-
-note(code, message) := {"code": code, "message": message}
-
-# Conditions.
-
-record_relationship := note(
-	"RECORD_RELATIONSHIP",
-	sprintf("Write '%s' as the relationship on the sign-in.", [relationship_words[companion.relationship]]),
-)
-
-verify_photo_id := note("VERIFY_PHOTO_ID", sprintf("Check %s's photo ID before going ahead.", [companion_name]))
-
-keep_confidential := note(
-	"KEEP_CONFIDENTIAL",
-	sprintf("%s consents alone: do not tell a parent, and keep the bill and portal confidential.", [patient_name]),
-)
-
-limit_to_self_consented_care := note(
-	"LIMIT_TO_SELF_CONSENTED_CARE",
-	sprintf("Share only the care %s consented to alone; anything else needs a parent or guardian.", [patient_name]),
-)
-
-# Remedies.
-
-call_guardian := note("CALL_GUARDIAN", sprintf("Call %s to consent by phone, with a staff witness.", [guardians_to_call]))
-
-guardian_in_person := note("CALL_GUARDIAN", sprintf("Ask %s to come in and consent.", [guardians_to_call]))
-
-sign_proxy_form := note(
-	"SIGN_PROXY_FORM",
-	sprintf("Ask %s to sign an authorization naming %s.", [guardians_to_call, companion_name]),
-)
-
-ask_patient := note("ASK_PATIENT", sprintf("Ask %s; an adult patient decides who is involved.", [patient_name]))
