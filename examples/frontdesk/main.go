@@ -1,24 +1,27 @@
 // Command frontdesk plays a morning at a medical practice's front desk: ten
 // check-ins, each decided by the embedded default policy, printed as a clerk
-// would read them.
+// would read them, in English or, with -lang es, in Spanish.
 package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
 )
 
-// A visit is one check-in of the morning: where, what happened, and what
-// was asked. The request's At is the time slot.
+// A visit is one check-in of the morning: where, what happened (by
+// language), and what was asked. The request's At is the time slot.
 type visit struct {
 	office string
-	story  string
+	story  map[string]string
 	req    checkin.Request
 }
 
@@ -60,7 +63,10 @@ var (
 var morning = []visit{
 	{
 		office: "Prairie Pediatrics",
-		story:  "Jamie has a fever; her mother's partner brings her, and the mother agrees by phone to the sick visit and a flu shot.",
+		story: map[string]string{
+			"en": "Jamie has a fever; her mother's partner brings her, and the mother agrees by phone to the sick visit and a flu shot.",
+			"es": "Jamie tiene fiebre; la pareja de su mamá la trae, y la mamá da su consentimiento por teléfono para la consulta por enfermedad y una vacuna contra la gripe.",
+		},
 		req: checkin.Request{
 			At:           at(8, 0),
 			Jurisdiction: "US-KS",
@@ -76,7 +82,10 @@ var morning = []visit{
 	},
 	{
 		office: "Bright Smile Dental",
-		story:  "Sam takes Jamie on to her dental check for a sore tooth; this office accepts only a guardian or written authorization, but Jamie still leaves with the adult who brought her.",
+		story: map[string]string{
+			"en": "Sam takes Jamie on to her dental check for a sore tooth; this office accepts only a guardian or written authorization, but Jamie still leaves with the adult who brought her.",
+			"es": "Sam lleva a Jamie a su consulta dental por un dolor de muela; este consultorio solo acepta a un padre, madre o tutor legal o una autorización por escrito, pero Jamie igual se va con la persona adulta que la trajo.",
+		},
 		req: checkin.Request{
 			At:           at(8, 45),
 			Jurisdiction: "US-KS",
@@ -89,7 +98,10 @@ var morning = []visit{
 	},
 	{
 		office: "Prairie Pediatrics",
-		story:  "Sofia's aunt brings her in with an ear infection and the form her mother signed; nobody has looked at the aunt's ID yet.",
+		story: map[string]string{
+			"en": "Sofia's aunt brings her in with an ear infection and the form her mother signed; nobody has looked at the aunt's ID yet.",
+			"es": "La tía de Sofia la trae con una infección de oído y el formulario que firmó su mamá; nadie ha revisado todavía la identificación de la tía.",
+		},
 		req: checkin.Request{
 			At:           at(9, 0),
 			Jurisdiction: "US-KS",
@@ -110,7 +122,10 @@ var morning = []visit{
 	},
 	{
 		office: "Golden Poppy Pediatrics, Sacramento",
-		story:  "Mateo's grandmother, whom he lives with, brings him with an earache, due for his check-up and shots, and a caregiver's affidavit.",
+		story: map[string]string{
+			"en": "Mateo's grandmother, whom he lives with, brings him with an earache, due for his check-up and shots, and a caregiver's affidavit.",
+			"es": "La abuela de Mateo, con quien él vive, lo trae con dolor de oído; le toca su chequeo y sus vacunas, y ella trae una declaración jurada del cuidador.",
+		},
 		req: checkin.Request{
 			At:           at(9, 30),
 			Jurisdiction: "US-CA",
@@ -126,7 +141,10 @@ var morning = []visit{
 	},
 	{
 		office: "Prairie Pediatrics",
-		story:  "Liam's sitter brings him in with a cough; the authorization his mother signed for her ran out last month.",
+		story: map[string]string{
+			"en": "Liam's sitter brings him in with a cough; the authorization his mother signed for her ran out last month.",
+			"es": "La niñera de Liam lo trae con tos; la autorización que le firmó la mamá de Liam venció el mes pasado.",
+		},
 		req: checkin.Request{
 			At:           at(10, 0),
 			Jurisdiction: "US-KS",
@@ -147,7 +165,10 @@ var morning = []visit{
 	},
 	{
 		office: "Prairie Pediatrics",
-		story:  "Ava's mother brought her for a check-up; her father arrives at the desk and asks to join, hear how she is and take her home.",
+		story: map[string]string{
+			"en": "Ava's mother brought her for a check-up; her father arrives at the desk and asks to join, hear how she is and take her home.",
+			"es": "La mamá de Ava la trajo a su chequeo; su papá llega a la recepción y pide acompañarla, saber cómo está y llevársela a casa.",
+		},
 		req: checkin.Request{
 			At:           at(10, 20),
 			Jurisdiction: "US-KS",
@@ -160,7 +181,10 @@ var morning = []visit{
 	},
 	{
 		office: "Prairie Family Medicine",
-		story:  "Dana comes in to have fluid drained from her knee with her friend Lee; she says Lee may stay, and Lee offers to sign the consent.",
+		story: map[string]string{
+			"en": "Dana comes in to have fluid drained from her knee with her friend Lee; she says Lee may stay, and Lee offers to sign the consent.",
+			"es": "Dana viene con Lee, una amistad, para que le drenen líquido de la rodilla; dice que Lee puede quedarse, y Lee se ofrece a firmar el consentimiento.",
+		},
 		req: checkin.Request{
 			At:           at(10, 45),
 			Jurisdiction: "US-KS",
@@ -174,7 +198,10 @@ var morning = []visit{
 	},
 	{
 		office: "Prairie Pediatrics",
-		story:  "Emergency: a neighbor rushes in Ethan, who is having a severe asthma attack; nobody who can consent for him is there.",
+		story: map[string]string{
+			"en": "Emergency: a neighbor rushes in Ethan, who is having a severe asthma attack; nobody who can consent for him is there.",
+			"es": "Emergencia: Pat, que vive en la casa de al lado, llega corriendo con Ethan, que tiene un ataque de asma grave; no hay nadie que pueda dar el consentimiento por él.",
+		},
 		req: checkin.Request{
 			At:           at(11, 10),
 			Jurisdiction: "US-KS",
@@ -189,7 +216,10 @@ var morning = []visit{
 	},
 	{
 		office: "Prairie Pediatrics",
-		story:  "Emergency: David, under the protective order, rushes Ava in with an asthma attack; her care goes ahead, without him.",
+		story: map[string]string{
+			"en": "Emergency: David, under the protective order, rushes Ava in with an asthma attack; her care goes ahead, without him.",
+			"es": "Emergencia: David, que tiene la orden de protección en su contra, llega corriendo con Ava por un ataque de asma; la atención de Ava sigue adelante, sin él.",
+		},
 		req: checkin.Request{
 			At:           at(11, 30),
 			Jurisdiction: "US-KS",
@@ -203,7 +233,10 @@ var morning = []visit{
 	},
 	{
 		office: "Prairie Pediatrics",
-		story:  "Maya, 16 and pregnant, came alone for prenatal care she may consent to herself; she asks for a note for school.",
+		story: map[string]string{
+			"en": "Maya, 16 and pregnant, came alone for prenatal care she may consent to herself; she asks for a note for school.",
+			"es": "Maya, de 16 años y embarazada, vino sola a una consulta prenatal para la que puede dar su consentimiento por su cuenta; pide una nota para la escuela.",
+		},
 		req: checkin.Request{
 			At:           at(11, 50),
 			Jurisdiction: "US-KS",
@@ -221,16 +254,39 @@ var morning = []visit{
 }
 
 func main() {
-	ctx := context.Background()
-	engine, err := checkin.New(ctx)
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "frontdesk:", err)
+		os.Exit(1)
+	}
+}
+
+// run plays the morning in the language -lang names (en, the default, or es).
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	flags := flag.NewFlagSet("frontdesk", flag.ContinueOnError)
+	lang := flags.String("lang", "en", "the language of the morning: en or es")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if flags.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(flags.Args(), " "))
+	}
+	// Checked before the policy loads, so a mistyped language fails at once.
+	if _, err := textsFor(*lang); err != nil {
+		return err
+	}
+	engine, err := newEngine(ctx, *lang)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "frontdesk:", err)
-		os.Exit(1)
+		return err
 	}
-	if err := play(ctx, os.Stdout, engine, morning, useColor()); err != nil {
-		fmt.Fprintln(os.Stderr, "frontdesk:", err)
-		os.Exit(1)
-	}
+	return play(ctx, stdout, engine, *lang, morning, useColor())
+}
+
+// newEngine loads the embedded default policy, wording its decisions in lang.
+func newEngine(ctx context.Context, lang string) (*checkin.Engine, error) {
+	return checkin.New(ctx, checkin.WithLanguage(lang))
 }
 
 // useColor reports whether stdout is a terminal and NO_COLOR is unset.
@@ -242,11 +298,16 @@ func useColor() bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// play decides each visit and prints it to w, then a footer naming the policy.
-func play(ctx context.Context, w io.Writer, engine *checkin.Engine, visits []visit, color bool) error {
-	p := printer{w: w, color: color}
+// play decides each visit and prints it to w in lang, then a footer naming
+// the policy. The engine words the decisions; play words the rest.
+func play(ctx context.Context, w io.Writer, engine *checkin.Engine, lang string, visits []visit, color bool) error {
+	t, err := textsFor(lang)
+	if err != nil {
+		return err
+	}
+	p := printer{w: w, t: t, lang: lang, color: color}
 	if len(visits) > 0 {
-		p.line("A morning at the front desk, %s", visits[0].req.At.Format("Monday 2 January 2006"))
+		p.line(t.heading, t.date(visits[0].req.At))
 	}
 	for _, v := range visits {
 		d, err := engine.Decide(ctx, v.req)
@@ -257,13 +318,15 @@ func play(ctx context.Context, w io.Writer, engine *checkin.Engine, visits []vis
 		p.visit(v, d)
 	}
 	p.line("")
-	p.line("Decided on policy revision %s.", engine.Revision())
+	p.line(t.footer, engine.Revision())
 	return p.err
 }
 
-// A printer writes a morning, keeping the first write error.
+// A printer writes a morning in one language, keeping the first write error.
 type printer struct {
 	w     io.Writer
+	t     *texts
+	lang  string
 	color bool
 	err   error
 }
@@ -277,48 +340,54 @@ func (p *printer) line(format string, args ...any) {
 
 // visit prints one check-in: who came, what was asked, and the decision.
 func (p *printer) visit(v visit, d checkin.Decision) {
-	r := v.req
-	p.line("%s  %s", r.At.Format("15:04"), v.story)
-	p.line("  Came:   %s, %s, age %d", r.Companion.Name, r.Companion.Relationship, r.Companion.Age)
-	p.line("  For:    %s, age %d", r.Patient.Name, age(r.Patient.BirthDate, r.At))
-	where := fmt.Sprintf("%s (practice %q), %s", v.office, d.Policy.Practice, r.Jurisdiction)
-	if r.Emergency {
-		where += ", EMERGENCY"
+	r, t := v.req, p.t
+	story, ok := v.story[p.lang]
+	if !ok {
+		story = v.story["en"]
 	}
-	p.line("  Where:  %s", where)
-	p.line("  Asked:  %s", join(r.Requested))
+	p.line("%s  %s", r.At.Format("15:04"), story)
+	p.line(t.came, r.Companion.Name, word(t.relationships, r.Companion.Relationship), r.Companion.Age)
+	p.line(t.patient, r.Patient.Name, age(r.Patient.BirthDate, r.At))
+	where := fmt.Sprintf(t.practice, v.office, d.Policy.Practice, r.Jurisdiction)
+	if r.Emergency {
+		where += t.emergency
+	}
+	p.line(t.where, where)
+	p.line(t.asked, p.join(r.Requested))
 	p.line("")
 
+	// Widths in characters, not bytes: fmt pads by characters, and the
+	// Spanish labels have accents.
 	var width [3]int
-	for i, h := range []string{"ACTION", "VERDICT", "BASIS"} {
-		width[i] = len(h)
+	for i, h := range []string{t.action, t.verdict, t.basis} {
+		width[i] = utf8.RuneCountInString(h)
 	}
 	for _, a := range r.Requested {
 		ad := d.Actions[a]
-		width[0] = max(width[0], len(a))
-		width[1] = max(width[1], len(ad.Verdict))
-		width[2] = max(width[2], len(ad.Basis))
+		width[0] = max(width[0], utf8.RuneCountInString(word(t.actions, a)))
+		width[1] = max(width[1], utf8.RuneCountInString(word(t.verdicts, ad.Verdict)))
+		width[2] = max(width[2], utf8.RuneCountInString(string(ad.Basis)))
 	}
 	indent := strings.Repeat(" ", 2+width[0]+2)
-	p.line("  %-*s  %-*s  %-*s  %s", width[0], "ACTION", width[1], "VERDICT", width[2], "BASIS", "REASON")
+	p.line("  %-*s  %-*s  %-*s  %s", width[0], t.action, width[1], t.verdict, width[2], t.basis, t.reason)
 	for _, a := range r.Requested {
 		ad := d.Actions[a]
-		verdict := p.paint(colors[ad.Verdict], fmt.Sprintf("%-*s", width[1], ad.Verdict))
-		p.line("  %-*s  %s  %-*s  %s", width[0], a, verdict, width[2], ad.Basis, messages(ad.Reasons))
+		verdict := p.paint(colors[ad.Verdict], fmt.Sprintf("%-*s", width[1], word(t.verdicts, ad.Verdict)))
+		p.line("  %-*s  %s  %-*s  %s", width[0], word(t.actions, a), verdict, width[2], ad.Basis, messages(ad.Reasons))
 		for _, n := range ad.Conditions {
-			p.line("%sdo first: %s", indent, n.Message)
+			p.line("%s%s%s", indent, t.doFirst, n.Message)
 		}
 		for _, n := range ad.Remedies {
-			p.line("%sto make it a yes: %s", indent, n.Message)
+			p.line("%s%s%s", indent, t.toMakeItYes, n.Message)
 		}
 	}
 	p.line("")
-	p.line("  Outcome: %s", p.paint(outcomeColors[d.Outcome], string(d.Outcome)))
+	p.line(t.outcome, p.paint(outcomeColors[d.Outcome], word(t.outcomes, d.Outcome)))
 	for _, n := range d.Obligations {
-		p.line("  Must do: %s", n.Message)
+		p.line(t.mustDo, n.Message)
 	}
 	for _, n := range d.Notices {
-		p.line("  Note:    %s", n.Message)
+		p.line(t.note, n.Message)
 	}
 }
 
@@ -360,11 +429,11 @@ func age(birthDate string, t time.Time) int {
 	return years
 }
 
-// join lists actions by name, comma separated.
-func join(as []checkin.Action) string {
+// join lists actions in the printer's words, comma separated.
+func (p *printer) join(as []checkin.Action) string {
 	s := make([]string, len(as))
 	for i, a := range as {
-		s[i] = string(a)
+		s[i] = word(p.t.actions, a)
 	}
 	return strings.Join(s, ", ")
 }

@@ -13,36 +13,72 @@ import (
 	"github.com/frontdesk-policy/frontdesk/checkin"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/morning.golden")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-func newEngine(t *testing.T) *checkin.Engine {
+func testEngine(t *testing.T, lang string) *checkin.Engine {
 	t.Helper()
-	engine, err := checkin.New(t.Context())
+	engine, err := newEngine(t.Context(), lang)
 	require.NoError(t, err)
 	return engine
 }
 
+// The morning in each language matches its golden file: English in
+// morning.golden, Spanish in morning.es.golden.
 func TestMorningGolden(t *testing.T) {
-	var out bytes.Buffer
-	engine := newEngine(t)
-	require.NoError(t, play(t.Context(), &out, engine, morning, false))
-	// The revision changes with every policy edit; the morning's verdicts are what the file pins.
-	got := strings.ReplaceAll(out.String(), engine.Revision(), "REVISION")
+	for lang, golden := range map[string]string{"en": "morning.golden", "es": "morning.es.golden"} {
+		t.Run(lang, func(t *testing.T) {
+			var out bytes.Buffer
+			engine := testEngine(t, lang)
+			require.NoError(t, play(t.Context(), &out, engine, lang, morning, false))
+			// The revision changes with every policy edit; the morning's verdicts and words are what the file pins.
+			got := strings.ReplaceAll(out.String(), engine.Revision(), "REVISION")
 
-	golden := filepath.Join("testdata", "morning.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+			golden := filepath.Join("testdata", golden)
+			if *update {
+				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "run go test ./examples/frontdesk -update to create it")
+			require.Equal(t, string(want), got, "output differs from %s; rerun with -update if the change is intended", golden)
+		})
 	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err, "run go test ./examples/frontdesk -update to create it")
-	require.Equal(t, string(want), got, "output differs from %s; rerun with -update if the change is intended", golden)
+}
+
+// Every story and every label the morning prints has its Spanish words, so
+// the Spanish morning never falls back to English or to a code.
+func TestMorningSpanishIsComplete(t *testing.T) {
+	es, err := textsFor("es")
+	require.NoError(t, err)
+	for _, v := range morning {
+		require.NotEmpty(t, v.story["es"], v.req.At)
+		require.Contains(t, es.relationships, v.req.Companion.Relationship)
+		for _, a := range v.req.Requested {
+			require.Contains(t, es.actions, a)
+		}
+	}
+	for _, v := range []checkin.Verdict{checkin.Allow, checkin.AllowWithConditions, checkin.Deny, checkin.Escalate} {
+		require.Contains(t, es.verdicts, v)
+	}
+	for _, o := range []checkin.Outcome{checkin.Proceed, checkin.ProceedWithConditions, checkin.Partial,
+		checkin.Refuse, checkin.OutcomeEscalate} {
+		require.Contains(t, es.outcomes, o)
+	}
+}
+
+// A language the demo has no words for fails before anything is printed,
+// naming the languages it has.
+func TestUnknownLanguage(t *testing.T) {
+	var out bytes.Buffer
+	err := run(t.Context(), []string{"-lang", "fr"}, &out)
+	require.EqualError(t, err, `unknown language "fr": the morning plays in en or es`)
+	require.Empty(t, out.String())
 }
 
 func TestMorningColor(t *testing.T) {
-	engine := newEngine(t)
+	engine := testEngine(t, "en")
 	var plain, colored bytes.Buffer
-	require.NoError(t, play(t.Context(), &plain, engine, morning, false))
-	require.NoError(t, play(t.Context(), &colored, engine, morning, true))
+	require.NoError(t, play(t.Context(), &plain, engine, "en", morning, false))
+	require.NoError(t, play(t.Context(), &colored, engine, "en", morning, true))
 	require.NotContains(t, plain.String(), "\x1b[")
 	require.Contains(t, colored.String(), colors[checkin.Deny]+"deny")
 	require.Contains(t, colored.String(), colors[checkin.Allow]+"allow ")
@@ -50,7 +86,7 @@ func TestMorningColor(t *testing.T) {
 
 // TestMorningVerdicts checks the verdicts the morning is meant to show.
 func TestMorningVerdicts(t *testing.T) {
-	engine := newEngine(t)
+	engine := testEngine(t, "en")
 	decide := func(i int) checkin.Decision {
 		d, err := engine.Decide(t.Context(), morning[i].req)
 		require.NoError(t, err)
@@ -60,7 +96,7 @@ func TestMorningVerdicts(t *testing.T) {
 		t.Helper()
 		require.Contains(t, d.Actions, a)
 		require.Equal(t, v, d.Actions[a].Verdict, a)
-		require.Equal(t, basis, d.Actions[a].Basis, a)
+		require.Equal(t, basis, string(d.Actions[a].Basis), a)
 	}
 
 	require.Len(t, morning, 10)
@@ -115,7 +151,7 @@ func TestMorningVerdicts(t *testing.T) {
 func codes(notes []checkin.Note) []string {
 	out := make([]string, len(notes))
 	for i, n := range notes {
-		out[i] = n.Code
+		out[i] = string(n.Code)
 	}
 	return out
 }
