@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
-	"github.com/frontdesk-policy/frontdesk/policy"
 	"github.com/frontdesk-policy/frontdesk/rego"
 )
 
@@ -65,7 +64,7 @@ func TestAttackOverlays(t *testing.T) {
 				return
 			}
 			require.NotNil(t, tc.Problem, "want.json says neither loads nor problem")
-			var loadErr *policy.LoadError
+			var loadErr *checkin.LoadError
 			require.ErrorAs(t, err, &loadErr, "%s: it must not load", tc.Attack)
 			want := *tc.Problem
 			for _, p := range loadErr.Problems {

@@ -31,6 +31,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 	policyfs "github.com/frontdesk-policy/frontdesk/rego"
 )
 
@@ -40,7 +41,7 @@ const contractQuery = "data.checkin.decision"
 // corpus is the valid requests of the scenario files, as Go values and as JSON.
 func corpus(b *testing.B) ([]checkin.Request, [][]byte) {
 	b.Helper()
-	cases, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
+	cases, err := checkintest.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(b, err)
 	var reqs []checkin.Request
 	var raw [][]byte

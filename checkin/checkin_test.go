@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 )
 
 // aRequest is a valid request to vary in tests: an aunt with a sick child.
@@ -82,7 +83,7 @@ func TestDecideRejectsInvalidRequests(t *testing.T) {
 			}
 		}, "records.guardians"},
 		{"12 requested", func(r *checkin.Request) {
-			r.Requested = slices.Concat(checkin.Actions, []checkin.Action{checkin.Accompany})
+			r.Requested = slices.Concat(checkin.Actions(), []checkin.Action{checkin.Accompany})
 		}, "requested"},
 		{"201-character name", func(r *checkin.Request) {
 			r.Companion.Name = strings.Repeat("x", checkin.MaxTextLength+1)
@@ -151,10 +152,12 @@ func TestParseRequestNamesTheField(t *testing.T) {
 	require.ErrorAs(t, err, &invalid)
 	assert.Contains(t, invalid.Error(), "exceeded max depth")
 
-	req, err := checkin.ParseRequest([]byte(`{"at": "yesterday"}`))
-	require.NoError(t, err, "a bad time is kept for validation to report with the rest")
-	require.ErrorAs(t, req.Validate(), &invalid)
+	// A bad time, which a Request cannot hold, is reported with the rest.
+	_, err = checkin.ParseRequest([]byte(`{"at": "yesterday"}`))
+	require.ErrorAs(t, err, &invalid)
 	assert.Equal(t, checkin.Problem{Field: "at", Problem: `"yesterday" is not an RFC 3339 time`}, invalid.Problems[0])
+	assert.Contains(t, invalid.Problems, checkin.Problem{Field: "jurisdiction", Problem: "is required"})
+	assert.Contains(t, invalid.Problems, checkin.Problem{Field: "companion.age", Problem: "is required"})
 
 	// What Go writes, ParseRequest reads: no nulls, even for an empty request.
 	empty, err := json.Marshal(checkin.Request{})
@@ -173,7 +176,7 @@ func TestParseRequestNamesTheField(t *testing.T) {
 
 func TestRequestJSONRoundTrip(t *testing.T) {
 	t.Parallel()
-	cases, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
+	cases, err := checkintest.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(t, err)
 	for _, c := range cases {
 		req, err := checkin.ParseRequest(c.Request)
@@ -197,14 +200,14 @@ func TestVocabularyMatchesPolicy(t *testing.T) {
 	t.Parallel()
 	e := engine(t)
 	base := aRequest()
-	for _, a := range checkin.Actions {
+	for _, a := range checkin.Actions() {
 		req := base
 		req.Requested = []checkin.Action{a}
 		d, err := e.Decide(t.Context(), req)
 		require.NoError(t, err, a)
 		assert.Contains(t, d.Actions, a)
 	}
-	for _, rel := range checkin.Relationships {
+	for _, rel := range checkin.Relationships() {
 		req := base
 		req.Companion.Relationship = rel
 		if rel == checkin.Self {
@@ -213,13 +216,13 @@ func TestVocabularyMatchesPolicy(t *testing.T) {
 		_, err := e.Decide(t.Context(), req)
 		require.NoError(t, err, rel)
 	}
-	for _, kind := range checkin.DocumentKinds {
+	for _, kind := range checkin.DocumentKinds() {
 		req := base
 		req.Records.Documents = []checkin.Document{{ID: "d", Kind: kind, Grantee: "per-aunt", GrantedBy: "per-mom"}}
 		_, err := e.Decide(t.Context(), req)
 		require.NoError(t, err, kind)
 	}
-	for _, s := range checkin.Statuses {
+	for _, s := range checkin.Statuses() {
 		req := base
 		req.Patient.Statuses = []checkin.Status{s}
 		_, err := e.Decide(t.Context(), req)
@@ -230,11 +233,11 @@ func TestVocabularyMatchesPolicy(t *testing.T) {
 func TestEveryRequestedActionIsDecidedOnce(t *testing.T) {
 	t.Parallel()
 	req := aRequest()
-	req.Requested = checkin.Actions
+	req.Requested = checkin.Actions()
 	d, err := engine(t).Decide(t.Context(), req)
 	require.NoError(t, err)
-	assert.Len(t, d.Actions, len(checkin.Actions))
-	for _, a := range checkin.Actions {
+	assert.Len(t, d.Actions, len(checkin.Actions()))
+	for _, a := range checkin.Actions() {
 		ad := d.Actions[a]
 		assert.NotEmpty(t, ad.Basis, a)
 		assert.NotEmpty(t, ad.Reasons, a)
@@ -257,7 +260,7 @@ func TestDecideHonoursCancellation(t *testing.T) {
 func TestDecideConcurrently(t *testing.T) {
 	t.Parallel()
 	e := engine(t)
-	cases, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
+	cases, err := checkintest.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(t, err)
 	var want []checkin.Decision
 	var reqs []checkin.Request
@@ -299,7 +302,7 @@ func TestDecideConcurrently(t *testing.T) {
 // Decoding and deciding arbitrary bytes never panics, and never decides an
 // invalid request.
 func FuzzDecide(f *testing.F) {
-	cases, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
+	cases, err := checkintest.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(f, err)
 	for _, c := range cases {
 		f.Add([]byte(c.Request))

@@ -18,7 +18,7 @@ type ActionDecision struct {
 	Verdict Verdict `json:"verdict"`
 	// Basis is the code of the rule that decided an allow, or the chief
 	// reason for a deny.
-	Basis string `json:"basis"`
+	Basis Code `json:"basis"`
 	// Reasons say why, in words a front-desk clerk understands.
 	Reasons []Note `json:"reasons"`
 	// Conditions are what staff must do before going ahead.
@@ -40,7 +40,7 @@ type RuleRef struct {
 // A Note is a reason, condition, remedy, obligation or notice: a stable code
 // for software and a message for people.
 type Note struct {
-	Code    string `json:"code"`
+	Code    Code   `json:"code"`
 	Message string `json:"message"`
 }
 

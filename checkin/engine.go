@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/frontdesk-policy/frontdesk/checkin/internal/scenarios"
 	"github.com/frontdesk-policy/frontdesk/policy"
 	"github.com/frontdesk-policy/frontdesk/rego"
 )
@@ -44,7 +45,7 @@ type Engine struct {
 }
 
 // An Option configures New.
-type Option interface{ apply(*config) }
+type Option func(*config)
 
 type config struct {
 	layers   []policy.Source
@@ -54,10 +55,6 @@ type config struct {
 	recordRequired bool
 }
 
-type optionFunc func(*config)
-
-func (f optionFunc) apply(c *config) { f(c) }
-
 // WithOverlay applies the policy files in fsys over the default policy: data
 // files add or amend practice and jurisdiction profiles, and Rego in package
 // overlay adds rules the default policy consults. An overlay holds nothing
@@ -65,18 +62,18 @@ func (f optionFunc) apply(c *config) { f(c) }
 // in the order given; name labels the overlay's files in problems and in
 // amendments, and never makes them stand for another layer's.
 func WithOverlay(name string, fsys fs.FS) Option {
-	return optionFunc(func(c *config) { c.layers = append(c.layers, policy.Source{Name: name, FS: fsys}) })
+	return func(c *config) { c.layers = append(c.layers, policy.Source{Name: name, FS: fsys}) }
 }
 
 // WithOverlayDir applies the policy files in a folder, as WithOverlay does.
 func WithOverlayDir(dir string) Option {
-	return optionFunc(func(c *config) { c.layers = append(c.layers, policy.Dir(dir)) })
+	return func(c *config) { c.layers = append(c.layers, policy.Dir(dir)) }
 }
 
 // WithLogger sets where the engine reports what it cannot return: reloads
 // and recorder failures. The default is slog.Default().
 func WithLogger(l *slog.Logger) Option {
-	return optionFunc(func(c *config) { c.logger = l })
+	return func(c *config) { c.logger = l }
 }
 
 // WithRecorder has every decision recorded, after it is made. A recorder's
@@ -84,14 +81,14 @@ func WithLogger(l *slog.Logger) Option {
 // because an audit trail is. Where a decision must not stand unrecorded,
 // use WithRequiredRecorder.
 func WithRecorder(r Recorder) Option {
-	return optionFunc(func(c *config) { c.recorder, c.recordRequired = r, false })
+	return func(c *config) { c.recorder, c.recordRequired = r, false }
 }
 
 // WithRequiredRecorder has every decision recorded before Decide returns it.
 // When the recorder fails, Decide returns a *RecordError wrapping its error,
 // and no decision: nothing is decided that the record does not show.
 func WithRequiredRecorder(r Recorder) Option {
-	return optionFunc(func(c *config) { c.recorder, c.recordRequired = r, true })
+	return func(c *config) { c.recorder, c.recordRequired = r, true }
 }
 
 // A RecordError is a decision a required recorder failed to record; the
@@ -108,12 +105,12 @@ func (e *RecordError) Error() string {
 func (e *RecordError) Unwrap() error { return e.Err }
 
 // New loads and checks the default policy and any overlays, and prepares it
-// for deciding. A policy that does not compile is a *policy.LoadError naming
-// each file and line.
+// for deciding. A policy that does not load is a *LoadError naming each
+// file and line.
 func New(ctx context.Context, opts ...Option) (*Engine, error) {
 	e := &Engine{cfg: config{layers: []policy.Source{{Name: "rego", FS: rego.FS()}}, logger: slog.Default()}}
 	for _, o := range opts {
-		o.apply(&e.cfg)
+		o(&e.cfg)
 	}
 	p, err := e.build(ctx)
 	if err != nil {
@@ -138,19 +135,19 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 		Inspect:     checkOverlayRules,
 	}, e.cfg.layers...)
 	if err != nil {
-		return nil, err
+		return nil, loadError(err)
 	}
 	if len(e.cfg.layers) == 1 {
 		return p, nil
 	}
-	var problems []policy.Problem
+	var problems []PolicyProblem
 	results, err := p.TestLayers(ctx, 1)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range results {
 		if !r.Pass && !r.Skip {
-			problems = append(problems, policy.Problem{File: r.File, Line: r.Line, Code: "rego_test_failure",
+			problems = append(problems, PolicyProblem{File: r.File, Line: r.Line, Code: "rego_test_failure",
 				Message: strings.TrimSpace(fmt.Sprintf("%s.%s: %s %s", r.Package, r.Name, r.Message, r.Output))})
 		}
 	}
@@ -161,19 +158,19 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 		if _, err := fs.Stat(checked, "scenarios"); err != nil {
 			continue
 		}
-		scenarios, err := LoadScenarios(checked, "scenarios")
+		cases, err := scenarios.Load(checked, "scenarios")
 		if err != nil {
-			problems = append(problems, policy.Problem{File: layer.Name + "/scenarios", Code: "scenario_error", Message: err.Error()})
+			problems = append(problems, PolicyProblem{File: layer.Name + "/scenarios", Code: "scenario_error", Message: err.Error()})
 			continue
 		}
-		for _, s := range scenarios {
-			for _, f := range CheckScenario(ctx, candidate, s) {
-				problems = append(problems, policy.Problem{File: layer.Name + "/" + s.File, Code: "scenario_failure", Message: f.String()})
+		for _, c := range cases {
+			for _, f := range scenarios.Check(c, decideScenarios(ctx, candidate)) {
+				problems = append(problems, PolicyProblem{File: layer.Name + "/" + c.File, Code: "scenario_failure", Message: f.String()})
 			}
 		}
 	}
 	if len(problems) > 0 {
-		return nil, &policy.LoadError{Problems: problems}
+		return nil, &LoadError{Problems: problems}
 	}
 	return p, nil
 }
@@ -237,6 +234,11 @@ func checkPractice(p *policy.Policy, practice string) error {
 
 // RegoTests runs the Rego tests of the engine's policy, the default's and
 // every overlay's, as `opa test` would.
-func (e *Engine) RegoTests(ctx context.Context) ([]policy.TestResult, error) {
-	return e.current.Load().Test(ctx)
+func (e *Engine) RegoTests(ctx context.Context) ([]TestResult, error) {
+	results, err := e.current.Load().Test(ctx)
+	out := make([]TestResult, len(results))
+	for i, r := range results {
+		out[i] = TestResult(r)
+	}
+	return out, err
 }

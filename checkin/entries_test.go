@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
-	"github.com/frontdesk-policy/frontdesk/checkin/grid"
+	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 	"github.com/frontdesk-policy/frontdesk/rego"
 )
 
@@ -28,7 +28,7 @@ func TestEveryProfileEntryChangesADecision(t *testing.T) {
 	e := engine(t)
 	profiles := e.Jurisdictions()
 	defaults := profiles[0] // Jurisdictions lists the default first
-	scenarios, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
+	scenarios, err := checkintest.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(t, err)
 	const sample = 400
 	for _, j := range profiles[1:] {
@@ -38,7 +38,7 @@ func TestEveryProfileEntryChangesADecision(t *testing.T) {
 				probes = append(probes, req)
 			}
 		}
-		for c := range grid.Cells([]string{j.Code}, sample) {
+		for c := range checkintest.Grid([]string{j.Code}, sample) {
 			probes = append(probes, c.Request())
 		}
 		for _, entry := range j.Entries {
@@ -134,9 +134,9 @@ func sameRulings(a, b checkin.Decision) bool {
 	codes := func(d checkin.Decision) map[checkin.Action][]string {
 		out := map[checkin.Action][]string{}
 		for act, ad := range d.Actions {
-			list := []string{string(ad.Verdict), ad.Basis}
+			list := []string{string(ad.Verdict), string(ad.Basis)}
 			for _, n := range append(append([]checkin.Note{}, ad.Conditions...), ad.Remedies...) {
-				list = append(list, n.Code, n.Message)
+				list = append(list, string(n.Code), n.Message)
 			}
 			out[act] = list
 		}

@@ -104,7 +104,7 @@ func (x Explanation) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "outcome: %s (policy %s, jurisdiction %s, practice %s)\n",
 		x.Decision.Outcome, x.Decision.Policy.Revision, x.Decision.Policy.Jurisdiction, x.Decision.Policy.Practice)
-	for _, a := range Actions {
+	for _, a := range actions {
 		ax, ok := x.Actions[a]
 		if !ok {
 			continue

@@ -10,7 +10,7 @@ import (
 // for tests that edit a shipped file, such as taking an entry out of a
 // jurisdiction profile, which no overlay may do.
 func WithBasePolicy(base fs.FS) Option {
-	return optionFunc(func(c *config) { c.layers[0] = policy.Source{Name: "rego", FS: base} })
+	return func(c *config) { c.layers[0] = policy.Source{Name: "rego", FS: base} }
 }
 
 // PolicyOf gives tests the policy an engine decides on, to query data the

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
-	"github.com/frontdesk-policy/frontdesk/policy"
 )
 
 func overlay(files map[string]string) checkin.Option {
@@ -36,7 +35,7 @@ func TestOverlayLoadErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, err := checkin.New(t.Context(), overlay(tc.files))
-			var loadErr *policy.LoadError
+			var loadErr *checkin.LoadError
 			require.ErrorAs(t, err, &loadErr)
 			assert.Equal(t, "overlay/x.rego", loadErr.Problems[0].File, loadErr.Error())
 			assert.Equal(t, tc.line, loadErr.Problems[0].Line, loadErr.Error())
@@ -50,7 +49,7 @@ func TestOverlaysConflict(t *testing.T) {
 	one := overlay(map[string]string{"x.rego": "package overlay\n\nlevel := 1\n"})
 	two := checkin.WithOverlay("second", fstest.MapFS{"y.rego": {Data: []byte("package overlay\n\nlevel := 2\n")}})
 	_, err := checkin.New(t.Context(), one, two)
-	var loadErr *policy.LoadError
+	var loadErr *checkin.LoadError
 	require.ErrorAs(t, err, &loadErr)
 	assert.Equal(t, "second/y.rego", loadErr.Problems[0].File)
 	assert.Equal(t, 3, loadErr.Problems[0].Line)
@@ -133,7 +132,7 @@ func TestNoOverlayWritesFrontdeskData(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			_, err := checkin.New(t.Context(), overlay(files))
-			var loadErr *policy.LoadError
+			var loadErr *checkin.LoadError
 			require.ErrorAs(t, err, &loadErr)
 			assert.Contains(t, []string{"policy_file_error", "policy_package_error"}, loadErr.Problems[0].Code, loadErr.Error())
 		})

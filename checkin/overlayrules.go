@@ -40,8 +40,8 @@ func checkOverlayRules(modules []*ast.Module) []policy.Problem {
 			}
 			switch {
 			case name == "guardian_required":
-				if s, ok := key.Value.(ast.String); ok && !slices.Contains(Actions, Action(s)) {
-					fail(key, "guardian_required: %s is not an action (one of %v)", string(s), Actions)
+				if s, ok := key.Value.(ast.String); ok && !Action(s).Valid() {
+					fail(key, "guardian_required: %s is not an action (one of %v)", string(s), actions)
 				}
 			case slices.Contains(overlaySets, name):
 				obj, ok := key.Value.(ast.Object)
@@ -66,8 +66,8 @@ func checkOverlayRules(modules []*ast.Module) []policy.Problem {
 					fail(covers, "%s: covers is empty, so the element applies to nothing", name)
 				}
 				for _, item := range items {
-					if s, ok := item.Value.(ast.String); ok && s != "*" && !slices.Contains(Actions, Action(s)) {
-						fail(item, "%s: covers %s, which is not an action (one of %v, or *)", name, string(s), Actions)
+					if s, ok := item.Value.(ast.String); ok && s != "*" && !Action(s).Valid() {
+						fail(item, "%s: covers %s, which is not an action (one of %v, or *)", name, string(s), actions)
 					}
 				}
 			}

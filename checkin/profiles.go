@@ -413,22 +413,22 @@ func (c *profileChecker) list(at string, v any, known func(string) bool, what st
 }
 
 func (c *profileChecker) actions(at string, v any) {
-	c.list(at, v, func(s string) bool { return slices.Contains(Actions, Action(s)) }, "action")
+	c.list(at, v, func(s string) bool { return slices.Contains(actions, Action(s)) }, "action")
 }
 
 func (c *profileChecker) statuses(at string, v any) {
-	c.list(at, v, func(s string) bool { return slices.Contains(Statuses, Status(s)) }, "status")
+	c.list(at, v, func(s string) bool { return slices.Contains(statuses, Status(s)) }, "status")
 }
 
 func (c *profileChecker) relationships(at string, v any) {
-	c.list(at, v, func(s string) bool { return slices.Contains(Relationships, Relationship(s)) }, "relationship")
+	c.list(at, v, func(s string) bool { return slices.Contains(relationships, Relationship(s)) }, "relationship")
 }
 
 // relationshipsOrCaregiver also accepts "any_adult_caregiver": an adult who
 // lives with the child and has care and control of them.
 func (c *profileChecker) relationshipsOrCaregiver(at string, v any) {
 	c.list(at, v, func(s string) bool {
-		return s == "any_adult_caregiver" || slices.Contains(Relationships, Relationship(s))
+		return s == "any_adult_caregiver" || slices.Contains(relationships, Relationship(s))
 	}, "relationship")
 }
 
@@ -495,7 +495,7 @@ func (c *profileChecker) affidavit(at string, v any) {
 			c.fail(at+".nonrelative_limit", "must map actions to messages")
 		}
 		for _, action := range sortedKeys(obj) {
-			if !slices.Contains(Actions, Action(action)) {
+			if !slices.Contains(actions, Action(action)) {
 				c.fail(at+".nonrelative_limit."+action, "is not an action")
 			}
 		}

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
-	"github.com/frontdesk-policy/frontdesk/policy"
+	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 	"github.com/frontdesk-policy/frontdesk/rego"
 )
 
@@ -44,7 +44,7 @@ func TestProfilesAreCheckedAtLoad(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, err := checkin.New(t.Context(), checkin.WithOverlay("overlay", fstest.MapFS{tc.file: {Data: []byte(tc.data)}}))
-			var loadErr *policy.LoadError
+			var loadErr *checkin.LoadError
 			require.ErrorAs(t, err, &loadErr)
 			require.NotEmpty(t, loadErr.Problems)
 			assert.Equal(t, "overlay/"+tc.file, loadErr.Problems[0].File)
@@ -114,7 +114,7 @@ func TestSourcesRecordEveryProfile(t *testing.T) {
 // an answer somebody wrote down.
 func TestEveryProfileHasScenarios(t *testing.T) {
 	t.Parallel()
-	scenarios, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
+	scenarios, err := checkintest.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(t, err)
 	cases := map[string]int{}
 	for _, s := range scenarios {

@@ -19,7 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
-	"github.com/frontdesk-policy/frontdesk/checkin/grid"
+	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 )
 
 // gridSize is how many grid requests the property test decides: enough to
@@ -35,7 +35,7 @@ func gridSize() int {
 }
 
 // Bases that act on a delegation rather than on a guardian's own word.
-var delegateBases = []string{
+var delegateBases = []checkin.Code{
 	"PROXY_AUTHORIZATION", "CAREGIVER_AFFIDAVIT", "FOSTER_PLACEMENT", "STATUTORY_RELATIVE",
 	"HIPAA_AUTHORIZATION", "ADULT_COMPANION", "ACCOMPANYING_ADULT",
 }
@@ -44,11 +44,11 @@ var delegateBases = []string{
 // today: since contract v2 a restriction offers CALL_GUARDIAN and
 // BRING_COURT_ORDER (rule 3), a guardian's refusal the call that lifts it,
 // and an adult patient's own say ASK_PATIENT (rule 5).
-var basesWithoutRemedy = map[string]string{}
+var basesWithoutRemedy = map[checkin.Code]string{}
 
 // What a barred mother's entry would allow by, in each "barred_" state of
 // the grid: since the entry is hers, none of these may decide.
-var barredBases = map[string][]string{
+var barredBases = map[string][]checkin.Code{
 	"barred_proxy":               {"PROXY_AUTHORIZATION"},
 	"barred_hipaa_authorization": {"HIPAA_AUTHORIZATION"},
 	"barred_verbal_consent":      {"VERBAL_CONSENT"},
@@ -101,7 +101,7 @@ type violations struct {
 	count map[string]int
 }
 
-func (v *violations) add(property string, c grid.Cell, format string, args ...any) {
+func (v *violations) add(property string, c checkintest.Cell, format string, args ...any) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.found == nil {
@@ -130,12 +130,12 @@ func TestProperties(t *testing.T) {
 	jurisdictions := gridJurisdictions(e)
 
 	adultAge := adultAges(e)
-	minor := func(c grid.Cell) bool { return c.Age() < adultAge[c.Jurisdiction] }
+	minor := func(c checkintest.Cell) bool { return c.Age() < adultAge[c.Jurisdiction] }
 
-	cells := make(chan grid.Cell)
+	cells := make(chan checkintest.Cell)
 	var decided atomic.Int64
 	var v violations
-	decide := func(c grid.Cell, req checkin.Request) (checkin.Decision, checkin.ActionDecision, bool) {
+	decide := func(c checkintest.Cell, req checkin.Request) (checkin.Decision, checkin.ActionDecision, bool) {
 		d, err := e.Decide(t.Context(), req)
 		decided.Add(1)
 		if err != nil {
@@ -199,7 +199,7 @@ func TestProperties(t *testing.T) {
 			}
 		})
 	}
-	for c := range grid.Cells(jurisdictions, gridSize()) {
+	for c := range checkintest.Grid(jurisdictions, gridSize()) {
 		cells <- c
 	}
 	close(cells)
@@ -213,7 +213,7 @@ func TestProperties(t *testing.T) {
 // checkRestrictions holds a restricted companion to contract rules 3 and 4:
 // denied every covered action with a way forward that does not go through
 // them, except consent to emergency care, which goes ahead without them.
-func checkRestrictions(v *violations, c grid.Cell, minor bool, d checkin.Decision, ad checkin.ActionDecision) {
+func checkRestrictions(v *violations, c checkintest.Cell, minor bool, d checkin.Decision, ad checkin.ActionDecision) {
 	if !c.Restricted() || c.Relationship == checkin.Self {
 		return
 	}
@@ -235,11 +235,11 @@ func checkRestrictions(v *violations, c grid.Cell, minor bool, d checkin.Decisio
 		}
 		// The mother is an unrestricted custodial guardian of every minor.
 		if minor && (len(ad.Remedies) == 0 || ad.Remedies[0].Code != "CALL_GUARDIAN" ||
-			!strings.Contains(ad.Remedies[0].Message, grid.MotherName)) {
+			!strings.Contains(ad.Remedies[0].Message, checkintest.GridGuardianName)) {
 			v.add("a restriction's denial first calls the unrestricted guardian, by name", c, "remedies %v", ad.Remedies)
 		}
 	}
-	if note, ok := naming(grid.CompanionName, d, ad); ok {
+	if note, ok := naming(checkintest.GridCompanionName, d, ad); ok {
 		v.add("nothing asks staff to turn to a restricted companion", c, "%s: %q", note.Code, note.Message)
 	}
 }
@@ -247,7 +247,7 @@ func checkRestrictions(v *violations, c grid.Cell, minor bool, d checkin.Decisio
 // checkBarredMother holds a mother under a restriction to contract rule 3:
 // what she granted, said or refused counts for nothing, and the desk is
 // never sent to her.
-func checkBarredMother(v *violations, c grid.Cell, d checkin.Decision, ad checkin.ActionDecision) {
+func checkBarredMother(v *violations, c checkintest.Cell, d checkin.Decision, ad checkin.ActionDecision) {
 	if !c.Barred() {
 		return
 	}
@@ -257,7 +257,7 @@ func checkBarredMother(v *violations, c grid.Cell, d checkin.Decision, ad checki
 	if hasCode(ad.Conditions, "GUARDIANS_DISAGREE") {
 		v.add("a barred person is no source of authority", c, "%s %s with GUARDIANS_DISAGREE", ad.Verdict, ad.Basis)
 	}
-	if note, ok := naming(grid.MotherName, d, ad); ok {
+	if note, ok := naming(checkintest.GridGuardianName, d, ad); ok {
 		v.add("nothing asks staff to turn to a barred guardian", c, "%s: %q", note.Code, note.Message)
 	}
 }
@@ -278,7 +278,7 @@ func naming(name string, d checkin.Decision, ad checkin.ActionDecision) (checkin
 
 // checkWords holds every message to what a clerk can read: words, with no
 // formatting error, missing value or blank where a name should be.
-func checkWords(v *violations, c grid.Cell, d checkin.Decision) {
+func checkWords(v *violations, c checkintest.Cell, d checkin.Decision) {
 	notes := slices.Concat(d.Obligations, d.Notices)
 	for _, ad := range d.Actions {
 		notes = slices.Concat(notes, ad.Reasons, ad.Conditions, ad.Remedies)
@@ -292,7 +292,7 @@ func checkWords(v *violations, c grid.Cell, d checkin.Decision) {
 	}
 }
 
-func hasCode(notes []checkin.Note, code string) bool {
+func hasCode(notes []checkin.Note, code checkin.Code) bool {
 	return slices.ContainsFunc(notes, func(n checkin.Note) bool { return n.Code == code })
 }
 
@@ -308,7 +308,7 @@ func emergencyCare(req checkin.Request, ad checkin.ActionDecision) bool {
 // lessAuthority is the cell's request with less on file, by name: without
 // each document, each guardian and each phone consent in turn, and, where a
 // companion acts on a document, with every document revoked or expired.
-func lessAuthority(c grid.Cell, req checkin.Request) map[string]checkin.Request {
+func lessAuthority(c checkintest.Cell, req checkin.Request) map[string]checkin.Request {
 	out := map[string]checkin.Request{}
 	for i := range req.Records.Documents {
 		less := req
@@ -366,7 +366,7 @@ type invalidation struct {
 	name string
 	// field is the field both Go and Rego must name, or the start of its path.
 	field   string
-	applies func(grid.Cell) bool // nil: every cell
+	applies func(checkintest.Cell) bool // nil: every cell
 	request func(r *checkin.Request)
 	json    func(doc map[string]any)
 	text    func(raw []byte) []byte // a change to the JSON text, which only Go reads: see goOnly
@@ -376,8 +376,8 @@ type invalidation struct {
 }
 
 var (
-	notSelf = func(c grid.Cell) bool { return c.Relationship != checkin.Self }
-	isSelf  = func(c grid.Cell) bool { return c.Relationship == checkin.Self }
+	notSelf = func(c checkintest.Cell) bool { return c.Relationship != checkin.Self }
+	isSelf  = func(c checkintest.Cell) bool { return c.Relationship == checkin.Self }
 	long    = strings.Repeat("x", maxTextLength+1)
 	all     = []checkin.Action{checkin.AllActions}
 )
@@ -459,11 +459,11 @@ var invalidations = []invalidation{
 		}
 	}},
 	{name: "12 requested actions", field: "requested", request: func(r *checkin.Request) {
-		r.Requested = append(slices.Clone(checkin.Actions), checkin.Actions[0])
+		r.Requested = append(slices.Clone(checkin.Actions()), checkin.Actions()[0])
 	}},
 	{name: "12 covered actions", field: "desk.verbal_consent", request: func(r *checkin.Request) {
 		r.Desk.VerbalConsent = append(r.Desk.VerbalConsent, checkin.VerbalConsent{
-			From: r.Records.Guardians[0].Person, Covers: append(slices.Clone(checkin.Actions), checkin.AllActions)})
+			From: r.Records.Guardians[0].Person, Covers: append(slices.Clone(checkin.Actions()), checkin.AllActions)})
 	}},
 	{name: "over-long name", field: "patient.name", request: func(r *checkin.Request) { r.Patient.Name = long }},
 	{name: "over-long document id", field: "records.documents", request: func(r *checkin.Request) {
@@ -485,7 +485,7 @@ func TestPropertiesInvalidRequests(t *testing.T) {
 	p := checkin.PolicyOf(e)
 	var v violations
 	checked := 0
-	for c := range grid.Cells(gridJurisdictions(e), invalidSample()) {
+	for c := range checkintest.Grid(gridJurisdictions(e), invalidSample()) {
 		for _, inv := range invalidations {
 			if inv.applies != nil && !inv.applies(c) {
 				continue
@@ -530,7 +530,7 @@ func TestPropertiesInvalidRequests(t *testing.T) {
 }
 
 // make builds the cell's request, made invalid, as JSON.
-func (inv invalidation) make(t *testing.T, c grid.Cell) []byte {
+func (inv invalidation) make(t *testing.T, c checkintest.Cell) []byte {
 	req := c.Request()
 	if inv.request != nil {
 		inv.request(&req)
@@ -601,7 +601,7 @@ func TestPropertiesBarredStatesAreLive(t *testing.T) {
 	t.Parallel()
 	e := engine(t)
 	decidedByHer := map[string]int{}
-	for c := range grid.Cells(gridJurisdictions(e), 10_000) {
+	for c := range checkintest.Grid(gridJurisdictions(e), 10_000) {
 		if !c.Barred() {
 			continue
 		}

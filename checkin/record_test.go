@@ -49,7 +49,9 @@ func overlappingNamesRequest() checkin.Request {
 }
 
 func overlappingNamesRecord() checkin.Record {
-	note := func(code, message string) []checkin.Note { return []checkin.Note{{Code: code, Message: message}} }
+	note := func(code checkin.Code, message string) []checkin.Note {
+		return []checkin.Note{{Code: code, Message: message}}
+	}
 	return checkin.Record{
 		ID: "0123456789abcdef01234567", Revision: "rev", Request: overlappingNamesRequest(),
 		Decision: checkin.Decision{
@@ -143,7 +145,7 @@ func TestRedactReplacesLongestNamesFirst(t *testing.T) {
 	assert.Equal(t, "Call [guardian 2] (court guardian), or Mrs [name].", d.Actions[checkin.PickUp].Remedies[0].Message)
 	assert.Equal(t, "Write 'aunt' for [companion].", d.Obligations[0].Message)
 	assert.Equal(t, "[id 3] expires soon.", d.Notices[0].Message)
-	assert.Equal(t, "PROXY_AUTHORIZATION", d.Actions[checkin.ConsentSick].Basis, "codes are kept")
+	assert.Equal(t, checkin.CodeProxyAuthorization, d.Actions[checkin.ConsentSick].Basis, "codes are kept")
 }
 
 // Names are whole words: another word that holds one is not a name.
@@ -195,7 +197,7 @@ func TestRedactedIdentifiersDecideTheSame(t *testing.T) {
 		assert.Equal(t, ad.Basis, again.Actions[a].Basis, a)
 	}
 	sick := records[0].Decision.Actions[checkin.ConsentSick]
-	require.Equal(t, "PROXY_AUTHORIZATION", sick.Basis)
+	require.Equal(t, checkin.CodeProxyAuthorization, sick.Basis)
 	assert.Contains(t, sick.Reasons[0].Message, redacted.Records.Documents[0].ID)
 	assert.Equal(t, again.Actions[checkin.ConsentSick].Reasons, sick.Reasons,
 		"the redacted request's own decision says what the record says")

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
-	"github.com/frontdesk-policy/frontdesk/policy"
+	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 )
 
 // Two versions of an overlay practice profile: one lets a 16-year-old
@@ -105,7 +105,7 @@ func TestReloadKeepsLastGoodPolicy(t *testing.T) {
 
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "broken.rego"), []byte("package overlay\n\nguardian_required contains x if {\n"), 0o644))
 	err = e.Reload(t.Context())
-	var loadErr *policy.LoadError
+	var loadErr *checkin.LoadError
 	require.ErrorAs(t, err, &loadErr)
 	assert.Equal(t, filepath.ToSlash(filepath.Join(dir, "broken.rego")), loadErr.Problems[0].File)
 	assert.Equal(t, good, e.Revision())
@@ -193,7 +193,7 @@ func TestRecordsAreRedactedAndReplayTheSame(t *testing.T) {
 	var out bytes.Buffer
 	e, err := checkin.New(t.Context(), checkin.WithRecorder(checkin.NewJSONLRecorder(&out, nil)))
 	require.NoError(t, err)
-	cases, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
+	cases, err := checkintest.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(t, err)
 	for _, c := range cases {
 		if req, err := checkin.ParseRequest(c.Request); err == nil { // an unreadable request records nothing
@@ -225,7 +225,7 @@ func TestExplain(t *testing.T) {
 	assert.Equal(t, "9", ax.DecidedBy)
 	require.NotEmpty(t, ax.Rules)
 	assert.Equal(t, "2", ax.Rules[0].Rule)
-	assert.Equal(t, "NO_AUTHORITY", x.Decision.Actions[checkin.ConsentSick].Basis)
+	assert.Equal(t, checkin.CodeNoAuthority, x.Decision.Actions[checkin.ConsentSick].Basis)
 	assert.Contains(t, x.String(), "applies, and decides")
 	assert.NotEmpty(t, x.Trace)
 }

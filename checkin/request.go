@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -29,11 +30,6 @@ type Request struct {
 	Desk      Desk      `json:"desk"`
 	// Requested lists the actions to decide; at least one.
 	Requested []Action `json:"requested"`
-
-	// rawAt keeps an "at" that did not parse, and noAge records JSON without
-	// companion.age, so that validation can name them.
-	rawAt string
-	noAge bool
 }
 
 // A Patient is the person care is for.
@@ -88,7 +84,7 @@ type Document struct {
 	Kind       DocumentKind `json:"kind"`
 	GrantedBy  string       `json:"granted_by,omitempty"`
 	Grantee    string       `json:"grantee"`
-	Covers     ActionList   `json:"covers"`                // empty: the scope the law gives the kind
+	Covers     []Action     `json:"covers"`                // empty: the scope the law gives the kind
 	ValidFrom  string       `json:"valid_from,omitempty"`  // YYYY-MM-DD, inclusive
 	ValidUntil string       `json:"valid_until,omitempty"` // YYYY-MM-DD, inclusive
 	Revoked    bool         `json:"revoked,omitempty"`
@@ -100,24 +96,24 @@ type Document struct {
 
 // A Restriction bars a person from the actions it covers until ValidUntil.
 type Restriction struct {
-	Person     string     `json:"person"`
-	Covers     ActionList `json:"covers"`
-	Source     string     `json:"source,omitempty"`      // protective_order, court_order, abuse_concern, practice_flag
-	ValidUntil string     `json:"valid_until,omitempty"` // YYYY-MM-DD; "" means no end
+	Person     string   `json:"person"`
+	Covers     []Action `json:"covers"`
+	Source     string   `json:"source,omitempty"`      // protective_order, court_order, abuse_concern, practice_flag
+	ValidUntil string   `json:"valid_until,omitempty"` // YYYY-MM-DD; "" means no end
 }
 
 // A Refusal is a guardian's standing instruction: the covered actions may not
 // be done on a delegate's word.
 type Refusal struct {
-	By     string     `json:"by"`
-	Covers ActionList `json:"covers"`
+	By     string   `json:"by"`
+	Covers []Action `json:"covers"`
 }
 
 // A Designation is an adult patient's standing choice that Person may do the
 // covered actions.
 type Designation struct {
-	Person string     `json:"person"`
-	Covers ActionList `json:"covers"`
+	Person string   `json:"person"`
+	Covers []Action `json:"covers"`
 }
 
 // Desk holds what staff did or learned at the desk for this visit.
@@ -132,28 +128,15 @@ type Desk struct {
 
 // A VerbalConsent is a guardian's consent by phone for this visit, witnessed by staff.
 type VerbalConsent struct {
-	From    string     `json:"from"`
-	Covers  ActionList `json:"covers"`
-	Witness string     `json:"witness,omitempty"`
+	From    string   `json:"from"`
+	Covers  []Action `json:"covers"`
+	Witness string   `json:"witness,omitempty"`
 }
 
-// An ActionList is the actions an entry of the records covers; AllActions
-// ("*") covers every action.
-type ActionList []Action
-
-// MarshalJSON writes an empty list as [], never null: the contract's lists
-// are lists.
-func (l ActionList) MarshalJSON() ([]byte, error) {
-	if l == nil {
-		return []byte("[]"), nil
-	}
-	return json.Marshal([]Action(l))
-}
-
-// UnmarshalJSON reads a request in the contract's JSON. An "at" that is not
-// an RFC 3339 time is kept for Validate to report with the other problems.
-// Keys that are not fields are ignored, but a case variant of a field, a
-// key given twice or a null is a *ValidationError, as in ParseRequest.
+// UnmarshalJSON reads a request in the contract's JSON. Keys that are not
+// fields are ignored, but a case variant of a field, a key given twice, a
+// null, an "at" that is not an RFC 3339 time or a companion without an age
+// is a *ValidationError, as in ParseRequest.
 func (r *Request) UnmarshalJSON(b []byte) error {
 	return r.decode(b, false)
 }
@@ -187,15 +170,23 @@ func (r *Request) decode(data []byte, strict bool) error {
 		} `json:"companion"`
 	}
 	_ = json.Unmarshal(data, &presence) // data has just decoded
-	*r = Request(wire.plainRequest)
-	r.noAge = presence.Companion.Age == nil
+	req := Request(wire.plainRequest)
+	// What the JSON says that a Request cannot hold is reported here, with
+	// every other problem Validate finds, so that the request stays a plain value.
+	read := wireFacts{noAge: presence.Companion.Age == nil}
 	if wire.At != nil {
 		if at, err := time.Parse(time.RFC3339, *wire.At); err == nil {
-			r.At = at
+			req.At = at
 		} else {
-			r.rawAt = *wire.At
+			read.rawAt = *wire.At
 		}
 	}
+	if read != (wireFacts{}) {
+		if err := req.validate(read); err != nil {
+			return err
+		}
+	}
+	*r = req
 	return nil
 }
 
@@ -222,19 +213,41 @@ func checkWire(data []byte, strict bool) error {
 }
 
 // MarshalJSON writes the request in the contract's JSON, with At in RFC 3339
-// and its own zone. No list is written as null.
+// and its own zone. No list is written as null: the contract's lists are
+// lists, and ParseRequest refuses a null.
 func (r Request) MarshalJSON() ([]byte, error) {
-	at := r.rawAt
+	at := ""
 	if !r.At.IsZero() {
 		at = r.At.Format(time.RFC3339)
 	}
 	if r.Requested == nil {
 		r.Requested = []Action{}
 	}
+	r.Records.Documents = withCovers(r.Records.Documents, func(d *Document) *[]Action { return &d.Covers })
+	r.Records.Restrictions = withCovers(r.Records.Restrictions, func(x *Restriction) *[]Action { return &x.Covers })
+	r.Records.Refusals = withCovers(r.Records.Refusals, func(x *Refusal) *[]Action { return &x.Covers })
+	r.Records.Designations = withCovers(r.Records.Designations, func(x *Designation) *[]Action { return &x.Covers })
+	r.Desk.VerbalConsent = withCovers(r.Desk.VerbalConsent, func(x *VerbalConsent) *[]Action { return &x.Covers })
 	return json.Marshal(struct {
 		At string `json:"at"`
 		plainRequest
 	}{at, plainRequest(r)})
+}
+
+// withCovers returns entries with every nil covers made empty, copying the
+// list only when one is nil, so that the caller's request is not changed.
+func withCovers[T any](entries []T, covers func(*T) *[]Action) []T {
+	out, copied := entries, false
+	for i := range entries {
+		if *covers(&entries[i]) != nil {
+			continue
+		}
+		if !copied {
+			out, copied = slices.Clone(entries), true
+		}
+		*covers(&out[i]) = []Action{}
+	}
+	return out
 }
 
 // ParseRequest reads one request from JSON of at most MaxRequestBytes.
@@ -242,7 +255,10 @@ func (r Request) MarshalJSON() ([]byte, error) {
 // not the contract's JSON is a *ValidationError naming each field: a key
 // that is not a field (or differs from one only in case), a key given twice
 // in one object, a null, a value of the wrong type, a list or string over
-// the limits. The request itself is not yet validated (Decide does that).
+// the limits. So is JSON that says what a Request cannot hold, an "at" that
+// is not an RFC 3339 time or a companion without an age, and then the error
+// lists every problem Validate finds as well. Otherwise the request is not
+// yet validated (Decide does that).
 func ParseRequest(data []byte) (Request, error) {
 	if len(data) > MaxRequestBytes {
 		return Request{}, &ValidationError{Problems: []Problem{{

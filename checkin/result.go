@@ -36,7 +36,7 @@ func decisionFrom(v ast.Value) (Decision, error) {
 			}
 			decision := ActionDecision{
 				Verdict:    Verdict(r.str(ad, "verdict")),
-				Basis:      r.str(ad, "basis"),
+				Basis:      Code(r.str(ad, "basis")),
 				Reasons:    r.notes(ad, "reasons"),
 				Conditions: r.notes(ad, "conditions"),
 				Remedies:   r.notes(ad, "remedies"),
@@ -87,7 +87,7 @@ func (r *reader) notes(o ast.Object, key string) []Note {
 	notes := make([]Note, 0, list.Len())
 	list.Foreach(func(t *ast.Term) {
 		if n, ok := t.Value.(ast.Object); ok {
-			notes = append(notes, Note{Code: r.str(n, "code"), Message: r.str(n, "message")})
+			notes = append(notes, Note{Code: Code(r.str(n, "code")), Message: r.str(n, "message")})
 		} else {
 			r.fail("%q holds %v, not a note", key, t)
 		}

@@ -62,7 +62,7 @@ func sizedRequest(n int) checkin.Request {
 		Patient:      jamie,
 		Companion: checkin.Companion{ID: companion, Name: "Maria Lopez", Relationship: checkin.AuntUncle, Age: 35,
 			Identity: checkin.PhotoID, BroughtPatient: true, LivesWithPatient: true},
-		Requested: checkin.Actions,
+		Requested: checkin.Actions(),
 	}
 	for i := range n {
 		guardian := fmt.Sprintf("per-g%d", i)
@@ -79,21 +79,21 @@ func sizedRequest(n int) checkin.Request {
 		})
 		req.Records.Documents = append(req.Records.Documents, checkin.Document{
 			ID: fmt.Sprintf("doc-%d", i), Kind: checkin.ProxyAuthorization, GrantedBy: guardian, Grantee: grantee,
-			Covers:    checkin.ActionList{checkin.ConsentSick, checkin.ConsentVaccine, checkin.DiscussCare},
+			Covers:    []checkin.Action{checkin.ConsentSick, checkin.ConsentVaccine, checkin.DiscussCare},
 			ValidFrom: "2026-01-01", ValidUntil: "2027-01-01",
 		})
 		req.Records.Restrictions = append(req.Records.Restrictions, checkin.Restriction{
-			Person: restricted, Covers: checkin.ActionList{checkin.ReceiveRecords}, Source: "court_order",
+			Person: restricted, Covers: []checkin.Action{checkin.ReceiveRecords}, Source: "court_order",
 		})
 		req.Records.Refusals = append(req.Records.Refusals, checkin.Refusal{
-			By: guardian, Covers: checkin.ActionList{checkin.ConsentBehavioral},
+			By: guardian, Covers: []checkin.Action{checkin.ConsentBehavioral},
 		})
 		from := guardian
 		if i == 1 {
 			from = companion
 		}
 		req.Desk.VerbalConsent = append(req.Desk.VerbalConsent, checkin.VerbalConsent{
-			From: from, Covers: checkin.ActionList{checkin.ConsentWellness}, Witness: "staff-3",
+			From: from, Covers: []checkin.Action{checkin.ConsentWellness}, Witness: "staff-3",
 		})
 	}
 	return req

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 )
 
 // newEngine is the engine on the embedded default policy, loaded once for the package's tests.
@@ -26,13 +27,13 @@ func engine(t testing.TB) *checkin.Engine {
 func TestScenarios(t *testing.T) {
 	t.Parallel()
 	e := engine(t)
-	cases, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
+	cases, err := checkintest.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(t, err)
 	require.NotEmpty(t, cases)
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
 			t.Parallel()
-			for _, f := range checkin.CheckScenario(t.Context(), e, c) {
+			for _, f := range checkintest.CheckScenario(t.Context(), e, c) {
 				t.Error(f)
 			}
 		})

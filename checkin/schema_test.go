@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 )
 
 // The published JSON Schema accepts every valid request the Go types write,
@@ -32,7 +33,7 @@ func TestSchemaMatchesTheContract(t *testing.T) {
 		require.NoError(t, json.Unmarshal(written, &doc))
 		assert.True(t, matches(doc), "%s: %s", name, written)
 	}
-	cases, err := checkin.LoadScenarios(os.DirFS("testdata"), "scenarios")
+	cases, err := checkintest.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(t, err)
 	for _, c := range cases {
 		req, err := checkin.ParseRequest(c.Request)

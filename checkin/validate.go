@@ -39,8 +39,16 @@ func (e *ValidationError) Error() string {
 // The limits come first: a request over them is reported for that alone,
 // without looking further into it.
 // Whether the practice profile exists depends on the policy: Decide checks it.
-func (r *Request) Validate() error {
-	var v validator
+func (r *Request) Validate() error { return r.validate(wireFacts{}) }
+
+// wireFacts are what a request's JSON said that a Request cannot hold.
+type wireFacts struct {
+	rawAt string // an "at" that is not an RFC 3339 time
+	noAge bool   // no companion.age
+}
+
+func (r *Request) validate(read wireFacts) error {
+	v := validator{read: read}
 	if v.limits(r); len(v.problems) == 0 {
 		v.request(r)
 	}
@@ -56,7 +64,10 @@ var jurisdictionCode = regexp.MustCompile(jurisdictionPattern)
 // granted them; a caregiver's affidavit is the caregiver's own statement.
 var grantorRequired = []DocumentKind{ProxyAuthorization, HIPAAAuthorization, HealthcarePOA, FosterPlacement}
 
-type validator struct{ problems []Problem }
+type validator struct {
+	read     wireFacts
+	problems []Problem
+}
 
 func (v *validator) add(field, format string, args ...any) {
 	v.problems = append(v.problems, Problem{Field: field, Problem: fmt.Sprintf(format, args...)})
@@ -64,8 +75,8 @@ func (v *validator) add(field, format string, args ...any) {
 
 func (v *validator) request(r *Request) {
 	switch {
-	case r.rawAt != "":
-		v.add("at", "%q is not an RFC 3339 time", r.rawAt)
+	case v.read.rawAt != "":
+		v.add("at", "%q is not an RFC 3339 time", v.read.rawAt)
 	case r.At.IsZero():
 		v.add("at", "is required")
 	}
@@ -83,25 +94,25 @@ func (v *validator) request(r *Request) {
 		v.add("patient.birth_date", "%q is after the visit", p.BirthDate)
 	}
 	for i, s := range p.Statuses {
-		oneOf(v, fmt.Sprintf("patient.statuses[%d]", i), s, Statuses, "a patient status")
+		oneOf(v, fmt.Sprintf("patient.statuses[%d]", i), s, "a patient status")
 	}
 
 	c := r.Companion
 	v.required("companion.id", c.ID)
-	oneOf(v, "companion.relationship", c.Relationship, Relationships, "a relationship")
+	oneOf(v, "companion.relationship", c.Relationship, "a relationship")
 	if c.Relationship == Self && c.ID != p.ID {
 		v.add("companion.relationship", `is "self" but companion.id is not patient.id`)
 	}
-	if c.Relationship != Self && slices.Contains(Relationships, c.Relationship) && c.ID != "" && c.ID == p.ID {
+	if c.Relationship != Self && c.Relationship.Valid() && c.ID != "" && c.ID == p.ID {
 		v.add("companion.relationship", `%q but companion.id is patient.id: the patient asking is "self"`, c.Relationship)
 	}
-	if r.noAge {
+	if v.read.noAge {
 		v.add("companion.age", "is required")
 	} else if c.Age < 0 {
 		v.add("companion.age", "%d is not an age in whole years", c.Age)
 	}
 	if c.Identity != "" {
-		oneOf(v, "companion.identity", c.Identity, Identities, "an identity check")
+		oneOf(v, "companion.identity", c.Identity, "an identity check")
 	}
 
 	guardianAt := map[string]string{}
@@ -109,14 +120,14 @@ func (v *validator) request(r *Request) {
 		at := fmt.Sprintf("records.guardians[%d]", i)
 		v.required(at+".person", g.Person)
 		v.unique(guardianAt, at+".person", g.Person)
-		oneOf(v, at+".role", g.Role, Roles, "a guardian role")
+		oneOf(v, at+".role", g.Role, "a guardian role")
 	}
 	documentAt := map[string]string{}
 	for i, d := range r.Records.Documents {
 		at := fmt.Sprintf("records.documents[%d]", i)
 		v.required(at+".id", d.ID)
 		v.unique(documentAt, at+".id", d.ID)
-		oneOf(v, at+".kind", d.Kind, DocumentKinds, "a document kind")
+		oneOf(v, at+".kind", d.Kind, "a document kind")
 		if d.GrantedBy == "" && slices.Contains(grantorRequired, d.Kind) {
 			v.add(at+".granted_by", "is required for a %s", d.Kind)
 		}
@@ -164,7 +175,7 @@ func (v *validator) request(r *Request) {
 		v.add("requested", "must name at least one action")
 	}
 	for i, a := range r.Requested {
-		oneOf(v, fmt.Sprintf("requested[%d]", i), a, Actions, "an action")
+		oneOf(v, fmt.Sprintf("requested[%d]", i), a, "an action")
 	}
 }
 
@@ -174,10 +185,14 @@ func (v *validator) required(field, value string) {
 	}
 }
 
-func oneOf[T ~string](v *validator, field string, value T, allowed []T, what string) {
+// oneOf checks a value of the contract's vocabulary.
+func oneOf[T interface {
+	~string
+	Valid() bool
+}](v *validator, field string, value T, what string) {
 	if value == "" {
 		v.add(field, "is required")
-	} else if !slices.Contains(allowed, value) {
+	} else if !value.Valid() {
 		v.add(field, "%q is not %s", string(value), what)
 	}
 }
@@ -185,7 +200,7 @@ func oneOf[T ~string](v *validator, field string, value T, allowed []T, what str
 func (v *validator) covers(at string, actions []Action) {
 	for j, a := range actions {
 		if a != AllActions {
-			oneOf(v, fmt.Sprintf("%s.covers[%d]", at, j), a, Actions, "an action")
+			oneOf(v, fmt.Sprintf("%s.covers[%d]", at, j), a, "an action")
 		}
 	}
 }
@@ -229,7 +244,7 @@ func (v *validator) date(field, value string) bool {
 // limits reports what is over the contract's limits: lists too long and
 // strings too long, each by its field.
 func (v *validator) limits(r *Request) {
-	v.text("at", r.rawAt)
+	v.text("at", v.read.rawAt)
 	v.text("jurisdiction", r.Jurisdiction)
 	v.text("practice", r.Practice)
 	p := &r.Patient

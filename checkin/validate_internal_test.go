@@ -123,38 +123,38 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 		},
 		"51 restrictions": func(r *Request) {
 			r.Records.Restrictions = many(MaxEntries+1, func(int) Restriction {
-				return Restriction{Person: "x", Covers: ActionList{AllActions}}
+				return Restriction{Person: "x", Covers: []Action{AllActions}}
 			})
 		},
 		"51 refusals": func(r *Request) {
 			r.Records.Refusals = many(MaxEntries+1, func(int) Refusal {
-				return Refusal{By: "per-mom", Covers: ActionList{ConsentSick}}
+				return Refusal{By: "per-mom", Covers: []Action{ConsentSick}}
 			})
 		},
 		"51 designations": func(r *Request) {
 			r.Records.Designations = many(MaxEntries+1, func(int) Designation {
-				return Designation{Person: "x", Covers: ActionList{AllActions}}
+				return Designation{Person: "x", Covers: []Action{AllActions}}
 			})
 		},
 		"51 phone consents": func(r *Request) {
 			r.Desk.VerbalConsent = many(MaxEntries+1, func(int) VerbalConsent { return fromMom(ConsentSick) })
 		},
-		"12 requested": func(r *Request) { r.Requested = slices.Concat(Actions, []Action{Accompany}) },
+		"12 requested": func(r *Request) { r.Requested = slices.Concat(Actions(), []Action{Accompany}) },
 		"12 covered by a document": func(r *Request) {
 			d := proxy
-			d.Covers = append(ActionList{AllActions}, Actions...)
+			d.Covers = append([]Action{AllActions}, Actions()...)
 			r.Records.Documents = []Document{d}
 		},
 		"12 covered by a restriction": func(r *Request) {
-			r.Records.Restrictions = []Restriction{{Person: "x", Covers: append(ActionList{AllActions}, Actions...)}}
+			r.Records.Restrictions = []Restriction{{Person: "x", Covers: append([]Action{AllActions}, Actions()...)}}
 		},
 		"12 covered by phone": func(r *Request) {
-			r.Desk.VerbalConsent = []VerbalConsent{fromMom(slices.Concat(Actions, []Action{Accompany})...)}
+			r.Desk.VerbalConsent = []VerbalConsent{fromMom(slices.Concat(Actions(), []Action{Accompany})...)}
 		},
 		"50 of each and 11 actions": func(r *Request) {
 			r.Records.Guardians = many(MaxEntries, parent)
-			r.Desk.VerbalConsent = many(MaxEntries, func(int) VerbalConsent { return fromMom(Actions...) })
-			r.Requested = Actions
+			r.Desk.VerbalConsent = many(MaxEntries, func(int) VerbalConsent { return fromMom(Actions()...) })
+			r.Requested = Actions()
 		},
 		"long jurisdiction":   func(r *Request) { r.Jurisdiction = long },
 		"long practice":       func(r *Request) { r.Practice = long },
@@ -168,17 +168,17 @@ func TestGoAndRegoValidationAgree(t *testing.T) {
 		"long grantor":        func(r *Request) { d := proxy; d.GrantedBy = long; r.Records.Documents = []Document{d} },
 		"long covered action": func(r *Request) {
 			d := proxy
-			d.Covers = ActionList{Action(long)}
+			d.Covers = []Action{Action(long)}
 			r.Records.Documents = []Document{d}
 		},
 		"long restriction source": func(r *Request) {
-			r.Records.Restrictions = []Restriction{{Person: "x", Covers: ActionList{AllActions}, Source: long}}
+			r.Records.Restrictions = []Restriction{{Person: "x", Covers: []Action{AllActions}, Source: long}}
 		},
 		"long refusal guardian": func(r *Request) {
-			r.Records.Refusals = []Refusal{{By: long, Covers: ActionList{ConsentSick}}}
+			r.Records.Refusals = []Refusal{{By: long, Covers: []Action{ConsentSick}}}
 		},
 		"long designated person": func(r *Request) {
-			r.Records.Designations = []Designation{{Person: long, Covers: ActionList{AllActions}}}
+			r.Records.Designations = []Designation{{Person: long, Covers: []Action{AllActions}}}
 		},
 		"long phone witness": func(r *Request) {
 			v := fromMom(ConsentSick)

@@ -1,5 +1,7 @@
 package checkin
 
+import "slices"
+
 // An Action is something a companion asks to do for a patient. Actions fall
 // into three powers the law grants separately: presence, consent and information.
 type Action string
@@ -18,11 +20,17 @@ const (
 	PickUp              Action = "pick_up"              // take a minor patient home after the visit
 )
 
-// Actions lists every action, in the contract's order.
-var Actions = []Action{
+var actions = []Action{
 	Accompany, ConsentSick, ConsentWellness, ConsentVaccine, ConsentProcedure, ConsentBehavioral,
 	ConsentConfidential, DiscussCare, ReceiveRecords, SchoolNote, PickUp,
 }
+
+// Actions returns every action, in the contract's order.
+func Actions() []Action { return slices.Clone(actions) }
+
+// Valid reports whether a is one of the contract's actions. AllActions is
+// not: it stands for them all in what covers actions.
+func (a Action) Valid() bool { return slices.Contains(actions, a) }
 
 // A Relationship is who the companion claims to be to the patient. It says
 // who someone is, not what they may do.
@@ -53,12 +61,17 @@ const (
 	OtherPerson      Relationship = "other"
 )
 
-// Relationships lists every relationship, in the contract's order.
-var Relationships = []Relationship{
+var relationships = []Relationship{
 	Self, Parent, AdoptiveParent, Stepparent, ParentPartner, FosterParent, Grandparent, GreatGrandparent,
 	AuntUncle, Sibling, Cousin, OtherRelative, Spouse, DomesticPartner, AdultChild, Friend, Neighbor,
 	Sitter, SchoolStaff, LegalGuardian, HealthcareAgent, OtherPerson,
 }
+
+// Relationships returns every relationship, in the contract's order.
+func Relationships() []Relationship { return slices.Clone(relationships) }
+
+// Valid reports whether r is one of the contract's relationships.
+func (r Relationship) Valid() bool { return slices.Contains(relationships, r) }
 
 // A Role is the legal standing of a guardian on record.
 type Role string
@@ -70,8 +83,13 @@ const (
 	RoleAgency         Role = "agency"
 )
 
-// Roles lists every guardian role.
-var Roles = []Role{RoleParent, RoleAdoptiveParent, RoleCourtGuardian, RoleAgency}
+var roles = []Role{RoleParent, RoleAdoptiveParent, RoleCourtGuardian, RoleAgency}
+
+// Roles returns every guardian role.
+func Roles() []Role { return slices.Clone(roles) }
+
+// Valid reports whether r is one of the contract's guardian roles.
+func (r Role) Valid() bool { return slices.Contains(roles, r) }
 
 // A DocumentKind is the kind of a document on file.
 type DocumentKind string
@@ -84,8 +102,13 @@ const (
 	FosterPlacement    DocumentKind = "foster_placement"    // a foster placement letter
 )
 
-// DocumentKinds lists every document kind.
-var DocumentKinds = []DocumentKind{ProxyAuthorization, CaregiverAffidavit, HIPAAAuthorization, HealthcarePOA, FosterPlacement}
+var documentKinds = []DocumentKind{ProxyAuthorization, CaregiverAffidavit, HIPAAAuthorization, HealthcarePOA, FosterPlacement}
+
+// DocumentKinds returns every document kind.
+func DocumentKinds() []DocumentKind { return slices.Clone(documentKinds) }
+
+// Valid reports whether k is one of the contract's document kinds.
+func (k DocumentKind) Valid() bool { return slices.Contains(documentKinds, k) }
 
 // A Status is a fact about a minor patient that the jurisdiction may treat
 // as making them an adult, or as letting them consent.
@@ -100,8 +123,13 @@ const (
 	SelfSupporting Status = "self_supporting"
 )
 
-// Statuses lists every patient status.
-var Statuses = []Status{Emancipated, Married, Military, MinorParent, Pregnant, SelfSupporting}
+var statuses = []Status{Emancipated, Married, Military, MinorParent, Pregnant, SelfSupporting}
+
+// Statuses returns every patient status.
+func Statuses() []Status { return slices.Clone(statuses) }
+
+// Valid reports whether s is one of the contract's patient statuses.
+func (s Status) Valid() bool { return slices.Contains(statuses, s) }
 
 // An Identity says how staff know the companion is who they say.
 type Identity string
@@ -112,8 +140,14 @@ const (
 	Unverified   Identity = "unverified" // the zero value means this
 )
 
-// Identities lists every identity check.
-var Identities = []Identity{PhotoID, KnownToStaff, Unverified}
+var identities = []Identity{PhotoID, KnownToStaff, Unverified}
+
+// Identities returns every identity check.
+func Identities() []Identity { return slices.Clone(identities) }
+
+// Valid reports whether i is one of the contract's identity checks. The
+// zero value is not, though a request may leave the field out to mean Unverified.
+func (i Identity) Valid() bool { return slices.Contains(identities, i) }
 
 // A Verdict is the answer for one action.
 type Verdict string

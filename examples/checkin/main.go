@@ -29,6 +29,7 @@ import (
 	"strings"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 )
 
 // A command is one subcommand: its name, a line of help, and what it does.
@@ -283,12 +284,12 @@ func runTest(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		}
 	}
 	for _, dir := range folders {
-		cases, err := checkin.LoadScenarios(os.DirFS(dir), ".")
+		cases, err := checkintest.LoadScenarios(os.DirFS(dir), ".")
 		if err != nil {
 			return err
 		}
 		for _, c := range cases {
-			failures := checkin.CheckScenario(ctx, engine, c)
+			failures := checkintest.CheckScenario(ctx, engine, c)
 			details := make([]string, len(failures))
 			for i, f := range failures {
 				details[i] = f.String()

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 )
 
 // cli runs the command in-process and returns its exit code and output.
@@ -53,13 +54,13 @@ func (d cliDecider) Decide(_ context.Context, req checkin.Request) (checkin.Deci
 // loads the policy afresh, so the library's own test (checkin.TestScenarios)
 // runs the other files.
 func TestDecidePublicScenarios(t *testing.T) {
-	cases, err := checkin.LoadScenarios(os.DirFS("../../checkin/testdata"), "scenarios")
+	cases, err := checkintest.LoadScenarios(os.DirFS("../../checkin/testdata"), "scenarios")
 	require.NoError(t, err)
-	cases = slices.DeleteFunc(cases, func(c checkin.Scenario) bool { return c.File != "scenarios/public.json" })
+	cases = slices.DeleteFunc(cases, func(c checkintest.Scenario) bool { return c.File != "scenarios/public.json" })
 	require.NotEmpty(t, cases)
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
-			for _, f := range checkin.CheckScenario(t.Context(), cliDecider{t}, c) {
+			for _, f := range checkintest.CheckScenario(t.Context(), cliDecider{t}, c) {
 				t.Error(f)
 			}
 		})

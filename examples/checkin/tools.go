@@ -19,8 +19,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/format"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
-	"github.com/frontdesk-policy/frontdesk/checkin/grid"
-	"github.com/frontdesk-policy/frontdesk/policy"
+	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 )
 
 func runExplain(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
@@ -75,7 +74,7 @@ func runCheck(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 		return err
 	}
 	engine, err := newEngine(ctx, *dirs)
-	var loadErr *policy.LoadError
+	var loadErr *checkin.LoadError
 	if errors.As(err, &loadErr) {
 		for _, p := range loadErr.Problems {
 			fmt.Fprintln(out, p)
@@ -182,12 +181,12 @@ func runDiff(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 
 	type group struct {
 		count   int
-		example grid.Cell
+		example checkintest.Cell
 	}
 	groups := map[string]*group{}
 	var mu sync.Mutex
-	cells := make(chan grid.Cell)
-	total := grid.Size(codes)
+	cells := make(chan checkintest.Cell)
+	total := checkintest.GridSize(codes)
 	if *n > 0 && *n < total {
 		total = *n
 	}
@@ -216,7 +215,7 @@ func runDiff(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 			}
 		})
 	}
-	for cell := range grid.Cells(codes, *n) {
+	for cell := range checkintest.Grid(codes, *n) {
 		cells <- cell
 	}
 	close(cells)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 )
 
 const careful = "../overlays/careful-pediatrics"
@@ -39,7 +40,7 @@ func copyDir(t *testing.T, from string) string {
 
 func publicRequests(t *testing.T) []string {
 	t.Helper()
-	cases, err := checkin.ReadScenarioFile(os.DirFS("../../checkin/testdata"), "scenarios/public.json")
+	cases, err := checkintest.ReadScenarioFile(os.DirFS("../../checkin/testdata"), "scenarios/public.json")
 	require.NoError(t, err)
 	var out []string
 	for _, c := range cases {
@@ -93,12 +94,12 @@ func TestDecideWithTheOverlay(t *testing.T) {
 		return d
 	}
 	plain, withOverlay := decide(), decide("-policy", careful)
-	assert.Equal(t, "ACCOMPANYING_ADULT", plain.Actions[checkin.PickUp].Basis)
-	assert.Equal(t, "PRACTICE_POLICY", withOverlay.Actions[checkin.PickUp].Basis)
+	assert.Equal(t, checkin.CodeAccompanyingAdult, plain.Actions[checkin.PickUp].Basis)
+	assert.Equal(t, checkin.Code("PRACTICE_POLICY"), withOverlay.Actions[checkin.PickUp].Basis)
 	assert.Equal(t, checkin.AllowWithConditions, plain.Actions[checkin.ConsentSick].Verdict)
 	codes := func(d checkin.Decision) (out []string) {
 		for _, c := range d.Actions[checkin.ConsentSick].Conditions {
-			out = append(out, c.Code)
+			out = append(out, string(c.Code))
 		}
 		return out
 	}

@@ -1,8 +1,9 @@
-// Package grid generates check-in requests that cover the contract's
-// vocabulary: every relationship, guardian role, document state, patient age
-// band and action, in every jurisdiction. Property tests decide them all, and
-// policy comparisons decide them under two policies.
-package grid
+package checkintest
+
+// The grid is check-in requests that cover the contract's vocabulary: every
+// relationship, guardian role, document state, patient age band and action,
+// in every jurisdiction. Property tests decide them all, and policy
+// comparisons decide them under two policies.
 
 import (
 	"fmt"
@@ -17,8 +18,8 @@ import (
 type Cell struct {
 	Relationship checkin.Relationship
 	Role         string // "none", "custodial" or "noncustodial": the companion's standing as a guardian on record
-	Documents    string // one of Documents
-	AgeBand      string // one of AgeBands
+	Documents    string // what is on file or said at the desk, such as "proxy_expired" or "barred_refusal"
+	AgeBand      string // the patient's age: "child", "teen", ..., "adult", "adult_lacking_capacity"
 	Identity     checkin.Identity
 	Jurisdiction string
 	Action       checkin.Action
@@ -28,14 +29,14 @@ func (c Cell) String() string {
 	return fmt.Sprintf("%s/%s/%s/%s/%s/%s/%s", c.Jurisdiction, c.AgeBand, c.Relationship, c.Role, c.Identity, c.Documents, c.Action)
 }
 
-// Roles are the companion's standings as a guardian.
-var Roles = []string{"none", "custodial", "noncustodial"}
+// roles are the companion's standings as a guardian.
+var roles = []string{"none", "custodial", "noncustodial"}
 
-// Documents are the states of what is on file or said at the desk. In the
+// documents are the states of what is on file or said at the desk. In the
 // "barred_" states the mother is under a protective order, covering every
 // action except in "barred_from_pick_up_proxy", and the state's document,
 // phone consent or refusal is hers.
-var Documents = []string{
+var documents = []string{
 	"none", "proxy", "proxy_expired", "proxy_revoked", "proxy_out_of_scope", "proxy_not_from_guardian",
 	"caregiver_affidavit", "foster_placement", "hipaa_authorization", "verbal_consent", "guardian_unreachable",
 	"restriction", "refusal", "emergency", "restriction_emergency",
@@ -43,28 +44,34 @@ var Documents = []string{
 	"barred_from_pick_up_proxy",
 }
 
-// Identities are how staff know the companion: checked, or not yet.
-var Identities = []checkin.Identity{checkin.PhotoID, checkin.Unverified}
+// identities are how staff know the companion: checked, or not yet.
+var identities = []checkin.Identity{checkin.PhotoID, checkin.Unverified}
 
-// AgeBands are patient ages: the ages at which the rules change hands.
-var AgeBands = []string{"child", "teen", "older_minor", "eighteen", "nineteen", "adult", "adult_lacking_capacity"}
+// ageBands are patient ages: the ages at which the rules change hands.
+var ageBands = []string{"child", "teen", "older_minor", "eighteen", "nineteen", "adult", "adult_lacking_capacity"}
 
 var ages = map[string]int{"child": 6, "teen": 13, "older_minor": 16, "eighteen": 18, "nineteen": 19, "adult": 45, "adult_lacking_capacity": 80}
 
-// At is the moment every grid request is decided at.
-var At = time.Date(2026, 11, 22, 9, 30, 0, 0, time.FixedZone("CST", -6*60*60))
+// The vocabulary the grid spans, read once.
+var (
+	actions       = checkin.Actions()
+	relationships = checkin.Relationships()
+)
 
-// Size is the number of cells in a grid over the given jurisdictions.
-func Size(jurisdictions []string) int {
-	return len(checkin.Relationships) * len(Roles) * len(Documents) * len(AgeBands) * len(Identities) * len(jurisdictions) * len(checkin.Actions)
+// at is the moment every grid request is decided at.
+var at = time.Date(2026, 11, 22, 9, 30, 0, 0, time.FixedZone("CST", -6*60*60))
+
+// GridSize is the number of cells in the grid over the given jurisdictions.
+func GridSize(jurisdictions []string) int {
+	return len(relationships) * len(roles) * len(documents) * len(ageBands) * len(identities) * len(jurisdictions) * len(actions)
 }
 
-// Cells yields every n-th cell of the grid over the given jurisdictions, n
+// Grid yields every n-th cell of the grid over the given jurisdictions, n
 // chosen so that about want cells come out (all of them when want is 0 or at
-// least Size). The stride is odd, so a sample still reaches every value of
-// every dimension.
-func Cells(jurisdictions []string, want int) iter.Seq[Cell] {
-	total := Size(jurisdictions)
+// least GridSize). The stride is odd, so a sample still reaches every value
+// of every dimension.
+func Grid(jurisdictions []string, want int) iter.Seq[Cell] {
+	total := GridSize(jurisdictions)
 	stride := 1
 	if want > 0 && want < total {
 		stride = total / want
@@ -88,12 +95,12 @@ func cellAt(i int, jurisdictions []string) Cell {
 		i /= n
 		return k
 	}
-	c.Action = checkin.Actions[pick(len(checkin.Actions))]
-	c.Relationship = checkin.Relationships[pick(len(checkin.Relationships))]
-	c.Documents = Documents[pick(len(Documents))]
-	c.Role = Roles[pick(len(Roles))]
-	c.AgeBand = AgeBands[pick(len(AgeBands))]
-	c.Identity = Identities[pick(len(Identities))]
+	c.Action = actions[pick(len(actions))]
+	c.Relationship = relationships[pick(len(relationships))]
+	c.Documents = documents[pick(len(documents))]
+	c.Role = roles[pick(len(roles))]
+	c.AgeBand = ageBands[pick(len(ageBands))]
+	c.Identity = identities[pick(len(identities))]
 	c.Jurisdiction = jurisdictions[pick(len(jurisdictions))]
 	return c
 }
@@ -104,28 +111,29 @@ const (
 	companionID = "per-companion"
 	motherID    = "per-mother"
 	fatherID    = "per-father"
-	// MotherName is the guardian on file in every request: the person a
-	// "barred_" state bars.
-	MotherName = "Ana Lee"
-	// CompanionName is the companion's name: the person "restriction" bars.
-	CompanionName = "Sam Lee"
+	// GridGuardianName is the mother, the guardian on file in every grid
+	// request: the person a "barred_" state bars.
+	GridGuardianName = "Ana Lee"
+	// GridCompanionName is the companion of every grid request: the person
+	// "restriction" bars.
+	GridCompanionName = "Sam Lee"
 )
 
-// Request builds the cell's request.
+// Request builds the cell's request, decided at 2026-11-22 09:30 CST.
 func (c Cell) Request() checkin.Request {
-	birth := At.AddDate(-ages[c.AgeBand], -2, 0).Format(time.DateOnly)
+	birth := at.AddDate(-ages[c.AgeBand], -2, 0).Format(time.DateOnly)
 	r := checkin.Request{
-		At:           At,
+		At:           at,
 		Jurisdiction: c.Jurisdiction,
 		Patient: checkin.Patient{
 			ID: patientID, Name: "Pat Lee", BirthDate: birth,
 			LacksCapacity: c.AgeBand == "adult_lacking_capacity",
 		},
 		Companion: checkin.Companion{
-			ID: companionID, Name: CompanionName, Relationship: c.Relationship, Age: 35,
+			ID: companionID, Name: GridCompanionName, Relationship: c.Relationship, Age: 35,
 			Identity: c.Identity, BroughtPatient: true, LivesWithPatient: true,
 		},
-		Records:   checkin.Records{Guardians: []checkin.Guardian{{Person: motherID, Name: MotherName, Role: checkin.RoleParent}}},
+		Records:   checkin.Records{Guardians: []checkin.Guardian{{Person: motherID, Name: GridGuardianName, Role: checkin.RoleParent}}},
 		Requested: []checkin.Action{c.Action},
 	}
 	if c.Relationship == checkin.Self {
