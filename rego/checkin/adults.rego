@@ -6,79 +6,130 @@
 # lets a close relative or friend consent.
 package checkin
 
-# Rule 5: an adult patient with capacity.
-adult_ruling(action) := capable_adult_ruling(action) if not patient_lacks_capacity
-
-# Rule 6: an adult patient lacking capacity.
-else := incapable_adult_ruling(action)
+# Rule 5: an adult patient with capacity. The first of these that applies decides.
+capable_adult_ruling(action) := r if {
+	r := patient_decides(action)
+} else := r if {
+	r := patient_designation(action)
+} else := r if {
+	r := hipaa_authorization_from_patient(action)
+} else := r if {
+	r := records_need_patients_writing(action)
+} else := r if {
+	r := patient_agreed
+} else := r if {
+	r := patient_not_yet_asked
+} else := r if {
+	r := patient_absent
+}
 
 # METADATA
 # title: The patient decides
 # description: Consent is an adult patient's own, even when they have a healthcare agent.
-# labels:
+# custom:
 #   code: PATIENT_DECIDES
-capable_adult_ruling(action) := denied(
-	"PATIENT_DECIDES",
-	sprintf("%s is %s and decides their own care; nobody consents for them.", [patient_name, adult_words]),
+patient_decides(action) := deny(
+	rego.metadata.rule(), "own_care",
+	{"patient": patient_name, "adult": adult_words},
 	[ask_patient],
 ) if {
 	action in consent_actions
 }
 
-else := allowed(
-	"PATIENT_DESIGNATION",
-	sprintf("%s has named %s to do this.", [patient_name, companion_name]),
+# METADATA
+# title: Named by the patient
+# description: A standing designation on file names the companion for this action.
+# custom:
+#   code: PATIENT_DESIGNATION
+patient_designation(action) := allow(
+	rego.metadata.rule(), "named_by_patient",
+	{"patient": patient_name, "companion": companion_name},
 ) if {
 	designated(action)
 }
 
-else := object.union(
-	allowed("HIPAA_AUTHORIZATION", sprintf(
-		"%s signed an authorization (%s) letting %s receive records%s.",
-		[patient_name, d.id, companion_name, valid_until_words(d)],
-	)),
+# METADATA
+# title: HIPAA authorization from the patient
+# description: The patient signed an authorization, with no end date, letting the companion receive records.
+# custom:
+#   code: HIPAA_AUTHORIZATION
+hipaa_authorization_from_patient(action) := object.union(
+	allow(
+		rego.metadata.rule(), "signed_by_patient",
+		{"patient": patient_name, "document": d.id, "companion": companion_name},
+	),
 	{"document": d.id},
 ) if {
 	action == "receive_records"
-	d := first([d |
-		some d in documents
-		d.kind == "hipaa_authorization"
-		d.grantee == companion.id
-		d.granted_by == patient.id
-		in_force(d)
-		covers(d.covers, action)
-	])
+	d := lasting_longest(patient_hipaa_authorizations)
+	not d.valid_until
 }
 
-else := denied(
-	"NO_AUTHORITY",
-	sprintf("Records go only to whom %s names in writing.", [patient_name]),
+# METADATA
+# title: HIPAA authorization from the patient, valid until a date
+# description: The patient signed an authorization, valid until a date, letting the companion receive records.
+# custom:
+#   code: HIPAA_AUTHORIZATION
+hipaa_authorization_from_patient(action) := object.union(
+	allow(
+		rego.metadata.rule(), "signed_by_patient_until",
+		{"patient": patient_name, "document": d.id, "companion": companion_name, "last_day": d.valid_until},
+	),
+	{"document": d.id},
+) if {
+	action == "receive_records"
+	d := lasting_longest(patient_hipaa_authorizations)
+}
+
+# METADATA
+# title: Records need the patient's writing
+# description: Records go only to someone the patient named in a designation or authorization.
+# custom:
+#   code: NO_AUTHORITY
+records_need_patients_writing(action) := deny(
+	rego.metadata.rule(), "records_in_writing",
+	{"patient": patient_name},
 	[ask_patient],
 ) if {
 	action == "receive_records"
 }
 
-else := allowed(
-	"PATIENT_AGREES",
-	sprintf("%s agreed to %s's involvement.", [patient_name, companion_name]),
-) if {
+# METADATA
+# title: The patient agreed
+# description: The patient, here, agreed at the desk to the companion's involvement.
+# custom:
+#   code: PATIENT_AGREES
+patient_agreed := allow(rego.metadata.rule(), "agreed", {"patient": patient_name, "companion": companion_name}) if {
 	patient_present
 	patient_agrees
 }
 
-else := allowed_if(
-	"PATIENT_AGREES",
-	sprintf("%s is here and has not yet been asked about %s.", [patient_name, companion_name]),
-	[note("CONFIRM_PATIENT_AGREES", sprintf("Ask %s, out of %s's hearing, whether they agree.", [patient_name, companion_name]))],
+# METADATA
+# title: The patient is here, not yet asked
+# description: The patient is here and may agree; staff ask them out of the companion's hearing.
+# custom:
+#   code: PATIENT_AGREES
+patient_not_yet_asked := allow_if(
+	rego.metadata.rule(), "not_yet_asked",
+	{"patient": patient_name, "companion": companion_name},
+	[condition("CONFIRM_PATIENT_AGREES", "out_of_hearing", {"patient": patient_name, "companion": companion_name})],
 ) if {
 	patient_present
+	not patient_agrees
 }
 
-else := denied(
-	"PATIENT_ABSENT",
-	sprintf("%s is not here to agree, and has not named %s.", [patient_name, companion_name]),
+# METADATA
+# title: The patient is absent
+# description: The patient is not here to agree and has named nobody for this.
+# custom:
+#   code: PATIENT_ABSENT
+patient_absent := deny(
+	rego.metadata.rule(), "not_here",
+	{"patient": patient_name, "companion": companion_name},
 	[ask_patient],
-)
+) if {
+	not patient_present
+}
 
 designated(action) if {
 	some d in designations
@@ -86,55 +137,99 @@ designated(action) if {
 	covers(d.covers, action)
 }
 
+# The patient's HIPAA authorizations in force letting the companion receive records.
+patient_hipaa_authorizations := {d |
+	some d in documents
+	d.kind == "hipaa_authorization"
+	d.grantee == companion.id
+	d.granted_by == patient.id
+	in_force(d)
+	covers(d.covers, "receive_records")
+}
+
+# Rule 6: an adult patient lacking capacity. The first of these that applies decides.
+incapable_adult_ruling(action) := r if {
+	r := court_guardian_of_adult
+} else := r if {
+	r := healthcare_agent(action)
+} else := r if {
+	r := outside_healthcare_poa(action)
+} else := r if {
+	r := another_decides_for_adult(action)
+} else := r if {
+	r := surrogate(action)
+}
+
 # METADATA
 # title: Court guardian of an adult
 # description: A court-appointed guardian decides for an adult lacking capacity.
-# labels:
+# custom:
 #   code: GUARDIAN
-incapable_adult_ruling(action) := allowed(
-	"GUARDIAN",
-	sprintf("%s is %s's court-appointed guardian.", [companion_name, patient_name]),
+court_guardian_of_adult := allow(
+	rego.metadata.rule(), "court_guardian_of_adult",
+	{"companion": companion_name, "patient": patient_name},
 ) if {
 	companion_is_court_guardian
 }
 
-else := object.union(
-	allowed("HEALTHCARE_AGENT", sprintf("%s is %s's healthcare agent (%s).", [companion_name, patient_name, d.id])),
+# METADATA
+# title: Healthcare agent
+# description: The companion's healthcare power of attorney from the patient covers this action.
+# custom:
+#   code: HEALTHCARE_AGENT
+healthcare_agent(action) := object.union(
+	allow(
+		rego.metadata.rule(), "named_agent",
+		{"companion": companion_name, "patient": patient_name, "document": d.id},
+	),
 	{"document": d.id},
 ) if {
-	d := first([d | some d in healthcare_agent_document; covers_all_unless_listed(d, action)])
+	d := lasting_longest({d | some d in healthcare_agent_document; covers_all_unless_listed(d, action)})
 }
 
 # A healthcare agent decides only within the document: the patient chose its
 # limits, and no surrogate statute widens them.
-else := object.union(
-	denied(
-		"DOCUMENT_SCOPE",
-		sprintf("%s's healthcare power of attorney (%s) does not cover this.", [patient_name, d.id]),
-		[note("BRING_COURT_ORDER", sprintf("For this, %s needs a court guardian or a power of attorney that covers it.", [patient_name]))],
+
+# METADATA
+# title: Outside the healthcare power of attorney
+# description: The companion is the patient's healthcare agent, but the document does not cover this.
+# custom:
+#   code: DOCUMENT_SCOPE
+outside_healthcare_poa(action) := object.union(
+	deny(
+		rego.metadata.rule(), "healthcare_poa",
+		{"patient": patient_name, "document": d.id},
+		[remedy("BRING_COURT_ORDER", "beyond_poa", {"patient": patient_name})],
 	),
 	{"document": d.id},
 ) if {
 	decision_action(action)
-	d := first([d | some d in healthcare_agent_document])
+	d := lasting_longest(healthcare_agent_document)
 }
 
-else := denied(
-	"NO_AUTHORITY",
-	sprintf("%s has a court guardian or healthcare agent on file, who decides.", [patient_name]),
-	[note("CALL_GUARDIAN", sprintf("Call %s's court guardian or healthcare agent.", [patient_name]))],
+# METADATA
+# title: Someone else decides for the patient
+# description: Another court guardian or healthcare agent on file decides this for the patient.
+# custom:
+#   code: NO_AUTHORITY
+another_decides_for_adult(action) := deny(
+	rego.metadata.rule(), "adult_has_decider",
+	{"patient": patient_name},
+	[remedy("CALL_GUARDIAN", "adult_guardian_or_agent", {"patient": patient_name})],
 ) if {
 	decision_action(action)
 	someone_else_decides_for_adult(action)
 }
 
-else := allowed_if(
-	"SURROGATE",
-	sprintf(
-		"%s lacks capacity and has no guardian or agent on file; under %s the %s may decide.",
-		[patient_name, jurisdiction_law, relationship_words[companion.relationship]],
-	),
-	[note("CONFIRM_NO_HIGHER_SURROGATE", surrogate_confirmation)],
+# METADATA
+# title: Surrogate in the jurisdiction's order
+# description: With no guardian or agent on file, the jurisdiction's surrogate order lets the companion decide.
+# custom:
+#   code: SURROGATE
+surrogate(action) := allow_if(
+	rego.metadata.rule(), "in_statute",
+	{"patient": patient_name, "law": jurisdiction_law, "relationship": relationship_words[companion.relationship]},
+	[surrogate_confirmation],
 ) if {
 	surrogate_action(action)
 	not someone_else_decides_for_adult(action)
@@ -146,12 +241,16 @@ else := allowed_if(
 # Most surrogate statutes rank the classes, so the desk confirms nobody
 # higher is available; some have the interested persons agree on one
 # (Colorado, Montana), so the desk confirms they did.
-surrogate_confirmation := sprintf(
-	"Under %s the interested persons (%s) choose the surrogate together: confirm they agreed on %s, and record who agreed.",
-	[jurisdiction_law, concat(", ", [relationship_words[r] | some r in jurisdiction.adult_surrogates]), companion_name],
-) if {
+surrogate_confirmation := condition("CONFIRM_NO_HIGHER_SURROGATE", "by_consensus", {
+	"law": jurisdiction_law,
+	"relationships": concat(phrase("list_separator", {}), surrogate_classes),
+	"companion": companion_name,
+}) if {
 	jurisdiction.surrogates_by_consensus
-} else := sprintf("Confirm nobody higher in the surrogate order of %s is available, and record who decided.", [jurisdiction_law])
+} else := condition("CONFIRM_NO_HIGHER_SURROGATE", "in_order", {"law": jurisdiction_law})
+
+# The jurisdiction's surrogate classes, in its words and its order.
+surrogate_classes := [relationship_words[r] | some r in jurisdiction.adult_surrogates]
 
 # Consent and records are for whoever decides for the patient. Anyone else,
 # an agent outside the document included, is treated as rule 9 treats the
@@ -174,13 +273,19 @@ companion_is_court_guardian if {
 	custodial(companion_guardian)
 }
 
+# The companion's healthcare powers of attorney in force from the patient.
 healthcare_agent_document contains d if {
 	some d in documents
 	d.kind == "healthcare_poa"
 	d.grantee == companion.id
-	object.get(d, "granted_by", patient.id) == patient.id
+	granted_by_patient(d)
 	in_force(d)
 }
+
+# A healthcare power of attorney with no grantor is the patient's own.
+granted_by_patient(d) if not d.granted_by
+
+granted_by_patient(d) if d.granted_by == patient.id
 
 # Another court guardian or agent decides this for the patient. A person a
 # restriction bars from the action is no source of authority for it (rule 3),
@@ -203,6 +308,21 @@ someone_else_decides_for_adult(action) if {
 }
 
 # A healthcare power of attorney with no list covers every action.
-covers_all_unless_listed(d, _) if count(object.get(d, "covers", [])) == 0
+covers_all_unless_listed(d, _) if count(d.covers) == 0
 
 covers_all_unless_listed(d, action) if covers(d.covers, action)
+
+# Of several documents that would each do, the desk acts on the one that
+# lasts longest (one with no end date outlasts any with one): the chart copy
+# and any expiry notice are then about the authority that lasts. Ties go to
+# the lowest id, so the request's order never decides.
+lasting_longest(docs) := document_by_id[id] if {
+	last := max({lasts_until(d) | some d in docs})
+	id := min({d.id | some d in docs; lasts_until(d) == last})
+}
+
+# [0, last day] for a document with an end date, [1] for one without, so
+# that the larger lasts longer.
+lasts_until(d) := [0, d.valid_until] if d.valid_until
+
+lasts_until(d) := [1] if not d.valid_until

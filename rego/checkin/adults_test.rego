@@ -18,7 +18,10 @@ test_capable_adult_patient_decides[action] if {
 
 # Even the patient's healthcare agent may not consent for a capable adult.
 test_capable_adult_agent_cannot_consent if {
-	req := with_records(asking(brought_by(adult_request, son), ["consent_sick"]), {"documents": [object.union(poa, {"granted_by": "pt-9"})]})
+	req := with_records(
+		asking(brought_by(adult_request, son), ["consent_sick"]),
+		{"documents": [object.union(poa, {"granted_by": "pt-9"})]},
+	)
 	r := ruling_for(req, "consent_sick")
 	verdict_basis(r) == ["deny", "PATIENT_DECIDES"]
 	codes(r.remedies) == ["ASK_PATIENT"]
@@ -51,7 +54,8 @@ test_capable_adult_absent[action] if {
 
 # An agreement recorded at the desk does not count when the patient is absent.
 test_capable_adult_absent_agreement_does_not_count if {
-	req := asking(with_desk(with_fields(adult_request, {"patient": {"present": false}}), {"patient_agrees": true}), ["accompany"])
+	absent := with_fields(adult_request, {"patient": {"present": false}})
+	req := asking(with_desk(absent, {"patient_agrees": true}), ["accompany"])
 	verdict_basis(ruling_for(req, "accompany")) == ["deny", "PATIENT_ABSENT"]
 }
 
@@ -69,13 +73,19 @@ test_capable_adult_designation if {
 
 # A designation of someone else does not help this companion.
 test_capable_adult_designation_of_someone_else if {
-	req := with_records(asking(adult_request, ["receive_records"]), {"designations": [{"person": "per-other", "covers": ["*"]}]})
+	req := with_records(
+		asking(adult_request, ["receive_records"]),
+		{"designations": [{"person": "per-other", "covers": ["*"]}]},
+	)
 	verdict_basis(ruling_for(req, "receive_records")) == ["deny", "NO_AUTHORITY"]
 }
 
 # A designation never covers consent.
 test_capable_adult_designation_not_consent if {
-	req := with_records(asking(adult_request, ["consent_sick"]), {"designations": [{"person": "per-friend", "covers": ["*"]}]})
+	req := with_records(
+		asking(adult_request, ["consent_sick"]),
+		{"designations": [{"person": "per-friend", "covers": ["*"]}]},
+	)
 	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "PATIENT_DECIDES"]
 }
 
@@ -86,16 +96,23 @@ test_capable_adult_records_need_authority if {
 	codes(r.remedies) == ["ASK_PATIENT"]
 }
 
+# Dana's authorization for her friend to receive records, to which a test adds its id.
+friend_hipaa := {
+	"kind": "hipaa_authorization",
+	"granted_by": "pt-9", "grantee": "per-friend",
+	"covers": ["receive_records"],
+}
+
 # A HIPAA authorization the patient signed for the companion lets them receive records.
 test_capable_adult_records_by_patient_hipaa if {
-	doc := {"id": "doc-7", "kind": "hipaa_authorization", "granted_by": "pt-9", "grantee": "per-friend", "covers": ["receive_records"], "valid_until": "2027-06-01"}
+	doc := object.union(friend_hipaa, {"id": "doc-7", "valid_until": "2027-06-01"})
 	req := with_records(asking(adult_request, ["receive_records"]), {"documents": [doc]})
 	verdict_basis(ruling_for(req, "receive_records")) == ["allow", "HIPAA_AUTHORIZATION"]
 }
 
 # A HIPAA authorization signed by someone other than the patient does not.
 test_capable_adult_records_hipaa_not_from_patient if {
-	doc := {"id": "doc-7", "kind": "hipaa_authorization", "granted_by": "per-someone", "grantee": "per-friend", "covers": ["receive_records"]}
+	doc := object.union(friend_hipaa, {"id": "doc-7", "granted_by": "per-someone"})
 	req := with_records(asking(adult_request, ["receive_records"]), {"documents": [doc]})
 	verdict_basis(ruling_for(req, "receive_records")) == ["deny", "NO_AUTHORITY"]
 }
@@ -103,7 +120,7 @@ test_capable_adult_records_hipaa_not_from_patient if {
 # An expired or revoked HIPAA authorization from the patient does not.
 test_capable_adult_records_hipaa_not_in_force[name] if {
 	some name, change in {"expired": {"valid_until": "2026-11-21"}, "revoked": {"revoked": true}}
-	doc := object.union({"id": "doc-7", "kind": "hipaa_authorization", "granted_by": "pt-9", "grantee": "per-friend", "covers": ["receive_records"]}, change)
+	doc := object.union(object.union(friend_hipaa, {"id": "doc-7"}), change)
 	req := with_records(asking(adult_request, ["receive_records"]), {"documents": [doc]})
 	verdict_basis(ruling_for(req, "receive_records")) == ["deny", "NO_AUTHORITY"]
 }
@@ -136,7 +153,10 @@ test_incapable_adult_healthcare_agent[action] if {
 # A power of attorney that lists actions covers only those.
 test_incapable_adult_healthcare_agent_listed_scope if {
 	doc := object.union(poa, {"covers": ["consent_sick"]})
-	req := with_records(asking(brought_by(incapable_adult_request, son), ["consent_sick", "consent_procedure"]), {"documents": [doc]})
+	req := with_records(
+		asking(brought_by(incapable_adult_request, son), ["consent_sick", "consent_procedure"]),
+		{"documents": [doc]},
+	)
 	verdict_basis(ruling_for(req, "consent_sick")) == ["allow", "HEALTHCARE_AGENT"]
 	ruling_for(req, "consent_procedure").basis != "HEALTHCARE_AGENT"
 }
@@ -145,7 +165,10 @@ test_incapable_adult_healthcare_agent_listed_scope if {
 # the limits. In an emergency the care outside it goes ahead under rule 4.
 test_limited_agent_outside_the_document if {
 	doc := object.union(poa, {"covers": ["consent_sick"]})
-	req := with_records(asking(brought_by(incapable_adult_request, son), ["consent_sick", "consent_procedure"]), {"documents": [doc]})
+	req := with_records(
+		asking(brought_by(incapable_adult_request, son), ["consent_sick", "consent_procedure"]),
+		{"documents": [doc]},
+	)
 	r := ruling_for(req, "consent_procedure")
 	verdict_basis(r) == ["deny", "DOCUMENT_SCOPE"]
 	codes(r.remedies) == ["BRING_COURT_ORDER"]
@@ -246,7 +269,10 @@ test_incapable_adult_surrogate_when_other_court_guardian if {
 
 # The agent's own visit, with the public example's actions, proceeds.
 test_incapable_adult_agent_visit_proceeds if {
-	req := with_records(asking(brought_by(incapable_adult_request, son), ["consent_procedure", "discuss_care"]), {"documents": [poa]})
+	req := with_records(
+		asking(brought_by(incapable_adult_request, son), ["consent_procedure", "discuss_care"]),
+		{"documents": [poa]},
+	)
 	decide(req).outcome == "proceed"
 }
 
@@ -276,4 +302,73 @@ test_incapable_adult_other_companion if {
 	verdict_basis(d.actions.consent_sick) == ["deny", "NO_AUTHORITY"]
 	verdict_basis(d.actions.receive_records) == ["deny", "NO_AUTHORITY"]
 	"BRING_COURT_ORDER" in code_set(d.actions.consent_sick.remedies)
+}
+
+# Of two authorizations from the patient, the desk acts on the one that lasts
+# longest, whatever their order in the request, and names its end date.
+test_capable_adult_records_two_hipaa_authorizations if {
+	sooner := object.union(friend_hipaa, {"id": "doc-1", "valid_until": "2027-03-01"})
+	later := object.union(friend_hipaa, {"id": "doc-2", "valid_until": "2027-06-01"})
+	every documents in [[sooner, later], [later, sooner]] {
+		d := decide(with_records(asking(adult_request, ["receive_records"]), {"documents": documents}))
+		verdict_basis(d.actions.receive_records) == ["allow", "HIPAA_AUTHORIZATION"]
+		d.actions.receive_records.reasons[0].message == concat("", [
+			"Dana Cole signed an authorization (doc-2) letting Lee Ford receive records, ",
+			"valid until 2027-06-01.",
+		])
+		copied(d) == {"doc-2"}
+	}
+}
+
+# One with no end date outlasts any with one, and its reason names no end.
+test_capable_adult_records_hipaa_without_end_date_wins if {
+	dated := object.union(friend_hipaa, {"id": "doc-1", "valid_until": "2030-01-01"})
+	open := object.union(friend_hipaa, {"id": "doc-2"})
+	d := decide(with_records(asking(adult_request, ["receive_records"]), {"documents": [dated, open]}))
+	reason := d.actions.receive_records.reasons[0].message
+	reason == "Dana Cole signed an authorization (doc-2) letting Lee Ford receive records."
+}
+
+# Of two powers of attorney naming the companion, the one that lasts longest
+# decides and is copied; between two that last as long, the lower id.
+test_incapable_adult_two_healthcare_agent_documents if {
+	sooner := object.union(poa, {"id": "doc-1", "valid_until": "2027-01-01"})
+	open := object.union(poa, {"id": "doc-9"})
+	also_open := object.union(poa, {"id": "doc-3"})
+	every documents in [[sooner, open], [open, sooner]] {
+		d := decide(with_records(
+			asking(brought_by(incapable_adult_request, son), ["consent_sick"]),
+			{"documents": documents},
+		))
+		d.actions.consent_sick.reasons[0].message == "Eric Hahn is Walter Hahn's healthcare agent (doc-9)."
+		copied(d) == {"doc-9"}
+	}
+	tie := decide(with_records(
+		asking(brought_by(incapable_adult_request, son), ["consent_sick"]),
+		{"documents": [open, also_open]},
+	))
+	tie.actions.consent_sick.reasons[0].message == "Eric Hahn is Walter Hahn's healthcare agent (doc-3)."
+}
+
+# Only a document that covers the action is a candidate; when none does,
+# the refusal names the one that lasts longest.
+test_incapable_adult_two_healthcare_agent_documents_by_scope if {
+	sick_only := object.union(poa, {"id": "doc-1", "covers": ["consent_sick"]})
+	vaccine_only := object.union(poa, {"id": "doc-2", "covers": ["consent_vaccine"], "valid_until": "2027-01-01"})
+	req := with_records(
+		asking(brought_by(incapable_adult_request, son), ["consent_vaccine", "consent_procedure"]),
+		{"documents": [sick_only, vaccine_only]},
+	)
+	d := decide(req)
+	d.actions.consent_vaccine.reasons[0].message == "Eric Hahn is Walter Hahn's healthcare agent (doc-2)."
+	verdict_basis(d.actions.consent_procedure) == ["deny", "DOCUMENT_SCOPE"]
+	refusal := d.actions.consent_procedure.reasons[0].message
+	refusal == "Walter Hahn's healthcare power of attorney (doc-1) does not cover this."
+}
+
+# The documents whose copy the desk keeps.
+copied(d) := {m |
+	some o in d.obligations
+	o.code == "COPY_DOCUMENT"
+	some m in regex.find_n(`doc-[0-9]+`, o.message, -1)
 }

@@ -9,12 +9,30 @@
 # the emergency rule decides the care that cannot wait.
 package checkin
 
+# The first of these that applies decides.
+self_ruling(action) := r if {
+	r := adult_patient_decides
+} else := r if {
+	r := patient_lacking_capacity(action)
+} else := r if {
+	r := adult_patient_told(action)
+} else := r if {
+	r := minor_consents_alone(action, self_consent_grants(action))
+} else := r if {
+	r := minor_hears_about_own_care(action, jurisdiction_self_consent_grants)
+} else := r if {
+	r := minor_needs_guardian(action)
+}
+
 # METADATA
-# title: Adult patient
+# title: Adult patient decides for themselves
 # description: An adult asking for their own care decides it.
-# labels:
+# custom:
 #   code: SELF
-self_ruling(action) := allowed("SELF", sprintf("%s is the patient, %s, and decides.", [patient_name, adult_words])) if {
+adult_patient_decides := allow(
+	rego.metadata.rule(), "adult_decides",
+	{"patient": patient_name, "adult": adult_words},
+) if {
 	patient_adult
 	not patient_lacks_capacity
 }
@@ -22,55 +40,112 @@ self_ruling(action) := allowed("SELF", sprintf("%s is the patient, %s, and decid
 # METADATA
 # title: Patient lacking capacity
 # description: An adult documented as unable to decide does not consent for themselves.
-# labels:
+# custom:
 #   code: PATIENT_LACKS_CAPACITY
-else := denied(
-	"PATIENT_LACKS_CAPACITY",
-	sprintf("%s is documented as unable to make their own decisions: someone must decide for them.", [patient_name]),
-	[note("CALL_GUARDIAN", sprintf("Call %s's court guardian or healthcare agent, or the family member who may decide for them.", [patient_name]))],
+patient_lacking_capacity(action) := deny(
+	rego.metadata.rule(), "someone_decides", {"patient": patient_name},
+	[remedy("CALL_GUARDIAN", "decider_for_adult", {"patient": patient_name})],
 ) if {
 	patient_adult
+	patient_lacks_capacity
 	action in consent_actions
 	not care_cannot_wait(action)
 }
 
-# Being told and being present stay the patient's own.
-else := allowed("SELF", sprintf("%s is the patient.", [patient_name])) if {
+# METADATA
+# title: Adult patient is told and present
+# description: Being told and being present stay an adult patient's own, even one lacking capacity.
+# custom:
+#   code: SELF
+adult_patient_told(action) := allow(rego.metadata.rule(), "own_information", {"patient": patient_name}) if {
 	patient_adult
 	not action in consent_actions
 }
 
-# A minor the jurisdiction lets consent alone to this action, at this age or status.
-else := allowed_if(
-	"MINOR_SELF_CONSENT",
-	sprintf("%s, so under %s may consent alone to this.", [self_consent_words(grants[0]), jurisdiction_law]),
-	array.concat([keep_confidential | confidential_care(action, grants)], grant_limits(grants)),
+# A minor the jurisdiction lets consent alone to this action, at this age or
+# status. The reason names the first grant in the profile's order, and the
+# status that met it where it needs one.
+
+# METADATA
+# title: Minor consents alone at this age
+# description: The jurisdiction lets a minor of the patient's age consent alone to this action.
+# custom:
+#   code: MINOR_SELF_CONSENT
+minor_consents_alone(action, grants) := allow_if(
+	rego.metadata.rule(), "by_age",
+	{"patient": patient_name, "age": patient_age, "law": jurisdiction_law},
+	self_consent_conditions(action, grants),
 ) if {
 	patient_minor
-	grants := self_consent_grants(action)
 	count(grants) > 0
+	not deciding_status(grants[0])
 }
+
+# METADATA
+# title: Minor consents alone at this age and status
+# description: The jurisdiction lets a minor of the patient's age and status consent alone to this action.
+# custom:
+#   code: MINOR_SELF_CONSENT
+minor_consents_alone(action, grants) := allow_if(
+	rego.metadata.rule(), "by_age_and_status",
+	{"patient": patient_name, "age": patient_age, "status": status_words[status], "law": jurisdiction_law},
+	self_consent_conditions(action, grants),
+) if {
+	patient_minor
+	count(grants) > 0
+	status := deciding_status(grants[0])
+}
+
+self_consent_conditions(action, grants) := array.concat(
+	[keep_confidential | confidential_care(action, grants)],
+	grant_limits(grants),
+)
 
 # A minor who may consent alone to some care controls the information about
 # it (HIPAA 164.502(g)(3)(i)), and only about it.
-else := allowed_if(
-	"MINOR_SELF_CONSENT",
-	sprintf(
-		"%s, so under %s may consent alone to some care, and decides who hears about that care.",
-		[self_consent_words(grants[0]), jurisdiction_law],
-	),
+
+# METADATA
+# title: Minor hears about care they consent to alone
+# description: A minor who may consent alone to some care decides who hears about that care.
+# custom:
+#   code: MINOR_SELF_CONSENT
+minor_hears_about_own_care(action, grants) := allow_if(
+	rego.metadata.rule(), "information_by_age",
+	{"patient": patient_name, "age": patient_age, "law": jurisdiction_law},
 	[limit_to_self_consented_care],
 ) if {
 	patient_minor
 	action in information_actions
-	grants := [g | some g in jurisdiction.self_consent; grant_applies(g)]
 	count(grants) > 0
+	not deciding_status(grants[0])
+}
+
+# METADATA
+# title: Minor hears about care they consent to alone, by status
+# description: A minor whose status lets them consent alone to some care decides who hears about that care.
+# custom:
+#   code: MINOR_SELF_CONSENT
+minor_hears_about_own_care(action, grants) := allow_if(
+	rego.metadata.rule(), "information_by_age_and_status",
+	{"patient": patient_name, "age": patient_age, "status": status_words[status], "law": jurisdiction_law},
+	[limit_to_self_consented_care],
+) if {
+	patient_minor
+	action in information_actions
+	count(grants) > 0
+	status := deciding_status(grants[0])
 }
 
 # Any other minor needs a guardian, unless care cannot wait (rule 4 decides).
-else := denied(
-	"MINOR_NEEDS_GUARDIAN",
-	sprintf("%s is %d: a parent or guardian must %s.", [patient_name, patient_age, action_phrase(action)]),
+
+# METADATA
+# title: Minor needs a guardian
+# description: A minor the jurisdiction does not let consent alone needs a parent or guardian for this.
+# custom:
+#   code: MINOR_NEEDS_GUARDIAN
+minor_needs_guardian(action) := deny(
+	rego.metadata.rule(), "asking_alone",
+	{"patient": patient_name, "age": patient_age, "action": action_phrase(action)},
 	[self_guardian_remedy(action)],
 ) if {
 	patient_minor
@@ -85,9 +160,12 @@ self_consent_grants(action) := [g |
 	grant_applies(g)
 ]
 
+# The jurisdiction's grants that let this minor consent alone to anything, in the profile's order.
+jurisdiction_self_consent_grants := [g | some g in jurisdiction.self_consent; grant_applies(g)]
+
 grant_applies(grant) if {
 	patient_age >= grant.min_age
-	status_allows(object.get(grant, "statuses", []))
+	status_allows(grant.statuses)
 }
 
 status_allows(required) if count(required) == 0
@@ -97,30 +175,30 @@ status_allows(required) if {
 	s in patient_statuses_held
 }
 
+# The status that met a grant needing one: "Maya Cruz is 16 and pregnant".
+# When the patient holds several it lists, the first in alphabetical order is named.
+deciding_status(grant) := min({s | some s in grant.statuses; s in patient_statuses_held})
+
 # Confidential services always stay with the minor; other self-consented care
 # does only where the jurisdiction's entry says the law makes it confidential.
 confidential_care("consent_confidential", _)
 
 confidential_care(_, grants) if {
 	some g in grants
-	object.get(g, "confidential", false)
+	g.confidential
 }
-
-# "Maya Cruz is 16" or "Maya Cruz is 16 and pregnant": the age, and the
-# status that decided where the grant needs one.
-self_consent_words(grant) := sprintf("%s is %d and %s", [patient_name, patient_age, status_words[s]]) if {
-	s := first(sort([s | some s in object.get(grant, "statuses", []); s in patient_statuses_held]))
-} else := sprintf("%s is %d", [patient_name, patient_age])
 
 self_guardian_remedy(action) := call_guardian if {
 	action in consent_actions
 	verbal_consent_accepted(action)
-} else := note("CALL_GUARDIAN", sprintf("Call %s to come to the desk.", [guardians_to_call]))
+} else := remedy("CALL_GUARDIAN", "to_the_desk", {"guardians": guardians_to_call})
 
 # A grant the law narrows to part of an action (only crisis counseling, only
 # the vaccines a statute names) carries a limit the desk reads before care
 # begins; a grant without one covers the whole action, and then no limit applies.
 grant_limits(grants) := [] if {
 	some g in grants
-	object.get(g, "limit", "") == ""
-} else := [note("LIMIT_TO_SELF_CONSENTED_CARE", limit) | some limit in {g.limit | some g in grants}]
+	g.limit == ""
+} else := [condition("LIMIT_TO_SELF_CONSENTED_CARE", "grant_limit", {"limit": limit}) |
+	some limit in {g.limit | some g in grants}
+]

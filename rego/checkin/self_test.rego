@@ -15,7 +15,8 @@ self_request(birth_date, statuses, jurisdiction) := object.union(
 
 # An adult patient may do everything for themselves.
 test_adult_self_decides_everything if {
-	req := asking(brought_by(adult_request, {"id": "pt-9", "name": "Dana Cole", "relationship": "self", "age": 45}), all_actions)
+	dana := {"id": "pt-9", "name": "Dana Cole", "relationship": "self", "age": 45}
+	req := asking(brought_by(adult_request, dana), all_actions)
 	d := decide(req)
 	every action in all_actions {
 		d.actions[action].verdict == "allow"
@@ -35,7 +36,10 @@ test_emancipated_minor_is_adult[status] if {
 
 # A married 16-year-old is an adult to a companion too: the patient decides consent.
 test_married_minor_decides_own_care if {
-	req := object.union(asking(adult_request, ["consent_sick"]), {"patient": {"birth_date": "2010-01-01", "statuses": ["married"]}})
+	req := object.union(
+		asking(adult_request, ["consent_sick"]),
+		{"patient": {"birth_date": "2010-01-01", "statuses": ["married"]}},
+	)
 	r := ruling_for(req, "consent_sick")
 	verdict_basis(r) == ["deny", "PATIENT_DECIDES"]
 }
@@ -176,11 +180,13 @@ test_self_consent_grant_limit if {
 		"patient": {"id": "pt-1", "name": "Jamie Lopez", "birth_date": "2010-05-10"},
 		"jurisdiction": "US-XX",
 	})
-	req := asking(brought_by(teen, {"id": "pt-1", "name": "Jamie Lopez", "relationship": "self", "age": 16}), ["consent_behavioral"])
+	jamie := {"id": "pt-1", "name": "Jamie Lopez", "relationship": "self", "age": 16}
+	req := asking(brought_by(teen, jamie), ["consent_behavioral"])
 	limited := {"self_consent": [{"actions": ["consent_behavioral"], "min_age": 13, "limit": "Only crisis counseling."}]}
 	r := ruling_for(req, "consent_behavioral") with data.jurisdictions as jurisdictions_plus(limited)
 	verdict_basis(r) == ["allow_with_conditions", "MINOR_SELF_CONSENT"]
-	[n | some n in r.conditions; n.code == "LIMIT_TO_SELF_CONSENTED_CARE"] == [note_of("LIMIT_TO_SELF_CONSENTED_CARE", "Only crisis counseling.")]
+	limits := [n | some n in r.conditions; n.code == "LIMIT_TO_SELF_CONSENTED_CARE"]
+	limits == [note_of("LIMIT_TO_SELF_CONSENTED_CARE", "Only crisis counseling.")]
 
 	whole := {"self_consent": array.concat(limited.self_consent, [{"actions": ["consent_behavioral"], "min_age": 16}])}
 	w := ruling_for(req, "consent_behavioral") with data.jurisdictions as jurisdictions_plus(whole)
@@ -189,3 +195,22 @@ test_self_consent_grant_limit if {
 }
 
 note_of(code, message) := {"code": code, "message": message}
+
+# Of two statuses a grant lists and the minor holds, the reason names the
+# first in alphabetical order; of two grants, the first in the profile's order.
+test_self_consent_reason_names_one_status_and_grant if {
+	profile := jurisdictions_plus({"self_consent": [
+		{"actions": ["consent_sick"], "min_age": 0, "statuses": ["pregnant", "minor_parent"]},
+		{"actions": ["consent_sick"], "min_age": 14},
+	]})
+	req := with_fields(self_request("2010-01-01", ["pregnant", "minor_parent"], "US-XX"), {"jurisdiction": "US-XX"})
+	r := ruling_for(req, "consent_sick") with data.jurisdictions as profile
+	r.reasons[0].message == "Jamie Lopez is 16 and a parent, so under Test state law may consent alone to this."
+
+	by_age_first := jurisdictions_plus({"self_consent": [
+		{"actions": ["consent_sick"], "min_age": 14},
+		{"actions": ["consent_sick"], "min_age": 0, "statuses": ["pregnant", "minor_parent"]},
+	]})
+	a := ruling_for(req, "consent_sick") with data.jurisdictions as by_age_first
+	a.reasons[0].message == "Jamie Lopez is 16, so under Test state law may consent alone to this."
+}
