@@ -195,41 +195,6 @@ func TestRequestJSONRoundTrip(t *testing.T) {
 	}
 }
 
-// The Go and Rego vocabularies must be the same lists.
-func TestVocabularyMatchesPolicy(t *testing.T) {
-	t.Parallel()
-	e := engine(t)
-	base := aRequest()
-	for _, a := range checkin.Actions() {
-		req := base
-		req.Requested = []checkin.Action{a}
-		d, err := e.Decide(t.Context(), req)
-		require.NoError(t, err, a)
-		assert.Contains(t, d.Actions, a)
-	}
-	for _, rel := range checkin.Relationships() {
-		req := base
-		req.Companion.Relationship = rel
-		if rel == checkin.Self {
-			req.Companion.ID = req.Patient.ID
-		}
-		_, err := e.Decide(t.Context(), req)
-		require.NoError(t, err, rel)
-	}
-	for _, kind := range checkin.DocumentKinds() {
-		req := base
-		req.Records.Documents = []checkin.Document{{ID: "d", Kind: kind, Grantee: "per-aunt", GrantedBy: "per-mom"}}
-		_, err := e.Decide(t.Context(), req)
-		require.NoError(t, err, kind)
-	}
-	for _, s := range checkin.Statuses() {
-		req := base
-		req.Patient.Statuses = []checkin.Status{s}
-		_, err := e.Decide(t.Context(), req)
-		require.NoError(t, err, s)
-	}
-}
-
 func TestEveryRequestedActionIsDecidedOnce(t *testing.T) {
 	t.Parallel()
 	req := aRequest()
