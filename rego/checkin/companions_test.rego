@@ -138,7 +138,8 @@ test_strict_office_lets_the_adult_who_brought_the_child_take_them_home if {
 	brought := object.union(aunt, {"brought_patient": true})
 	r := ruling_for(strict(minor_with(brought, [], ["accompany", "pick_up"])), "pick_up")
 	verdict_basis(r) == ["allow", "ACCOMPANYING_ADULT"]
-	not_brought := ruling_for(strict(minor_with(object.union(aunt, {"brought_patient": false}), [], ["pick_up"])), "pick_up")
+	not_brought_by := object.union(aunt, {"brought_patient": false})
+	not_brought := ruling_for(strict(minor_with(not_brought_by, [], ["pick_up"])), "pick_up")
 	verdict_basis(not_brought) == ["deny", "NO_AUTHORITY"]
 }
 
@@ -178,7 +179,8 @@ test_strict_revoked_proxy_for_the_action if {
 
 # Strict practice: a relative covered by the Texas statute, parents unreachable, holds a delegation.
 test_strict_allows_statutory_relative if {
-	req := with_desk(strict(with_fields(aunt_asking(["accompany", "consent_sick"]), {"jurisdiction": "US-TX"})), {"guardian_unreachable": true})
+	texas := with_fields(aunt_asking(["accompany", "consent_sick"]), {"jurisdiction": "US-TX"})
+	req := with_desk(strict(texas), {"guardian_unreachable": true})
 	verdict_basis(ruling_for(req, "accompany")) == ["allow_with_conditions", "ADULT_COMPANION"]
 }
 
@@ -208,7 +210,8 @@ test_companion_too_young_visit if {
 # At exactly the minimum age of 18 the companion is an adult companion.
 test_companion_of_minimum_age if {
 	cousin := object.union(aunt, {"relationship": "cousin", "age": 18})
-	verdict_basis(ruling_for(minor_with(cousin, [], ["accompany"]), "accompany")) == ["allow_with_conditions", "ADULT_COMPANION"]
+	r := ruling_for(minor_with(cousin, [], ["accompany"]), "accompany")
+	verdict_basis(r) == ["allow_with_conditions", "ADULT_COMPANION"]
 }
 
 # A practice with a higher minimum age turns away a 19-year-old.
@@ -223,7 +226,8 @@ test_companion_below_practice_minimum if {
 # (rules 8 and 10), unless they are the patient's parent.
 test_young_companion_with_proxy if {
 	brother := object.union(aunt, {"relationship": "sibling", "age": 16})
-	d := decide(minor_with(brother, [proxy, object.union(hipaa, {"grantee": "per-aunt"})], ["consent_sick", "discuss_care"]))
+	docs := [proxy, object.union(hipaa, {"grantee": "per-aunt"})]
+	d := decide(minor_with(brother, docs, ["consent_sick", "discuss_care"]))
 	verdict_basis(d.actions.consent_sick) == ["deny", "COMPANION_TOO_YOUNG"]
 	verdict_basis(d.actions.discuss_care) == ["deny", "COMPANION_TOO_YOUNG"]
 }
@@ -232,7 +236,8 @@ test_young_companion_with_proxy if {
 # companion who only says they are a parent is no parent on file.
 test_young_parent_with_proxy if {
 	young_dad := object.union(aunt, {"relationship": "parent", "age": 16})
-	on_file := {"guardians": [mom, {"person": "per-aunt", "name": "Maria Lopez", "role": "parent", "legal_custody": false}]}
+	without_custody := {"person": "per-aunt", "name": "Maria Lopez", "role": "parent", "legal_custody": false}
+	on_file := {"guardians": [mom, without_custody]}
 	d := decide(with_records(minor_with(young_dad, [proxy], ["consent_sick"]), on_file))
 	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
 	claimed := decide(minor_with(young_dad, [proxy], ["consent_sick"]))
@@ -241,8 +246,12 @@ test_young_parent_with_proxy if {
 
 # A 16-year-old parent who is the child's guardian is still a guardian (rule 7 before rule 10).
 test_minor_parent_guardian_not_too_young if {
-	teen_mom := {"id": "per-tp", "name": "Kim Lopez", "relationship": "parent", "age": 16, "identity": "photo_id", "brought_patient": true}
-	req := with_records(asking(brought_by(minor_request, teen_mom), ["accompany", "consent_sick", "pick_up"]), {"guardians": [{"person": "per-tp", "name": "Kim Lopez", "role": "parent"}]})
+	teen_mom := {
+		"id": "per-tp", "name": "Kim Lopez", "relationship": "parent", "age": 16,
+		"identity": "photo_id", "brought_patient": true,
+	}
+	asked := asking(brought_by(minor_request, teen_mom), ["accompany", "consent_sick", "pick_up"])
+	req := with_records(asked, {"guardians": [{"person": "per-tp", "name": "Kim Lopez", "role": "parent"}]})
 	d := decide(req)
 	every r in d.actions {
 		verdict_basis(r) == ["allow", "GUARDIAN"]
@@ -261,4 +270,87 @@ test_remedies_when_guardians_unreachable if {
 	unreachable := ruling_for(with_desk(req, {"guardian_unreachable": true}), "consent_sick")
 	codes(unreachable.remedies)[0] == "CAREGIVER_AFFIDAVIT"
 	"CALL_GUARDIAN" in code_set(unreachable.remedies)
+}
+
+# Which rule decided, and the title of the definition that did.
+test_rules_nine_and_ten_record_their_rule if {
+	brother := object.union(aunt, {"relationship": "sibling", "age": 16})
+	young := ruling_for(minor_with(brother, [], ["consent_sick"]), "consent_sick")
+	young.rule == {"number": "10", "title": "Companion too young"}
+	adult := ruling_for(aunt_asking(["accompany"]), "accompany")
+	adult.rule == {"number": "9", "title": "Adult companion"}
+}
+
+# Rule 10 applies only to a patient who cannot decide for themselves: an
+# adult patient with capacity decides, whoever is with them.
+test_companion_too_young_only_for_a_dependent_patient if {
+	teen := object.union(friend, {"age": 16})
+	r := ruling_for(asking(brought_by(adult_request, teen), ["accompany"]), "accompany")
+	r.basis != "COMPANION_TOO_YOUNG"
+	r.rule.number == "5"
+}
+
+# Documents that fail ------------------------------------------------------
+
+# Two expired authorizations that would have covered the action: the refusal
+# names the one with the lowest id, whatever order the records list them in.
+test_two_expired_documents_name_the_lowest_id if {
+	b := object.union(proxy, {"id": "doc-b", "valid_until": "2026-10-31"})
+	a := object.union(proxy, {"id": "doc-a", "valid_until": "2026-06-30"})
+	every docs in [[b, a], [a, b]] {
+		r := ruling_for(minor_with(aunt, docs, ["consent_sick"]), "consent_sick")
+		verdict_basis(r) == ["deny", "DOCUMENT_EXPIRED"]
+		words := "doc-a (authorization to consent) has expired: its last day was 2026-06-30."
+		r.reasons == [{"code": "DOCUMENT_EXPIRED", "message": words}]
+		[renew] := [m.message | some m in r.remedies; m.code == "RENEW_DOCUMENT"]
+		renew == "Ask Ana Lopez (parent) to renew doc-a."
+	}
+}
+
+# The most telling flaw comes before the lowest id: a revoked authorization is
+# named before an expired one with a lower id.
+test_revoked_document_named_before_an_expired_one if {
+	expired := object.union(proxy, {"id": "doc-a", "valid_until": "2026-06-30"})
+	revoked := object.union(proxy, {"id": "doc-z", "revoked": true})
+	r := ruling_for(minor_with(aunt, [expired, revoked], ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "DOCUMENT_REVOKED"]
+	r.reasons == [{"code": "DOCUMENT_REVOKED", "message": "doc-z (authorization to consent) has been revoked."}]
+	r.rule.title == "Document revoked"
+}
+
+# Two valid authorizations, neither reaching records: the refusal names the lowest id.
+test_two_documents_out_of_scope_name_the_lowest_id if {
+	b := object.union(proxy, {"id": "doc-b"})
+	a := object.union(proxy, {"id": "doc-a"})
+	r := ruling_for(minor_with(aunt, [b, a], ["receive_records"]), "receive_records")
+	verdict_basis(r) == ["deny", "DOCUMENT_SCOPE"]
+	r.reasons == [{"code": "DOCUMENT_SCOPE", "message": "doc-a (authorization to consent) does not cover this."}]
+}
+
+# A caregiver's affidavit where the law has none is no authority at all: the
+# basis is NO_AUTHORITY, the reason the affidavit's.
+test_unrecognized_affidavit_is_no_authority if {
+	r := ruling_for(minor_with(grandma, [affidavit], ["consent_sick"]), "consent_sick")
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	codes(r.reasons) == ["DOCUMENT_NOT_RECOGNIZED"]
+	r.rule.title == "Caregiver's affidavit the jurisdiction does not recognize"
+}
+
+# Remedies -------------------------------------------------------------------
+
+# Two statutes would let the aunt consent once no guardian can be reached: the
+# remedy cites the one the profile lists first.
+test_statute_remedy_cites_the_first_listed if {
+	settings := {"unreachable_guardian_statute": [
+		{"statute": "Test §2", "actions": ["consent_sick"], "relationships": ["aunt_uncle"]},
+		{"statute": "Test §1", "actions": ["consent_sick"], "relationships": ["aunt_uncle", "grandparent"]},
+	]}
+	req := with_fields(aunt_asking(["consent_sick"]), {"jurisdiction": "US-XX"})
+	r := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	verdict_basis(r) == ["deny", "NO_AUTHORITY"]
+	[text] := [m.message | some m in r.remedies; m.code == "GUARDIAN_UNREACHABLE_STATUTE"]
+	text == concat("", [
+		"If no guardian can be reached after documented attempts, Test §2 lets an adult aunt or uncle ",
+		"consent to Jamie Lopez's sick visit.",
+	])
 }

@@ -116,7 +116,7 @@ candidate("9", action) := companion_ruling(action) if companion_old_enough
 
 # METADATA
 # title: A companion under the practice's minimum age
-candidate("10", action) := companion_ruling(action) if not companion_old_enough
+candidate("10", _) := companion_too_young if not companion_old_enough
 
 # What the decision returns for one action, in words.
 final_ruling(action) := {

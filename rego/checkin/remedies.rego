@@ -20,32 +20,35 @@ authority_remedies(action) := array.concat(
 	),
 )
 
+default call_guardian_remedy(_) := []
+
 call_guardian_remedy(action) := [call_guardian] if {
 	patient_minor
 	verbal_consent_accepted(action)
-} else := []
+}
 
-sign_proxy_form_remedy := [sign_proxy_form] if {
-	patient_minor
-} else := []
+default sign_proxy_form_remedy := []
 
-caregiver_affidavit_remedy(action) := [note(
-	"CAREGIVER_AFFIDAVIT",
-	sprintf("If %s lives with %s%s, a caregiver's affidavit under %s would let them do this.", [
-		companion_name, patient_name, affidavit_unreachable_words,
-		jurisdiction_law,
-	]),
-)] if {
+sign_proxy_form_remedy := [sign_proxy_form] if patient_minor
+
+default caregiver_affidavit_remedy(_) := []
+
+caregiver_affidavit_remedy(action) := [caregiver_affidavit_note] if {
 	patient_minor
 	affidavit := jurisdiction.caregiver_affidavit
 	affidavit != null
 	companion.age >= affidavit.min_age
 	could_use_affidavit(affidavit, action)
-} else := []
+}
 
-affidavit_unreachable_words := " and no guardian can be reached" if {
+# Where the affidavit counts only once no guardian can be reached, the remedy says so.
+caregiver_affidavit_note := remedy("CAREGIVER_AFFIDAVIT", "if_lives_with_and_unreachable", {
+	"companion": companion_name, "patient": patient_name, "law": jurisdiction_law,
+}) if {
 	affidavit_needs_unreachable_guardian
-} else := ""
+} else := remedy("CAREGIVER_AFFIDAVIT", "if_lives_with", {
+	"companion": companion_name, "patient": patient_name, "law": jurisdiction_law,
+})
 
 could_use_affidavit(affidavit, action) if {
 	companion.relationship in affidavit.relatives
@@ -54,28 +57,33 @@ could_use_affidavit(affidavit, action) if {
 
 could_use_affidavit(affidavit, action) if action in affidavit.nonrelative_scope
 
-statute_remedy(action) := [note(
-	"GUARDIAN_UNREACHABLE_STATUTE",
-	sprintf("If no guardian can be reached after documented attempts, %s lets an adult %s %s.", [statute.statute, relationship_words[companion.relationship], action_phrase(action)]),
-)] if {
+# The statute to try once no guardian can be reached. Where several would let
+# the companion act, the remedy cites the first the jurisdiction's profile
+# lists (the shipped profiles name a companion for an action in one at most).
+default statute_remedy(_) := []
+
+statute_remedy(action) := [remedy("GUARDIAN_UNREACHABLE_STATUTE", "after_attempts", {
+	"statute": statutes[min(listed)].statute,
+	"relationship": relationship_words[companion.relationship],
+	"action": action_phrase(action),
+})] if {
 	patient_minor
 	not guardian_unreachable
-	statute := first([s | some s in statutes_naming_companion(action); needs_unreachable_guardian(s)])
-} else := []
+	statutes := jurisdiction.unreachable_guardian_statute
+	naming := statutes_naming_companion(action)
+	listed := {i | some i, s in statutes; s in naming; needs_unreachable_guardian(s)}
+	count(listed) > 0
+}
 
-adult_authority_remedy := [note(
-	"BRING_COURT_ORDER",
-	sprintf("%s needs a court guardian or healthcare agent: ask for the guardianship order or power of attorney.", [patient_name]),
-)] if patient_adult
+default adult_authority_remedy := []
 
-else := []
+adult_authority_remedy := [remedy("BRING_COURT_ORDER", "adult_needs_decider", {"patient": patient_name})] if {
+	patient_adult
+}
 
-written_consent_remedy(action) := note(
-	"WRITTEN_GUARDIAN_CONSENT",
-	sprintf("Ask %s to sign the written consent form (in person, by fax or through the portal).", [guardians_to_call]),
-) if guardian_required(action)
-
-else := sign_proxy_form
+written_consent_remedy(action) := remedy("WRITTEN_GUARDIAN_CONSENT", "sign_form", {"guardians": guardians_to_call}) if {
+	guardian_required(action)
+} else := sign_proxy_form
 
 guardian_remedy(action) := call_guardian if {
 	verbal_consent_accepted(action)
