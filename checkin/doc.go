@@ -14,6 +14,18 @@
 //		fmt.Println(action, d.Verdict, d.Basis)
 //	}
 //
+// The contract's names are typed: Action, Relationship, Role, DocumentKind,
+// Status and Identity each have a constant per value, a function listing
+// them all (Actions, Relationships...) and a Valid method. A basis, and the
+// code of every reason, condition, remedy, obligation and notice, is a Code:
+// stable for software, whatever the words (CodeVerifyPhotoID). Errors say
+// what failed: a *ValidationError for a request that is not the contract's,
+// a *LoadError naming each file and line for a policy that does not load, a
+// *RecordError for a decision a required recorder could not keep.
+//
+// Package checkintest checks a policy against scenario files that
+// compliance staff write, and generates requests covering the vocabulary.
+//
 // # How a decision is reached
 //
 // Each requested action is decided on its own; the first rule that applies wins.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"testing/fstest"
 	"time"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
@@ -257,4 +258,49 @@ func Example_invalidRequest() {
 	// patient.birth_date: "2019-13-40" is not a date (YYYY-MM-DD)
 	// companion.relationship: "cousin-in-law" is not a relationship
 	// requested[0]: "consent_tattoo" is not an action
+}
+
+// An overlay that does not compile, here for a function that does not exist,
+// is reported file by file and line by line;
+// nothing of it is used.
+func Example_brokenOverlay() {
+	overlay := fstest.MapFS{"careful.rego": {Data: []byte(`package overlay
+
+guardian_required contains "pick_up" if is_night(input.at)
+`)}}
+	_, err := checkin.New(context.Background(), checkin.WithOverlay("careful", overlay))
+	var broken *checkin.LoadError
+	if errors.As(err, &broken) {
+		for _, p := range broken.Problems {
+			fmt.Println(p.File, p.Line, p.Code)
+		}
+	}
+	// Output:
+	// careful/careful.rego 3 rego_type_error
+}
+
+// Codes, not words, are what software acts on.
+func ExampleCode() {
+	engine, err := checkin.New(context.Background())
+	if err != nil {
+		panic(err)
+	}
+	d, err := engine.Decide(context.Background(), checkin.Request{
+		At:           visitTime,
+		Jurisdiction: "US-KS",
+		Patient:      jamie,
+		Companion:    checkin.Companion{ID: "per-aunt", Name: "Maria Lopez", Relationship: checkin.AuntUncle, Age: 34},
+		Records:      checkin.Records{Guardians: []checkin.Guardian{mother}},
+		Requested:    []checkin.Action{checkin.ConsentSick},
+	})
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range d.Actions[checkin.ConsentSick].Remedies {
+		if r.Code == checkin.CodeCallGuardian {
+			fmt.Println("offer to call:", r.Message)
+		}
+	}
+	// Output:
+	// offer to call: Call Ana Lopez to consent by phone, with a staff witness.
 }
