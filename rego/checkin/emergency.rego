@@ -15,37 +15,59 @@ care_cannot_wait(action) if {
 	action in consent_actions
 }
 
-# METADATA
-# title: Emergency care
-# description: A clinician judged this an emergency; the care goes ahead and nobody's consent is needed.
-# labels:
-#   code: EMERGENCY
-emergency_ruling(action) := allowed_if(
-	"EMERGENCY",
-	emergency_words(action),
-	[
-		note("NOTIFY_GUARDIAN", sprintf("Tell %s about the emergency care as soon as possible.", [guardians_to_notify])),
-		note("DOCUMENT_EMERGENCY", "Record in the chart why care could not wait for consent."),
-	],
-) if {
+# For a companion barred from the care, the reason says they have no say in
+# it, and, where they are barred from hearing about care, are not told.
+emergency_ruling(action) := emergency_care_restricted_companion_not_told if {
+	care_cannot_wait(action)
+	not could_consent_anyway(action)
+	companion_barred(action)
+	companion_barred("discuss_care")
+} else := emergency_care_restricted_companion if {
+	care_cannot_wait(action)
+	not could_consent_anyway(action)
+	companion_barred(action)
+} else := emergency_care if {
 	care_cannot_wait(action)
 	not could_consent_anyway(action)
 }
 
-# For a companion barred from the care, the reason says they have no say in
-# it, and, where they are barred from hearing about care, are not told.
-emergency_words(action) := sprintf(
-	"A clinician judged this an emergency: care for %s goes ahead. A restriction on file bars %s, who neither consents to it nor is told about it.",
-	[patient_name, companion_name],
-) if {
-	companion_barred(action)
-	companion_barred("discuss_care")
-} else := sprintf(
-	"A clinician judged this an emergency: care for %s goes ahead. A restriction on file bars %s, who does not consent to it.",
-	[patient_name, companion_name],
-) if {
-	companion_barred(action)
-} else := sprintf("A clinician judged this an emergency: care for %s goes ahead without waiting for consent.", [patient_name])
+# METADATA
+# title: Emergency care
+# description: A clinician judged this an emergency; the care goes ahead and nobody's consent is needed.
+# custom:
+#   code: EMERGENCY
+emergency_care := allow_if(rego.metadata.rule(), "goes_ahead", {"patient": patient_name}, emergency_conditions)
+
+# METADATA
+# title: Emergency care; the restricted companion does not consent
+# description: A clinician judged this an emergency; the care goes ahead without the consent of the barred companion.
+# custom:
+#   code: EMERGENCY
+emergency_care_restricted_companion := allow_if(
+	rego.metadata.rule(),
+	"restricted_companion",
+	{"patient": patient_name, "companion": companion_name},
+	emergency_conditions,
+)
+
+# METADATA
+# title: Emergency care; the restricted companion neither consents nor is told
+# description: |
+#   A clinician judged this an emergency; the care goes ahead, and the companion, barred
+#   from it and from hearing about care, neither consents nor is told.
+# custom:
+#   code: EMERGENCY
+emergency_care_restricted_companion_not_told := allow_if(
+	rego.metadata.rule(),
+	"restricted_companion_not_told",
+	{"patient": patient_name, "companion": companion_name},
+	emergency_conditions,
+)
+
+emergency_conditions := [
+	condition("NOTIFY_GUARDIAN", "after_emergency", {"guardians": guardians_to_notify}),
+	condition("DOCUMENT_EMERGENCY", "why_not_wait", {}),
+]
 
 could_consent_anyway(action) if {
 	patient_minor
@@ -70,6 +92,6 @@ guardians_to_notify := guardians_to_call if {
 	patient_minor
 } else := guardians_to_call if {
 	count(callable_guardians) > 0
-} else := "the patient's healthcare agent or family, not anyone a restriction on file names" if {
+} else := phrase("agent_or_family_not_restricted", {}) if {
 	count(barred_people) > 0
-} else := "the patient's healthcare agent or family"
+} else := phrase("agent_or_family", {})

@@ -74,7 +74,10 @@ test_emergency_covers_reserved_procedure if {
 
 # An emergency covers even what a guardian has refused on a delegate's word.
 test_emergency_over_delegate_refusal if {
-	req := with_records(emergency_request(brought_by(minor_request, aunt)), {"refusals": [{"by": "per-mom", "covers": ["consent_vaccine"]}]})
+	req := with_records(
+		emergency_request(brought_by(minor_request, aunt)),
+		{"refusals": [{"by": "per-mom", "covers": ["consent_vaccine"]}]},
+	)
 	ruling_for(req, "consent_vaccine").basis == "EMERGENCY"
 }
 

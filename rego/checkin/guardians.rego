@@ -6,34 +6,16 @@
 # legal custody may not consent, but may still be present and be told.
 package checkin
 
-# METADATA
-# title: Guardian with legal custody
-# description: A parent, adoptive parent, court guardian or agency with legal custody decides for a minor.
-# labels:
-#   code: GUARDIAN
-guardian_ruling(action) := allowed_if(
-	"GUARDIAN",
-	sprintf("%s is %s's %s with legal custody.", [companion_name, patient_name, role_words[companion_guardian.role]]),
-	[note("GUARDIANS_DISAGREE", sprintf("%s has refused this on record: confirm the custody order lets %s decide alone, and note the disagreement.", [guardian_for_staff(other), companion_name]))],
-) if {
+guardian_ruling(action) := guardians_disagree(action) if {
 	custodial(companion_guardian)
-	other := first([by | some by in refusing_guardians(action); by != companion.id])
-}
-
-else := allowed(
-	"GUARDIAN",
-	sprintf("%s is %s's %s with legal custody.", [companion_name, patient_name, role_words[companion_guardian.role]]),
-) if {
+	count(other_refusing_guardians(action)) > 0
+} else := guardian_with_custody if {
 	custodial(companion_guardian)
 }
 
 # A stepparent counts as a parent where the jurisdiction says so: an adult
 # married to a custodial parent on file, the relationship recorded.
-else := allowed_if(
-	"GUARDIAN",
-	sprintf("Under %s a stepparent counts as a parent: %s may decide for %s.", [jurisdiction_law, companion_name, patient_name]),
-	[record_relationship],
-) if {
+else := stepparent_as_parent if {
 	jurisdiction.stepparent_is_parent
 	companion.relationship == "stepparent"
 	not companion_guardian
@@ -44,35 +26,92 @@ else := allowed_if(
 }
 
 # A custody order limits a parent's own authority, not what a custodial
-# guardian may delegate: the parent may act on the custodial guardian's
-# written authorization or consent by phone (rule 8 a, d), and the remedies
-# below lead there. Nothing else the law gives relatives reaches a parent
-# the order left out.
-else := r if {
+# guardian may delegate: a parent the order left out who acts on the
+# custodial guardian's written authorization or consent by phone is decided
+# by rule 8 (a, d), not here, and the remedies below lead there. Nothing
+# else the law gives relatives reaches a parent the order left out.
+else := no_legal_custody if {
 	companion_guardian
 	action in consent_actions
-	r := delegate_ruling(action)
-	r.basis in {"PROXY_AUTHORIZATION", "VERBAL_CONSENT"}
+	not acts_on_custodial_guardians_word(action)
+} else := parent_without_custody if {
+	companion_guardian
+	not action in consent_actions
 }
 
-else := denied(
-	"NO_LEGAL_CUSTODY",
-	sprintf("A custody order gives %s's medical decisions to someone else; %s may not consent.", [patient_name, companion_name]),
-	[call_guardian, note("BRING_COURT_ORDER", "If the custody order has changed, ask for the new order and update the chart.")],
-) if {
-	companion_guardian
-	action in consent_actions
-}
+acts_on_custodial_guardians_word(action) if delegate_ruling(action).basis in {"PROXY_AUTHORIZATION", "VERBAL_CONSENT"}
 
-else := allowed(
-	"PARENT",
-	sprintf("%s is %s's %s; without legal custody they may still be present and be told about care.", [companion_name, patient_name, role_words[companion_guardian.role]]),
-) if {
-	companion_guardian
-}
+# METADATA
+# title: Guardian with legal custody
+# description: A parent, adoptive parent, court guardian or agency with legal custody decides for a minor.
+# custom:
+#   code: GUARDIAN
+guardian_with_custody := allow(
+	rego.metadata.rule(),
+	"minor_with_custody",
+	{"companion": companion_name, "patient": patient_name, "role": role_words[companion_guardian.role]},
+)
+
+# When more than one other guardian refused, the one with the lowest id is
+# named: the contract does not rank guardians, and the id is the same from
+# one visit to the next.
+#
+# METADATA
+# title: Guardian with legal custody; another guardian refused
+# description: |
+#   A guardian with legal custody decides for a minor, but another custodial guardian's
+#   standing refusal covers the action: staff confirm the custody order and note the disagreement.
+# custom:
+#   code: GUARDIAN
+guardians_disagree(action) := allow_if(
+	rego.metadata.rule(),
+	"minor_with_custody",
+	{"companion": companion_name, "patient": patient_name, "role": role_words[companion_guardian.role]},
+	[condition(
+		"GUARDIANS_DISAGREE", "companion_decides_alone",
+		{"guardian": guardian_for_staff(min(other_refusing_guardians(action))), "companion": companion_name},
+	)],
+)
+
+# METADATA
+# title: Stepparent counted as a parent
+# description: Under a jurisdiction that counts a stepparent as a parent, an adult stepparent decides for the minor.
+# custom:
+#   code: GUARDIAN
+stepparent_as_parent := allow_if(
+	rego.metadata.rule(),
+	"stepparent_is_parent",
+	{"law": jurisdiction_law, "companion": companion_name, "patient": patient_name},
+	[record_relationship],
+)
+
+# METADATA
+# title: Parent without legal custody may not consent
+# description: A custody order gives the minor's medical decisions to someone else; this parent may not consent.
+# custom:
+#   code: NO_LEGAL_CUSTODY
+no_legal_custody := deny(
+	rego.metadata.rule(),
+	"custody_elsewhere",
+	{"patient": patient_name, "companion": companion_name},
+	[call_guardian, remedy("BRING_COURT_ORDER", "custody_changed", {})],
+)
+
+# METADATA
+# title: Parent without legal custody
+# description: A parent without legal custody may still be present and be told about care.
+# custom:
+#   code: PARENT
+parent_without_custody := allow(
+	rego.metadata.rule(),
+	"without_custody",
+	{"companion": companion_name, "patient": patient_name, "role": role_words[companion_guardian.role]},
+)
 
 # Custodial guardians whose standing refusal covers the action.
 refusing_guardians(action) := refusers[action]
+
+other_refusing_guardians(action) := refusing_guardians(action) - {companion.id}
 
 refusers := {action: {by | some [by, a] in refusal_pairs; a == action} | some action in actions}
 

@@ -18,13 +18,19 @@ test_custodial_guardian_does_everything[action] if {
 # Every custodial role decides: parent, adoptive parent, court guardian, agency.
 test_custodial_guardian_roles[role] if {
 	some role in ["parent", "adoptive_parent", "court_guardian", "agency"]
-	req := with_records(asking(brought_by(minor_request, mom_companion), ["consent_procedure"]), {"guardians": [object.union(mom, {"role": role})]})
+	req := with_records(
+		asking(brought_by(minor_request, mom_companion), ["consent_procedure"]),
+		{"guardians": [object.union(mom, {"role": role})]},
+	)
 	verdict_basis(ruling_for(req, "consent_procedure")) == ["allow", "GUARDIAN"]
 }
 
 # Legal custody is the default when the record does not say.
 test_legal_custody_defaults_to_true if {
-	req := with_records(asking(brought_by(minor_request, mom_companion), ["consent_sick"]), {"guardians": [{"person": "per-mom", "name": "Ana Lopez", "role": "parent"}]})
+	req := with_records(
+		asking(brought_by(minor_request, mom_companion), ["consent_sick"]),
+		{"guardians": [{"person": "per-mom", "name": "Ana Lopez", "role": "parent"}]},
+	)
 	verdict_basis(ruling_for(req, "consent_sick")) == ["allow", "GUARDIAN"]
 }
 
@@ -93,7 +99,10 @@ test_noncustodial_parent_presence_and_information[action] if {
 
 # A parent without legal custody, restricted from taking the child home, may not.
 test_noncustodial_parent_restricted if {
-	req := with_records(noncustodial_dad, {"restrictions": [{"person": "per-dad", "covers": ["pick_up"], "source": "court_order"}]})
+	req := with_records(
+		noncustodial_dad,
+		{"restrictions": [{"person": "per-dad", "covers": ["pick_up"], "source": "court_order"}]},
+	)
 	verdict_basis(ruling_for(req, "pick_up")) == ["deny", "RESTRICTED_BY_ORDER"]
 	verdict_basis(ruling_for(req, "discuss_care")) == ["allow", "PARENT"]
 }
@@ -115,8 +124,18 @@ test_guardian_known_to_staff if {
 # A 16-year-old minor parent who is the guardian decides for her child.
 test_minor_parent_is_guardian[action] if {
 	some action in all_actions
-	teen_mom := {"id": "per-tp", "name": "Kim Lopez", "relationship": "parent", "age": 16, "identity": "photo_id", "brought_patient": true}
-	req := with_records(asking(brought_by(minor_request, teen_mom), all_actions), {"guardians": [{"person": "per-tp", "name": "Kim Lopez", "role": "parent"}]})
+	teen_mom := {
+		"id": "per-tp",
+		"name": "Kim Lopez",
+		"relationship": "parent",
+		"age": 16,
+		"identity": "photo_id",
+		"brought_patient": true,
+	}
+	req := with_records(
+		asking(brought_by(minor_request, teen_mom), all_actions),
+		{"guardians": [{"person": "per-tp", "name": "Kim Lopez", "role": "parent"}]},
+	)
 	verdict_basis(ruling_for(req, action)) == ["allow", "GUARDIAN"]
 }
 
@@ -148,4 +167,45 @@ test_stepparent_needs_age_and_a_parent_on_file if {
 	ruling_for(young, "consent_sick").basis != "GUARDIAN" with data.jurisdictions as profile
 	nobody := with_records(req, {"guardians": []})
 	ruling_for(nobody, "consent_sick").basis != "GUARDIAN" with data.jurisdictions as profile
+}
+
+# A parent without legal custody acting on the custodial parent's written
+# authorization or consent by phone is decided by rule 8, as a delegate, not
+# by rule 7: the custody order limits the parent's own authority only.
+test_noncustodial_parent_on_custodial_parents_word_is_rule_8 if {
+	dads_proxy := object.union(proxy, {"grantee": "per-dad"})
+	written := with_records(noncustodial_dad, {"documents": [dads_proxy]})
+	by_proxy := decide(written).actions.consent_sick
+	verdict_basis(by_proxy) == ["allow", "PROXY_AUTHORIZATION"]
+	by_proxy.rule.number == "8"
+	by_phone := decide(with_desk(noncustodial_dad, {"verbal_consent": [mom_by_phone(["consent_vaccine"])]}))
+	verdict_basis(by_phone.actions.consent_vaccine) == ["allow_with_conditions", "VERBAL_CONSENT"]
+	by_phone.actions.consent_vaccine.rule.number == "8"
+	explained := data.checkin.explanation.consent_sick with input as written
+	explained.decided_by == "8"
+	{"rule": "7", "applies": false, "why_not": {
+		"code": "7",
+		"message": "Luis Lopez acts here on a custodial guardian's authorization, not on custody.",
+	}} in explained.rules
+}
+
+# Without the custodial parent's word, the parent without legal custody is refused under rule 7.
+test_noncustodial_parent_refused_under_rule_7 if {
+	r := decide(noncustodial_dad).actions.consent_sick
+	verdict_basis(r) == ["deny", "NO_LEGAL_CUSTODY"]
+	r.rule.number == "7"
+	decide(noncustodial_dad).actions.discuss_care.rule.number == "7"
+}
+
+# When two other guardians refused, the condition names the one with the lowest id.
+test_guardians_disagree_names_lowest_id if {
+	grandpa := {"person": "per-agpa", "name": "Raul Lopez", "role": "court_guardian"}
+	req := with_records(both_parents, {
+		"guardians": [mom, dad, grandpa],
+		"refusals": [{"by": "per-dad", "covers": ["consent_vaccine"]}, {"by": "per-agpa", "covers": ["consent_vaccine"]}],
+	})
+	r := ruling_for(req, "consent_vaccine")
+	codes(r.conditions) == ["GUARDIANS_DISAGREE"]
+	contains(r.conditions[0].message, "Raul Lopez")
+	not contains(r.conditions[0].message, "Luis Lopez")
 }

@@ -12,7 +12,8 @@ restricted_mom(restriction) := asking(
 # A protective order covering every action bars even a custodial parent from all of them.
 test_wildcard_restriction_bars_custodial_parent[action] if {
 	some action in all_actions
-	req := restricted_mom({"person": "per-mom", "covers": ["*"], "source": "protective_order", "valid_until": "2027-06-01"})
+	restriction := {"person": "per-mom", "covers": ["*"], "source": "protective_order", "valid_until": "2027-06-01"}
+	req := restricted_mom(restriction)
 	r := ruling_for(req, action)
 	verdict_basis(r) == ["deny", "RESTRICTED_BY_ORDER"]
 }
@@ -29,7 +30,8 @@ test_open_ended_restriction_is_active if {
 
 # A restriction naming one action bars only that one; the parent keeps the others.
 test_explicit_restriction_bars_only_its_actions if {
-	req := restricted_mom({"person": "per-mom", "covers": ["pick_up"], "source": "court_order", "valid_until": "2027-06-01"})
+	restriction := {"person": "per-mom", "covers": ["pick_up"], "source": "court_order", "valid_until": "2027-06-01"}
+	req := restricted_mom(restriction)
 	d := decide(req)
 	verdict_basis(d.actions.pick_up) == ["deny", "RESTRICTED_BY_ORDER"]
 	verdict_basis(d.actions.consent_sick) == ["allow", "GUARDIAN"]
@@ -62,7 +64,10 @@ test_restriction_on_someone_else if {
 
 # A restricted adult companion is barred even from what any adult may do.
 test_restriction_bars_adult_companion if {
-	req := with_records(asking(minor_request, ["accompany", "school_note"]), {"restrictions": [{"person": "per-aunt", "covers": ["*"], "source": "abuse_concern"}]})
+	req := with_records(
+		asking(minor_request, ["accompany", "school_note"]),
+		{"restrictions": [{"person": "per-aunt", "covers": ["*"], "source": "abuse_concern"}]},
+	)
 	d := decide(req)
 	verdict_basis(d.actions.accompany) == ["deny", "RESTRICTED_BY_ORDER"]
 	verdict_basis(d.actions.school_note) == ["deny", "RESTRICTED_BY_ORDER"]
@@ -71,7 +76,10 @@ test_restriction_bars_adult_companion if {
 
 # A restriction binds a delegate holding a valid authorization for the action.
 test_restriction_overrides_proxy if {
-	req := with_records(minor_with(aunt, [proxy], ["consent_sick", "consent_vaccine"]), {"restrictions": [{"person": "per-aunt", "covers": ["consent_vaccine"], "source": "practice_flag"}]})
+	req := with_records(
+		minor_with(aunt, [proxy], ["consent_sick", "consent_vaccine"]),
+		{"restrictions": [{"person": "per-aunt", "covers": ["consent_vaccine"], "source": "practice_flag"}]},
+	)
 	d := decide(req)
 	verdict_basis(d.actions.consent_vaccine) == ["deny", "RESTRICTED_BY_ORDER"]
 	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
@@ -203,7 +211,10 @@ test_barred_guardian_never_called if {
 
 # A restriction on a capable adult patient's companion bars them too.
 test_restriction_bars_adult_patient_companion if {
-	req := with_records(with_desk(adult_request, {"patient_agrees": true}), {"restrictions": [{"person": "per-friend", "covers": ["accompany"], "source": "protective_order"}]})
+	req := with_records(
+		with_desk(adult_request, {"patient_agrees": true}),
+		{"restrictions": [{"person": "per-friend", "covers": ["accompany"], "source": "protective_order"}]},
+	)
 	verdict_basis(ruling_for(req, "accompany")) == ["deny", "RESTRICTED_BY_ORDER"]
 }
 
@@ -216,7 +227,8 @@ test_restriction_obligation_follow_safety_protocol if {
 
 # The reason names the kind of order and its end date.
 test_restriction_reason_names_the_order if {
-	req := restricted_mom({"person": "per-mom", "covers": ["*"], "source": "protective_order", "valid_until": "2027-06-01"})
+	restriction := {"person": "per-mom", "covers": ["*"], "source": "protective_order", "valid_until": "2027-06-01"}
+	req := restricted_mom(restriction)
 	r := ruling_for(req, "pick_up")
 	codes(r.reasons) == ["RESTRICTED_BY_ORDER"]
 	contains(r.reasons[0].message, "protective order")
@@ -250,4 +262,54 @@ test_refusal_by_a_guardian_barred_elsewhere if {
 	lapsed := ruling_for(with_records(minor_with(aunt, [expired], ["consent_sick"]), records), "consent_sick")
 	lapsed.basis == "DOCUMENT_EXPIRED"
 	not "RENEW_DOCUMENT" in code_set(lapsed.remedies)
+}
+
+# Two restrictions bar the mother from taking the child home: the refusal
+# cites the one that bars her longest, whatever the order of the records.
+test_restriction_cited_is_the_longest_lasting if {
+	ends := {"person": "per-mom", "covers": ["pick_up"], "source": "court_order", "valid_until": "2027-06-01"}
+	later := {"person": "per-mom", "covers": ["*"], "source": "practice_flag", "valid_until": "2027-09-30"}
+	open := {"person": "per-mom", "covers": ["pick_up"], "source": "protective_order"}
+	every records in [[ends, later], [later, ends]] {
+		ruling_for(with_records(restricted_mom(ends), {"restrictions": records}), "pick_up").reasons == [{
+			"code": "RESTRICTED_BY_ORDER",
+			"message": "A practice flag on file bars Ana Lopez from this until 2027-09-30.",
+		}]
+	}
+	every records in [[ends, open, later], [later, open, ends]] {
+		ruling_for(with_records(restricted_mom(ends), {"restrictions": records}), "pick_up").reasons == [{
+			"code": "RESTRICTED_BY_ORDER",
+			"message": "A protective order on file bars Ana Lopez from this.",
+		}]
+	}
+}
+
+# Two restrictions that last as long: the kind of order first in alphabetical order is cited.
+test_restriction_cited_among_equals_by_kind if {
+	flag := {"person": "per-mom", "covers": ["pick_up"], "source": "practice_flag", "valid_until": "2027-06-01"}
+	order := {"person": "per-mom", "covers": ["*"], "source": "court_order", "valid_until": "2027-06-01"}
+	r := ruling_for(with_records(restricted_mom(flag), {"restrictions": [flag, order]}), "pick_up")
+	r.reasons[0].message == "A court order on file bars Ana Lopez from this until 2027-06-01."
+}
+
+# A restriction that names no kind of order is called a restriction.
+test_restriction_without_source if {
+	r := ruling_for(restricted_mom({"person": "per-mom", "covers": ["pick_up"]}), "pick_up")
+	r.reasons[0].message == "A restriction on file bars Ana Lopez from this."
+}
+
+# Two practice restrictions cover the action: the refusal cites the one
+# whose words come first in alphabetical order, in its own code, or
+# RESTRICTED_BY_ORDER when it names none.
+test_practice_restriction_cited_by_its_words if {
+	req := asking(brought_by(minor_request, aunt), ["pick_up"])
+	parents_only := {"covers": ["pick_up"], "code": "PRACTICE_POLICY", "message": "Only a parent may take a child home."}
+	late := {"covers": ["*"], "message": "After 6 pm only a parent may take a child home."}
+	d := decide(req) with data.overlay.restrictions as {parents_only, late}
+	verdict_basis(d.actions.pick_up) == ["deny", "RESTRICTED_BY_ORDER"]
+	d.actions.pick_up.reasons == [{"code": "RESTRICTED_BY_ORDER", "message": late.message}]
+	codes(d.actions.pick_up.remedies) == ["CALL_GUARDIAN", "ASK_MANAGER"]
+	own := decide(req) with data.overlay.restrictions as {parents_only}
+	verdict_basis(own.actions.pick_up) == ["deny", "PRACTICE_POLICY"]
+	own.actions.pick_up.reasons == [{"code": "PRACTICE_POLICY", "message": parents_only.message}]
 }
