@@ -231,14 +231,3 @@ func checkPractice(p *policy.Policy, practice string) error {
 	}
 	return nil
 }
-
-// RegoTests runs the Rego tests of the engine's policy, the default's and
-// every overlay's, as `opa test` would.
-func (e *Engine) RegoTests(ctx context.Context) ([]TestResult, error) {
-	results, err := e.current.Load().Test(ctx)
-	out := make([]TestResult, len(results))
-	for i, r := range results {
-		out[i] = TestResult(r)
-	}
-	return out, err
-}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/frontdesk-policy/frontdesk/policy"
 )
@@ -47,17 +46,4 @@ func loadError(err error) error {
 		out.Problems[i] = PolicyProblem(p)
 	}
 	return out
-}
-
-// A TestResult is the outcome of one Rego test of the policy.
-type TestResult struct {
-	File     string
-	Line     int
-	Package  string // without the "data." prefix
-	Name     string
-	Pass     bool
-	Skip     bool   // a todo_test_ rule
-	Message  string // why it failed or could not run
-	Output   string // what the test printed
-	Duration time.Duration
 }

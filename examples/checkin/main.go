@@ -263,7 +263,7 @@ func runTest(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		}
 	}
 
-	results, err := engine.RegoTests(ctx)
+	results, err := checkintest.RegoTests(ctx, engine)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,12 @@
+// Package hooks lets package checkintest reach into an Engine for what only
+// tests need, without checkin exporting it. Package checkin sets the hooks.
+package hooks
+
+import (
+	"context"
+
+	"github.com/frontdesk-policy/frontdesk/policy"
+)
+
+// RegoTests runs the Rego tests of an engine's policy; engine is a *checkin.Engine.
+var RegoTests func(ctx context.Context, engine any) ([]policy.TestResult, error)
