@@ -1,0 +1,214 @@
+package checkin_test
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
+)
+
+// The contract's rules and the codes they decide are described once, in the
+// METADATA of the Rego definitions that decide; the decision and its
+// explanation both read them. These tests read the METADATA through OPA's
+// annotation API and hold the decisions of the whole grid to it.
+
+// policyAnnotations compiles the policy's Rego and returns what OPA attached
+// each METADATA block to.
+func policyAnnotations(t testing.TB) (*ast.AnnotationSet, map[string]*ast.Module) {
+	t.Helper()
+	modules := policyModules(t)
+	c := ast.NewCompiler()
+	c.Compile(modules)
+	require.False(t, c.Failed(), "%v", c.Errors)
+	return c.GetAnnotationSet(), c.Modules // the compiler's copies, to which the annotations point
+}
+
+// A decider is a definition that builds a ruling: its METADATA names the
+// code it decides and titles it.
+type decider struct {
+	rule  string // the definition's name
+	at    string // file:row of its head
+	code  string
+	title string
+}
+
+// deciders finds every definition that calls allow, allow_if or deny, with
+// the METADATA OPA attached to it.
+func deciders(t *testing.T) []decider {
+	t.Helper()
+	as, modules := policyAnnotations(t)
+	attached := map[*ast.Rule][]*ast.Annotations{}
+	for _, ref := range as.Flatten() {
+		if r := ref.GetRule(); r != nil {
+			attached[r] = append(attached[r], ref.Annotations)
+		}
+	}
+	var found []decider
+	for _, file := range slices.Sorted(maps.Keys(modules)) {
+		for _, rule := range modules[file].Rules {
+			if constructors[rule.Head.Name.String()] && file == "checkin/rulings.rego" {
+				continue
+			}
+			if !decides(rule) {
+				continue
+			}
+			at := fmt.Sprintf("%s:%d", file, rule.Location.Row)
+			blocks := attached[rule]
+			if !assert.Len(t, blocks, 1, "%s: %s decides, so it needs exactly one METADATA block", at, rule.Head.Name) {
+				continue
+			}
+			code, _ := blocks[0].Custom["code"].(string)
+			assert.NotEmpty(t, code, "%s: %s's METADATA has no custom.code", at, rule.Head.Name)
+			assert.NotEmpty(t, blocks[0].Title, "%s: %s's METADATA has no title", at, rule.Head.Name)
+			found = append(found, decider{rule: rule.Head.Name.String(), at: at, code: code, title: blocks[0].Title})
+		}
+	}
+	require.NotEmpty(t, found)
+	return found
+}
+
+// decides reports whether a definition builds a ruling, parsed or compiled
+// (the compiler names the constructors data.checkin.allow and may move a
+// call into an expression of its own).
+func decides(rule *ast.Rule) bool {
+	found := false
+	is := func(op string) bool {
+		switch strings.TrimPrefix(op, "data.checkin.") {
+		case "allow", "allow_if", "deny":
+			return true
+		}
+		return false
+	}
+	ast.WalkTerms(rule, func(term *ast.Term) bool {
+		if call, ok := term.Value.(ast.Call); ok && is(call[0].Value.String()) {
+			found = true
+		}
+		return found
+	})
+	ast.WalkExprs(rule, func(e *ast.Expr) bool {
+		if e.IsCall() && is(e.Operator().String()) {
+			found = true
+		}
+		return found
+	})
+	return found
+}
+
+// Every METADATA block that names a code is attached to a definition that
+// decides that code: none describes a rule it sits beside.
+func TestMetadataDescribesTheRuleItIsAttachedTo(t *testing.T) {
+	t.Parallel()
+	as, _ := policyAnnotations(t)
+	for _, ref := range as.Flatten() {
+		code, ok := ref.Annotations.Custom["code"].(string)
+		if !ok {
+			continue
+		}
+		r := ref.GetRule()
+		if !assert.NotNil(t, r, "%s: a METADATA block naming %s describes no rule", ref.Location, code) {
+			continue
+		}
+		assert.True(t, decides(r), "%s: METADATA naming %s is attached to %s, which decides nothing",
+			ref.Location, code, r.Head.Name)
+	}
+	titles := map[string][]string{}
+	for _, d := range deciders(t) {
+		titles[d.code] = append(titles[d.code], d.title)
+	}
+	for code, ts := range titles {
+		assert.Len(t, slices.Compact(slices.Sorted(slices.Values(ts))), len(ts),
+			"%s: two deciding definitions share a title (%v): the explanation could not tell them apart", code, ts)
+	}
+}
+
+// ruleTitlesFromMetadata reads each contract rule's title from the METADATA
+// of candidate("<number>", action), independently of the engine.
+func ruleTitlesFromMetadata(t *testing.T) map[string]string {
+	t.Helper()
+	as, _ := policyAnnotations(t)
+	titles := map[string]string{}
+	for _, ref := range as.Flatten() {
+		r := ref.GetRule()
+		if r == nil || ref.Path.String() != "data.checkin.candidate" {
+			continue
+		}
+		number, ok := r.Head.Args[0].Value.(ast.String)
+		require.True(t, ok, "%s: candidate's first argument is the rule's number", ref.Location)
+		titles[string(number)] = ref.Annotations.Title
+	}
+	require.NotEmpty(t, titles)
+	return titles
+}
+
+// contractRules is the contract's order of rules, from rule 2 (rule 1,
+// invalid input, is the request's validation).
+var contractRules = []string{"2", "3", "4", "5", "6", "7", "8", "9", "10"}
+
+// Decide and Explain agree on the rule that decided every action of every
+// grid request and scenario case: the explanation reads the rule the ruling
+// recorded, lists the contract's rules in order with their METADATA titles,
+// and the first that applies is the one that decided.
+func TestExplainAgreesWithDecide(t *testing.T) {
+	t.Parallel()
+	e := engine(t)
+	titles := ruleTitlesFromMetadata(t)
+	require.ElementsMatch(t, contractRules, slices.Collect(maps.Keys(titles)), "a candidate definition per contract rule")
+	codeTitles := map[string]bool{}
+	for _, d := range deciders(t) {
+		codeTitles[d.code+"\x00"+d.title] = true
+	}
+
+	var requests []checkin.Request
+	for c := range checkintest.Grid(gridJurisdictions(e), explainSample()) {
+		requests = append(requests, c.Request())
+	}
+	seen := map[string]bool{}
+	for _, req := range requests {
+		x, err := e.Explain(t.Context(), req)
+		require.NoError(t, err)
+		d := x.Decision
+		for a, ad := range d.Actions {
+			ax, ok := x.Actions[a]
+			require.True(t, ok, "%s is explained", a)
+			where := fmt.Sprintf("%s %s/%s", req.Jurisdiction, a, ad.Basis)
+			assert.Equal(t, ad.Rule.Number, ax.DecidedBy, "%s: the explanation names the rule the decision recorded", where)
+			var numbers []string
+			first := ""
+			for _, r := range ax.Rules {
+				numbers = append(numbers, r.Rule)
+				assert.Equal(t, titles[r.Rule], r.Title, "%s: rule %s's title comes from its METADATA", where, r.Rule)
+				if r.Applies && first == "" {
+					first = r.Rule
+				}
+				if !r.Applies {
+					assert.NotEmpty(t, r.WhyNot, "%s: rule %s does not apply, and says why", where, r.Rule)
+					assert.NotContains(t, r.WhyNot, "{", "%s: rule %s's why is rendered", where, r.Rule)
+				}
+			}
+			assert.Equal(t, contractRules, numbers, "%s: every rule, in the contract's order", where)
+			assert.Equal(t, first, ax.DecidedBy, "%s: the first rule that applies decides", where)
+			assert.True(t, codeTitles[string(ad.Basis)+"\x00"+ad.Rule.Title],
+				"%s: the ruling's title %q is the METADATA title of a definition deciding %s", where, ad.Rule.Title, ad.Basis)
+			seen[string(ad.Basis)] = true
+			if t.Failed() {
+				t.Fatalf("first disagreement: %s\n%s", where, x)
+			}
+		}
+	}
+	t.Logf("%d requests explained; bases seen: %s", len(requests), strings.Join(slices.Sorted(maps.Keys(seen)), " "))
+}
+
+func explainSample() int {
+	if raceEnabled {
+		return 120
+	}
+	return 1200
+}
