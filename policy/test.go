@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/tester"
 )
 
@@ -39,7 +40,7 @@ func (p *Policy) TestLayers(ctx context.Context, first int) ([]TestResult, error
 		}
 	}
 	runner := tester.NewRunner().
-		SetCompiler(newCompiler(p.opts.InputSchema).WithEnablePrintStatements(true)).
+		SetCompiler(newCompiler(p.opts.InputSchema).WithCapabilities(testCapabilities()).WithEnablePrintStatements(true)).
 		SetStore(p.store).
 		CapturePrintOutput(true).
 		SetTimeout(30 * time.Second)
@@ -78,6 +79,20 @@ func (p *Policy) TestLayers(ctx context.Context, first int) ([]TestResult, error
 		return results[i].Line < results[j].Line
 	})
 	return results, nil
+}
+
+// testCapabilities are the policy's, with the JSON Schema built-ins, so that
+// a test can hold data to a schema: OPA fetches a schema's remote $ref only
+// from the hosts allow_net lists, and it lists none, so they read nothing
+// beyond the policy. Decisions still may not call them (DeniedBuiltins).
+func testCapabilities() *ast.Capabilities {
+	caps := Capabilities()
+	for _, b := range ast.CapabilitiesForThisVersion().Builtins {
+		if b.Name == "json.match_schema" || b.Name == "json.verify_schema" {
+			caps.Builtins = append(caps.Builtins, b)
+		}
+	}
+	return caps
 }
 
 func trimData(pkg string) string {
