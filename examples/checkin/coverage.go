@@ -9,10 +9,12 @@ import (
 	"github.com/frontdesk-policy/frontdesk/checkin"
 )
 
-// alwaysListed are the fields nearly every state's law addresses, so the
-// coverage report names the jurisdictions without an entry for them even
-// while fewer than half have one: there the default decides.
-var alwaysListed = []string{"adult_surrogates", "self_consent"}
+// alwaysListed says whether field is one nearly every state's law
+// addresses, so the coverage report names the jurisdictions without an
+// entry for it even while fewer than half have one: there the default decides.
+func alwaysListed(field string) bool {
+	return field == "adult_surrogates" || field == "self_consent"
+}
 
 // fieldCoverage is how many jurisdiction profiles set one field, how many
 // of those entries are marked verify, and which profiles leave it out.
@@ -78,7 +80,7 @@ func writeCoverage(w io.Writer, profiles []checkin.Jurisdiction) error {
 	}
 	fmt.Fprintf(&b, "\n%d jurisdiction profiles besides the default: %d entries, %d marked verify.\n", states, entries, verify)
 	for _, c := range fields {
-		if len(c.missing) == 0 || (2*c.set <= states && !slices.Contains(alwaysListed, c.field)) {
+		if len(c.missing) == 0 || (2*c.set <= states && !alwaysListed(c.field)) {
 			continue
 		}
 		fmt.Fprintf(&b, "\nNo entry for %s (the default applies): %s\n", c.field, strings.Join(c.missing, ", "))

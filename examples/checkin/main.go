@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -32,46 +33,70 @@ import (
 	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 )
 
-// A command is one subcommand: its name, a line of help, and what it does.
+// A command is one subcommand: its name, a line of help, and what it does
+// with its arguments, reading a request from in and writing to out.
 type command struct {
 	name, usage, summary, help string
-	run                        func(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error
+	run                        func(ctx context.Context, fs *flag.FlagSet, args []string, in io.Reader, out io.Writer) error
 }
 
-// exitError carries a process exit code other than 1.
+// exitError ends a command that has already said why (a usage message, an
+// invalid request, failed tests) with a process exit code.
 type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
-var commands = []command{
-	{"decide", "decide [-policy DIR]... [-record FILE] [FILE]", "decide one request", "Decide one request, read as JSON from FILE or standard input, and print the decision as JSON.\nAn invalid request prints {\"outcome\": \"invalid\", \"problems\": [...]} and exits 2.", runDecide},
-	{"test", "test [-policy DIR]... [DIR]", "run the Rego tests and scenario files", "Run the policy's Rego tests and the scenario files (*.json) under DIR and under each\noverlay's scenarios folder. Prints each failure and ends with \"N passed, N failed\";\nexits 1 if anything failed.", runTest},
-	{"explain", "explain [-policy DIR]... [-trace] [FILE]", "explain a decision rule by rule", "Decide one request, read as JSON from FILE or standard input, and print, for each action,\nthe rules tried in order, which applied and which decided, with the reasons, conditions\nand remedies. -trace adds OPA's full trace.", runExplain},
-	{"check", "check [-policy DIR]...", "validate a policy without deciding", "Load the default policy with the overlays and check it as the engine does before using it:\nwhat each overlay holds, strict compilation against the request schema, the profiles, the\noverlays' Rego tests and scenario files. Prints every problem with file and line and exits 1\nif there are any; otherwise lists each jurisdiction an overlay amended: code, overlays, fields.", runCheck},
-	{"replay", "replay -policy DIR... RECORDS", "list recorded decisions an edit would change", "Decide again every request in RECORDS (a JSON-lines file written by decide -record) under\nthe default policy with the given overlays, and list every action whose verdict or basis\nchanges: record id, action, verdict and basis before and after. Ends with the line\n\"N decisions, M changed\". Shows progress on a terminal.", runReplay},
-	{"diff", "diff [-from DIR] [-to DIR] [-n N]", "compare two policies over a grid of requests", "Decide a generated grid of requests covering every relationship, guardian role, document\nstate, age band, jurisdiction and action under two policies (each the default policy with an\noptional overlay; omit a side for the default alone), and report how many verdicts change,\ngrouped by action and change, with one example request per group. Ends with the line\n\"N requests, M verdicts changed\".", runDiff},
-	{"fmt", "fmt [-check] DIR", "format Rego as opa fmt does", "Format every .rego file under DIR in place, as opa fmt does. With -check, change nothing:\nlist the files that are not formatted and exit 1 if there are any.", runFmt},
-	{"jurisdictions", "jurisdictions [-policy DIR]... [-coverage]", "print the jurisdiction profiles and their sources", "Print the jurisdiction profiles as a JSON array: code, name, the overlays that amended it\n(amended_by), and each entry's field, value, source, verify flag and the overlay that set it.\nWith -coverage, print instead a table of how many profiles set each field and how many of\nthose entries are marked verify, then the jurisdictions with no entry for the fields most\nset (and always for the surrogate order and minor self-consent): there the default applies.", runJurisdictions},
-	{"version", "version", "print the module and policy versions", "Print the module version, the policy revision and the OPA version.", runVersion},
+// usageError is a command line that names no command: what is wrong with
+// it, if anything is said, then the list of commands.
+type usageError struct{ problem string }
+
+func (e usageError) Error() string { return e.problem }
+
+// commands lists the subcommands in the order the usage shows them.
+func commands() []command {
+	return []command{
+		{"decide", "decide [-policy DIR]... [-record FILE] [FILE]", "decide one request", "Decide one request, read as JSON from FILE or standard input, and print the decision as JSON.\nAn invalid request prints {\"outcome\": \"invalid\", \"problems\": [...]} and exits 2.", runDecide},
+		{"test", "test [-policy DIR]... [DIR]", "run the Rego tests and scenario files", "Run the policy's Rego tests and the scenario files (*.json) under DIR and under each\noverlay's scenarios folder. Prints each failure and ends with \"N passed, N failed\";\nexits 1 if anything failed.", runTest},
+		{"explain", "explain [-policy DIR]... [-trace] [FILE]", "explain a decision rule by rule", "Decide one request, read as JSON from FILE or standard input, and print, for each action,\nthe rules tried in order, which applied and which decided, with the reasons, conditions\nand remedies. -trace adds OPA's full trace.", runExplain},
+		{"check", "check [-policy DIR]...", "validate a policy without deciding", "Load the default policy with the overlays and check it as the engine does before using it:\nwhat each overlay holds, strict compilation against the request schema, the profiles, the\noverlays' Rego tests and scenario files. Prints every problem with file and line and exits 1\nif there are any; otherwise lists each jurisdiction an overlay amended: code, overlays, fields.", runCheck},
+		{"replay", "replay -policy DIR... RECORDS", "list recorded decisions an edit would change", "Decide again every request in RECORDS (a JSON-lines file written by decide -record) under\nthe default policy with the given overlays, and list every action whose verdict or basis\nchanges: record id, action, verdict and basis before and after. Ends with the line\n\"N decisions, M changed\". Shows progress on a terminal.", runReplay},
+		{"diff", "diff [-from DIR] [-to DIR] [-n N]", "compare two policies over a grid of requests", "Decide a generated grid of requests covering every relationship, guardian role, document\nstate, age band, jurisdiction and action under two policies (each the default policy with an\noptional overlay; omit a side for the default alone), and report how many verdicts change,\ngrouped by action and change, with one example request per group. Ends with the line\n\"N requests, M verdicts changed\".", runDiff},
+		{"fmt", "fmt [-check] DIR", "format Rego as opa fmt does", "Format every .rego file under DIR in place, as opa fmt does. With -check, change nothing:\nlist the files that are not formatted and exit 1 if there are any.", runFmt},
+		{"jurisdictions", "jurisdictions [-policy DIR]... [-coverage]", "print the jurisdiction profiles and their sources", "Print the jurisdiction profiles as a JSON array: code, name, the overlays that amended it\n(amended_by), and each entry's field, value, source, verify flag and the overlay that set it.\nWith -coverage, print instead a table of how many profiles set each field and how many of\nthose entries are marked verify, then the jurisdictions with no entry for the fields most\nset (and always for the surrogate order and minor self-consent): there the default applies.", runJurisdictions},
+		{"version", "version", "print the module and policy versions", "Print the module version, the policy revision and the OPA version.", runVersion},
+	}
 }
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(runInterruptible(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// stdin is where commands read a request when no file is named.
-var stdin io.Reader = os.Stdin
+// runInterruptible runs the command line with a context cancelled by the
+// first interrupt (SIGINT); a second one ends the process at once.
+func runInterruptible(args []string, in io.Reader, out, errOut io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return run(ctx, args, in, out, errOut)
+}
 
+// run runs the command line args and returns the process's exit code.
 func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer) int {
-	stdin = in
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "help" {
-		usage(errOut)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
+	return exit(ctx, errOut, runCommand(ctx, args, in, out, errOut))
+}
+
+func runCommand(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer) error {
+	if len(args) == 0 {
+		return usageError{}
 	}
-	for _, c := range commands {
+	if args[0] == "-h" || args[0] == "-help" || args[0] == "help" {
+		usage(errOut)
+		return nil
+	}
+	for _, c := range commands() {
 		if c.name != args[0] {
 			continue
 		}
@@ -84,28 +109,41 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 				fs.PrintDefaults()
 			}
 		}
-		err := c.run(ctx, fs, args[1:], out)
-		var exit exitError
-		switch {
-		case err == nil:
-			return 0
-		case errors.Is(err, flag.ErrHelp):
-			return 0
-		case errors.As(err, &exit):
-			return exit.code
-		default:
-			fmt.Fprintln(errOut, "checkin:", err)
-			return 1
-		}
+		return c.run(ctx, fs, args[1:], in, out)
 	}
-	fmt.Fprintf(errOut, "checkin: unknown command %q\n\n", args[0])
-	usage(errOut)
-	return 2
+	return usageError{fmt.Sprintf("unknown command %q", args[0])}
+}
+
+// exit is where every command ends: it writes the error, if any, to errOut
+// as "checkin: <error>" and returns the process's exit code. A command
+// interrupted (its context cancelled) exits 130, as a shell reports SIGINT,
+// whatever it returned, since its output may be incomplete.
+func exit(ctx context.Context, errOut io.Writer, err error) int {
+	var withCode exitError
+	var badUsage usageError
+	switch {
+	case ctx.Err() != nil:
+		fmt.Fprintln(errOut, "checkin: interrupted")
+		return 130
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &withCode):
+		return withCode.code
+	case errors.As(err, &badUsage):
+		if badUsage.problem != "" {
+			fmt.Fprintf(errOut, "checkin: %s\n\n", badUsage.problem)
+		}
+		usage(errOut)
+		return 2
+	default:
+		fmt.Fprintln(errOut, "checkin:", err)
+		return 1
+	}
 }
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: checkin COMMAND [ARGS]\n\nCommands:")
-	for _, c := range commands {
+	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-46s %s\n", c.usage, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun \"checkin COMMAND -h\" for a command's flags.")
@@ -138,10 +176,14 @@ func newEngine(ctx context.Context, dirs overlays, more ...checkin.Option) (*che
 	for _, dir := range dirs {
 		opts = append(opts, checkin.WithOverlayDir(dir))
 	}
-	return checkin.New(ctx, append(opts, more...)...)
+	engine, err := checkin.New(ctx, append(opts, more...)...)
+	if err == nil && ctx.Err() != nil {
+		return nil, ctx.Err() // interrupted while loading: do nothing more
+	}
+	return engine, err
 }
 
-func runDecide(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+func runDecide(ctx context.Context, fs *flag.FlagSet, args []string, in io.Reader, out io.Writer) error {
 	dirs := policyFlag(fs)
 	record := fs.String("record", "", "append the decision, redacted, to the JSON-lines `FILE`")
 	if err := fs.Parse(args); err != nil {
@@ -151,7 +193,7 @@ func runDecide(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 		fs.Usage()
 		return exitError{2}
 	}
-	data, err := readInput(fs.Arg(0))
+	data, err := readInput(ctx, fs.Arg(0), in)
 	if err != nil {
 		return err
 	}
@@ -214,7 +256,7 @@ func keepRecord(f *os.File) error {
 	return f.Close()
 }
 
-func runJurisdictions(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+func runJurisdictions(ctx context.Context, fs *flag.FlagSet, args []string, _ io.Reader, out io.Writer) error {
 	dirs := policyFlag(fs)
 	asCoverage := fs.Bool("coverage", false, "print how many profiles set each field, not the profiles")
 	if err := fs.Parse(args); err != nil {
@@ -230,7 +272,7 @@ func runJurisdictions(ctx context.Context, fs *flag.FlagSet, args []string, out 
 	return writeJSON(out, engine.Jurisdictions())
 }
 
-func runTest(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+func runTest(ctx context.Context, fs *flag.FlagSet, args []string, _ io.Reader, out io.Writer) error {
 	dirs := policyFlag(fs)
 	verbose := fs.Bool("v", false, "list every test and case, not only failures")
 	if err := fs.Parse(args); err != nil {
@@ -297,6 +339,9 @@ func runTest(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 			report(len(failures) == 0, fmt.Sprintf("%s: %s", filepath.Join(dir, c.File), c.Name), strings.Join(details, "\n"))
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return err // cases cut short would count as failures
+	}
 	fmt.Fprintf(out, "%d passed, %d failed\n", passed, failed)
 	if failed > 0 {
 		return exitError{1}
@@ -304,11 +349,11 @@ func runTest(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 	return nil
 }
 
-func runVersion(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+func runVersion(ctx context.Context, fs *flag.FlagSet, args []string, _ io.Reader, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	engine, err := checkin.New(ctx)
+	engine, err := newEngine(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -325,9 +370,10 @@ func runVersion(ctx context.Context, fs *flag.FlagSet, args []string, out io.Wri
 	return err
 }
 
-// readInput reads the named file, or standard input for "" or "-", no more
-// than one byte past the largest request, which ParseRequest then refuses.
-func readInput(name string) ([]byte, error) {
+// readInput reads the named file, or stdin for "" or "-", no more than one
+// byte past the largest request, which ParseRequest then refuses. It gives
+// up when ctx is done: a terminal's standard input may never end.
+func readInput(ctx context.Context, name string, stdin io.Reader) ([]byte, error) {
 	r := stdin
 	if name != "" && name != "-" {
 		f, err := os.Open(name)
@@ -337,7 +383,21 @@ func readInput(name string) ([]byte, error) {
 		defer f.Close()
 		r = f
 	}
-	return io.ReadAll(io.LimitReader(r, checkin.MaxRequestBytes+1))
+	type result struct {
+		data []byte
+		err  error
+	}
+	read := make(chan result, 1) // the read may outlive the call
+	go func() {
+		data, err := io.ReadAll(io.LimitReader(r, checkin.MaxRequestBytes+1))
+		read <- result{data, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case res := <-read:
+		return res.data, res.err
+	}
 }
 
 func writeJSON(w io.Writer, v any) error {

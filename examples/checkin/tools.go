@@ -22,13 +22,13 @@ import (
 	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 )
 
-func runExplain(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+func runExplain(ctx context.Context, fs *flag.FlagSet, args []string, in io.Reader, out io.Writer) error {
 	dirs := policyFlag(fs)
 	trace := fs.Bool("trace", false, "add OPA's full trace of the evaluation")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	data, err := readInput(fs.Arg(0))
+	data, err := readInput(ctx, fs.Arg(0), in)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func invalid(out io.Writer, err error) error {
 	return exitError{2}
 }
 
-func runCheck(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+func runCheck(ctx context.Context, fs *flag.FlagSet, args []string, _ io.Reader, out io.Writer) error {
 	dirs := policyFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -92,7 +92,7 @@ func runCheck(ctx context.Context, fs *flag.FlagSet, args []string, out io.Write
 	return nil
 }
 
-func runReplay(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+func runReplay(ctx context.Context, fs *flag.FlagSet, args []string, _ io.Reader, out io.Writer) error {
 	dirs := policyFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -114,11 +114,15 @@ func runReplay(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 	if err != nil {
 		return err
 	}
-	progress := newProgress(len(records))
+	progress := newProgress(fs.Output(), len(records))
 	changed := 0
 	for i, rec := range records {
 		progress.show(i)
 		now, err := engine.Decide(ctx, rec.Request)
+		if ctx.Err() != nil {
+			progress.clear()
+			return ctx.Err()
+		}
 		if err != nil {
 			progress.clear()
 			fmt.Fprintf(out, "%s: no longer decided: %v\n", rec.ID, err)
@@ -144,7 +148,7 @@ func runReplay(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writ
 	return nil
 }
 
-func runDiff(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer) error {
+func runDiff(ctx context.Context, fs *flag.FlagSet, args []string, _ io.Reader, out io.Writer) error {
 	from := fs.String("from", "", "the overlay `DIR` of the policy before (omit: the default policy)")
 	to := fs.String("to", "", "the overlay `DIR` of the policy after (omit: the default policy)")
 	n := fs.Int("n", 20_000, "decide about `N` requests, spread evenly over the grid (0: the whole grid)")
@@ -190,7 +194,7 @@ func runDiff(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 	if *n > 0 && *n < total {
 		total = *n
 	}
-	progress := newProgress(total)
+	progress := newProgress(fs.Output(), total)
 	requests, changed := 0, 0
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -216,11 +220,17 @@ func runDiff(ctx context.Context, fs *flag.FlagSet, args []string, out io.Writer
 		})
 	}
 	for cell := range checkintest.Grid(codes, *n) {
+		if ctx.Err() != nil {
+			break
+		}
 		cells <- cell
 	}
 	close(cells)
 	wg.Wait()
 	progress.clear()
+	if err := ctx.Err(); err != nil {
+		return err // the counts so far would read as a result
+	}
 	keys := make([]string, 0, len(groups))
 	for k := range groups {
 		keys = append(keys, k)
@@ -242,7 +252,7 @@ func verdictOf(d checkin.Decision, err error, a checkin.Action) string {
 	return fmt.Sprintf("%s %s", ad.Verdict, ad.Basis)
 }
 
-func runFmt(_ context.Context, fsys *flag.FlagSet, args []string, out io.Writer) error {
+func runFmt(_ context.Context, fsys *flag.FlagSet, args []string, _ io.Reader, out io.Writer) error {
 	check := fsys.Bool("check", false, "change nothing: list unformatted files and exit 1 if there are any")
 	if err := fsys.Parse(args); err != nil {
 		return err
@@ -285,15 +295,21 @@ func runFmt(_ context.Context, fsys *flag.FlagSet, args []string, out io.Writer)
 	return nil
 }
 
-// progress draws a bar on standard error when it is a terminal, and nothing otherwise.
+// progress draws a bar on w (the command's standard error) when it is a
+// terminal, and nothing otherwise.
 type progress struct {
+	w     io.Writer
 	total int
 	on    bool
 }
 
-func newProgress(total int) *progress {
-	info, err := os.Stderr.Stat()
-	return &progress{total: total, on: err == nil && info.Mode()&os.ModeCharDevice != 0 && total >= 1000}
+func newProgress(w io.Writer, total int) *progress {
+	f, ok := w.(*os.File)
+	if !ok {
+		return &progress{}
+	}
+	info, err := f.Stat()
+	return &progress{w: w, total: total, on: err == nil && info.Mode()&os.ModeCharDevice != 0 && total >= 1000}
 }
 
 func (p *progress) show(done int) {
@@ -302,11 +318,11 @@ func (p *progress) show(done int) {
 	}
 	const width = 40
 	filled := width * done / p.total
-	fmt.Fprintf(os.Stderr, "\r[%s%s] %d/%d", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, p.total)
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, p.total)
 }
 
 func (p *progress) clear() {
 	if p.on {
-		fmt.Fprint(os.Stderr, "\r\033[K")
+		fmt.Fprint(p.w, "\r\033[K")
 	}
 }
