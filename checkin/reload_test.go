@@ -126,9 +126,20 @@ func TestWatchReloadsOnChange(t *testing.T) {
 	defer stop()
 	go e.Watch(ctx, 10*time.Millisecond)
 
-	time.Sleep(20 * time.Millisecond) // a different modification time
+	// The edit keeps the file's size, so only its modification time tells
+	// Watch. It is stamped anew at each look, as Watch may take its first
+	// fingerprint after the write, and a busy machine may take seconds to
+	// reload.
 	writeOverlay(t, dir, carefulPractice)
-	require.Eventually(t, func() bool { return e.Revision() != before }, 5*time.Second, 10*time.Millisecond)
+	edited := filepath.Join(dir, "practices", "teen-friendly", "data.json")
+	require.Eventually(t, func() bool {
+		if e.Revision() != before {
+			return true
+		}
+		later := time.Now().Add(time.Hour)
+		return os.Chtimes(edited, later, later) != nil // a failure ends the wait
+	}, time.Minute, 50*time.Millisecond)
+	require.NotEqual(t, before, e.Revision())
 	d, err := e.Decide(t.Context(), teenRequest())
 	require.NoError(t, err)
 	assert.Equal(t, checkin.Deny, d.Actions[checkin.Accompany].Verdict)
