@@ -53,6 +53,7 @@ type config struct {
 	recorder Recorder
 	// recordRequired: a decision that could not be recorded is not returned.
 	recordRequired bool
+	language       string // WithLanguage: every decision's words, whatever the practice's
 }
 
 // WithOverlay applies the policy files in fsys over the default policy: data
@@ -131,8 +132,10 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 		InputSchema: inputSchema,
 		Overlay:     overlayBounds,
 		Merge:       profileMerges,
-		Derive:      deriveProfiles,
-		Inspect:     checkOverlayRules,
+		Derive: func(docs []policy.Document) (map[string]any, []policy.Problem) {
+			return deriveProfiles(docs, e.cfg.language)
+		},
+		Inspect: checkOverlayRules,
 	}, e.cfg.layers...)
 	if err != nil {
 		return nil, loadError(err)

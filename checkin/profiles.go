@@ -1,14 +1,25 @@
 package checkin
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
+	"math/big"
 	"reflect"
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
 	"github.com/frontdesk-policy/frontdesk/policy"
+	"github.com/frontdesk-policy/frontdesk/rego"
 )
 
 // A Jurisdiction is a jurisdiction profile as compliance staff check it:
@@ -48,7 +59,7 @@ type Amendment struct {
 var overlayBounds = &policy.Bounds{
 	Packages:     []string{"overlay"},
 	TestPackages: []string{"overlay", "overlay_test"},
-	Data:         []string{"practices/*/data.json", "jurisdictions/*/data.json"},
+	Data:         []string{"practices/*/data.json", "jurisdictions/*/data.json", "messages/*/data.json"},
 	Files:        []string{"scenarios/**/*.json", "**/*.md"},
 	MaxEntries:   256,
 	MaxFileBytes: 1 << 20,
@@ -58,11 +69,11 @@ var overlayBounds = &policy.Bounds{
 // profileMerges have an overlay amend a profile an earlier layer ships, so
 // that changing one entry does not silently drop the others and leave them
 // to the looser default: a jurisdiction profile entry by entry (each entry
-// replaced whole, with its own source), a practice profile key by key.
-var profileMerges = []policy.Merge{{Path: "jurisdictions/*", Depth: 2}, {Path: "practices/*", Depth: 1}}
-
-// practiceName is how a practice profile's folder may be named.
-var practiceName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+// replaced whole, with its own source), a practice profile key by key, and
+// a language's messages template by template (kind, code, template name).
+var profileMerges = []policy.Merge{
+	{Path: "jurisdictions/*", Depth: 2}, {Path: "practices/*", Depth: 1}, {Path: "messages/*", Depth: 3},
+}
 
 // Jurisdictions lists the jurisdiction profiles of the engine's policy, the
 // default first and then by code, entries by field.
@@ -165,16 +176,26 @@ func field(v any, key string) any {
 	return obj[key]
 }
 
-// deriveProfiles checks every profile as the policy loads and gives the
-// Rego data.frontdesk.amended_jurisdictions: for each amended code, the
-// overlays and the fields they changed. No overlay can write data.frontdesk:
-// its data files may only be profiles.
-func deriveProfiles(docs []policy.Document) (map[string]any, []policy.Problem) {
+// deriveProfiles checks every profile and message file as the policy loads,
+// and gives the Rego data.frontdesk: the amended jurisdictions (for each
+// amended code, the overlays and the fields they changed), the shipped words
+// of every message an overlay rewords, and the language the engine decides
+// in, if it was given one. No overlay can write data.frontdesk: its data
+// files may only be profiles and messages.
+func deriveProfiles(docs []policy.Document, language string) (map[string]any, []policy.Problem) {
 	amended := map[string]any{}
 	for _, a := range amendments(profileOrigins(docs)) {
 		amended[a.Code] = map[string]any{"overlays": anyList(a.Overlays), "fields": anyList(a.Fields)}
 	}
-	return map[string]any{"frontdesk": map[string]any{"amended_jurisdictions": amended}}, checkProfiles(docs)
+	frontdesk := map[string]any{"amended_jurisdictions": amended, "reworded": reworded(docs)}
+	problems := checkProfiles(docs)
+	if language != "" {
+		if p := checkLanguage(docs, language); p != nil {
+			problems = append(problems, *p)
+		}
+		frontdesk["language"] = language
+	}
+	return map[string]any{"frontdesk": frontdesk}, problems
 }
 
 func anyList(list []string) []any {
@@ -185,424 +206,163 @@ func anyList(list []string) []any {
 	return out
 }
 
-// checkProfiles checks the place and shape of every practice and
-// jurisdiction profile, so that a typo in a profile is a load error naming
-// its file rather than a rule that silently never applies, and a profile
-// outside its bounds never decides anything.
+// checkProfiles holds every data document to its JSON Schema in
+// rego/schemas, so that a typo in a profile is a load error naming its file
+// rather than a rule that silently never applies, and a profile outside its
+// bounds never decides anything. What a schema of one document cannot see,
+// where the file is and what other files hold, is checked here.
 func checkProfiles(docs []policy.Document) []policy.Problem {
+	languages := messageLanguages(docs)
+	words := rewordSchema(docs)
 	var problems []policy.Problem
 	for _, doc := range docs {
-		var c profileChecker
+		var msgs []string
+		check := func(s docSchema, v any) bool {
+			more := s.check(v)
+			msgs = append(msgs, more...)
+			return len(more) == 0
+		}
+		var place, name string // the folder a profile's file is in: jurisdictions/US-TX
+		if len(doc.Path) == 2 {
+			place, name = doc.Path[0], doc.Path[1]
+		}
 		switch {
-		case len(doc.Path) == 2 && doc.Path[0] == "jurisdictions":
-			code := doc.Path[1]
+		case place == "jurisdictions":
 			switch {
-			case code == "default" && doc.Layer > 0:
-				c.fail("", "amend a state, not the default: the default profile is the law where no state says "+
-					"otherwise; put the change in jurisdictions/<CODE>/data.json for the state it is about")
-			case code != "default" && !jurisdictionCode.MatchString(code):
-				c.fail("", "%q is not a jurisdiction code: an upper-case ISO 3166-2 code such as US-TX", code)
-			default:
-				c.jurisdiction(doc.Value, doc.Before != nil)
+			case doc.Layer > 0:
+				check(schemas.overlayJurisdictionCode, name)
+			case name != "default":
+				check(schemas.jurisdictionCode, name)
 			}
-		case len(doc.Path) == 2 && doc.Path[0] == "practices":
-			switch {
-			case !practiceName.MatchString(doc.Path[1]):
-				c.fail("", "%q is not a practice name: lower-case letters, digits, - and _, at most 64", doc.Path[1])
-			case shippedPractice(doc.Path[1]) && doc.Layer > 0:
+			if len(msgs) > 0 {
+				break
+			}
+			if doc.Before != nil {
+				check(schemas.amendment, doc.Value) // the name is the earlier layer's
+			} else {
+				check(schemas.jurisdiction, doc.Value)
+			}
+		case place == "practices":
+			if doc.Layer > 0 {
 				// Scenario files and tests rely on the shipped profiles as they
 				// are (contract, "Defaults the default policy ships").
-				c.fail("", "add your own practice profile, not a change to the shipped %q: put it in "+
-					"practices/<your name>/data.json and name it in the request's practice", doc.Path[1])
-			default:
-				c.practice(doc.Value)
+				check(schemas.overlayPracticeName, name)
+			} else {
+				check(schemas.practiceName, name)
 			}
-		case len(doc.Path) == 2 && doc.Path[0] == "messages" && doc.Layer == 0:
-			// The shipped message templates; their tests hold them to the rules.
+			if len(msgs) == 0 && check(schemas.practice, doc.Value) {
+				// Which languages have messages is for the policy's other files
+				// to say, not this one's schema.
+				if lang, ok := field(doc.Value, "language").(string); ok && !languages[lang] {
+					msgs = append(msgs, fmt.Sprintf("language: %q has no messages (messages/%s/data.json); the policy "+
+						"has %s", lang, lang, strings.Join(sortedKeys(languages), ", ")))
+				}
+			}
+		case place == "messages":
+			if check(schemas.language, name) && check(schemas.messages, doc.Value) {
+				check(words, doc.Value)
+			}
+		case place == "schemas" && doc.Layer == 0:
+			// The schemas themselves, compiled as the package loads.
 		default:
-			c.fail("", "data lives only in profiles, jurisdictions/<CODE>/data.json or practices/<name>/data.json")
+			msgs = append(msgs, "data lives only in profiles and messages: jurisdictions/<CODE>/data.json, "+
+				"practices/<name>/data.json or messages/<language>/data.json")
 		}
-		for _, msg := range c.problems {
+		for _, msg := range msgs {
 			problems = append(problems, policy.Problem{File: doc.File, Code: "profile_error", Message: msg})
 		}
 	}
 	return problems
 }
 
-// shippedPractice reports a practice profile the default policy ships,
-// which overlays leave as it is.
-func shippedPractice(name string) bool { return name == "default" || name == "strict" }
-
-// A practice's min_companion_age lies within these bounds (contract v2).
-const minCompanionAge, maxCompanionAge = 14, 21
-
-type profileChecker struct{ problems []string }
-
-func (c *profileChecker) fail(at, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	if at != "" {
-		msg = at + ": " + msg
+// messageLanguages are the languages the policy has messages in.
+func messageLanguages(docs []policy.Document) map[string]bool {
+	languages := map[string]bool{}
+	for _, doc := range docs {
+		if len(doc.Path) == 2 && doc.Path[0] == "messages" {
+			languages[doc.Path[1]] = true
+		}
 	}
-	c.problems = append(c.problems, msg)
+	return languages
 }
 
-// jurisdictionFields maps each field a jurisdiction profile may set to a check of its value.
-var jurisdictionFields = map[string]func(c *profileChecker, at string, v any){
-	"age_of_majority":              (*profileChecker).adultAge,
-	"health_care_consent_age":      (*profileChecker).adultAge,
-	"emancipating_statuses":        (*profileChecker).statuses,
-	"self_consent":                 (*profileChecker).selfConsent,
-	"caregiver_affidavit":          (*profileChecker).affidavit,
-	"unreachable_guardian_statute": (*profileChecker).unreachableStatutes,
-	"verbal_delegation":            (*profileChecker).verbalDelegations,
-	"attested_delegation":          (*profileChecker).attestedDelegations,
-	"foster_placement_scope":       (*profileChecker).actions,
-	"adult_surrogates":             (*profileChecker).surrogateOrder,
-	"surrogates_by_consensus":      (*profileChecker).boolean,
-	"written_consent_required":     (*profileChecker).actions,
-	"guardian_required":            (*profileChecker).actions,
-	"proxy_formalities":            (*profileChecker).formalities,
-	"stepparent_is_parent":         (*profileChecker).boolean,
+// shippedMessages are the templates of the shipped policy in one language,
+// or nil.
+func shippedMessages(docs []policy.Document, language string) map[string]any {
+	for _, doc := range docs {
+		if doc.Layer == 0 && len(doc.Path) == 2 && doc.Path[0] == "messages" && doc.Path[1] == language {
+			m, _ := doc.Value.(map[string]any)
+			return m
+		}
+	}
+	return nil
 }
 
-// jurisdiction checks a jurisdiction profile, or an amendment of one, which
-// may leave out the name.
-func (c *profileChecker) jurisdiction(v any, amending bool) {
-	profile := c.object("", v, map[string]bool{"name": true, "entries": true})
-	if profile == nil {
-		return
-	}
-	if name, ok := profile["name"]; ok || !amending {
-		if s, _ := name.(string); strings.TrimSpace(s) == "" {
-			c.fail("name", "is required: the jurisdiction's name")
-		}
-	}
-	entries, ok := profile["entries"].(map[string]any)
-	if !ok {
-		c.fail("entries", "must be an object of fields")
-		return
-	}
-	for _, field := range sortedKeys(entries) {
-		check, known := jurisdictionFields[field]
-		at := "entries." + field
-		if !known {
-			c.fail(at, "is not a jurisdiction field (one of %s)", strings.Join(sortedKeys(jurisdictionFields), ", "))
+// reworded gives, for every template an overlay rewords, the template the
+// shipped policy had there: its own in that language, or the English one
+// for a language only an overlay adds. The Rego falls back to them where
+// the overlay's words would name a guardian a restriction bars.
+func reworded(docs []policy.Document) map[string]any {
+	out := map[string]any{}
+	english := shippedMessages(docs, "en")
+	for _, doc := range docs {
+		if doc.Layer == 0 || len(doc.Path) != 2 || doc.Path[0] != "messages" {
 			continue
 		}
-		entry := c.object(at, entries[field], map[string]bool{"value": true, "source": true, "verify": true, "note": true})
-		if entry == nil {
+		lang := doc.Path[1]
+		shipped := shippedMessages(docs, lang)
+		kinds, _ := doc.Value.(map[string]any)
+		for kind, codes := range kinds {
+			codes, _ := codes.(map[string]any)
+			for code, templates := range codes {
+				templates, _ := templates.(map[string]any)
+				for name := range templates {
+					at := []string{kind, code, name}
+					was, ok := lookup(shipped, at).(string)
+					if !ok {
+						was, ok = lookup(english, at).(string)
+					}
+					if ok {
+						put(out, append([]string{lang}, at...), was)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// lookup reads the value at a path of keys and, in lists, indexes.
+func lookup(v any, path []string) any {
+	for _, key := range path {
+		if list, ok := v.([]any); ok {
+			i, err := strconv.Atoi(key)
+			if err != nil || i < 0 || i >= len(list) {
+				return nil
+			}
+			v = list[i]
 			continue
 		}
-		if s, _ := entry["source"].(string); strings.TrimSpace(s) == "" {
-			c.fail(at+".source", "is required: the statute or article, with its URL")
-		}
-		if v, ok := entry["verify"]; ok {
-			c.boolean(at+".verify", v)
-		}
-		value, ok := entry["value"]
+		v = field(v, key)
+	}
+	return v
+}
+
+func put(root map[string]any, path []string, v any) {
+	for _, key := range path[:len(path)-1] {
+		next, ok := root[key].(map[string]any)
 		if !ok {
-			c.fail(at+".value", "is required")
-			continue
+			next = map[string]any{}
+			root[key] = next
 		}
-		check(c, at+".value", value)
+		root = next
 	}
-}
-
-func (c *profileChecker) practice(v any) {
-	profile := c.object("", v, map[string]bool{
-		"name": true, "min_companion_age": true, "accompany": true, "verbal_consent": true,
-		"guardian_required": true, "written_consent_required": true, "photo_id_required": true,
-		"school_note_to_companion": true,
-	})
-	for _, key := range sortedKeys(profile) {
-		v := profile[key]
-		switch key {
-		case "name":
-			if _, ok := v.(string); !ok {
-				c.fail(key, "must be a string")
-			}
-		case "min_companion_age":
-			if n, ok := number(v); !ok || n != float64(int(n)) || n < minCompanionAge || n > maxCompanionAge {
-				c.fail(key, "%v is not a whole number of years from %d to %d", v, minCompanionAge, maxCompanionAge)
-			}
-		case "accompany":
-			if v != "any_adult" && v != "authorized_only" {
-				c.fail(key, "%v is not any_adult or authorized_only", v)
-			}
-		case "school_note_to_companion":
-			c.boolean(key, v)
-		default:
-			c.actions(key, v)
-		}
-	}
-}
-
-func (c *profileChecker) object(at string, v any, keys map[string]bool) map[string]any {
-	obj, ok := v.(map[string]any)
-	if !ok {
-		c.fail(at, "must be an object")
-		return nil
-	}
-	for _, key := range sortedKeys(obj) {
-		if !keys[key] {
-			c.fail(join(at, key), "is not a known key (one of %s)", strings.Join(sortedKeys(keys), ", "))
-		}
-	}
-	return obj
-}
-
-// objects checks a list of objects with these keys, each with check.
-func (c *profileChecker) objects(at string, v any, what string, keys map[string]bool, check func(at string, obj map[string]any)) {
-	list, ok := v.([]any)
-	if !ok {
-		c.fail(at, "must be a list of %s", what)
-		return
-	}
-	for i, item := range list {
-		at := fmt.Sprintf("%s[%d]", at, i)
-		if obj := c.object(at, item, keys); obj != nil {
-			check(at, obj)
-		}
-	}
-}
-
-func (c *profileChecker) age(at string, v any) {
-	if n, ok := number(v); !ok || n < 0 || n != float64(int(n)) {
-		c.fail(at, "%v is not an age in whole years", v)
-	}
-}
-
-// No state makes an adult of anyone younger than 16 or older than 21; a
-// profile outside that is a typo or an attack, and would make a child an
-// adult (or an adult a child) for every rule.
-const youngestAdultAge, oldestAdultAge = 16, 21
-
-func (c *profileChecker) adultAge(at string, v any) {
-	if n, ok := number(v); !ok || n != float64(int(n)) || n < youngestAdultAge || n > oldestAdultAge {
-		c.fail(at, "%v is not an age of majority or of consent to care from %d to %d", v, youngestAdultAge, oldestAdultAge)
-	}
-}
-
-// No affidavit law gives a validity of a century; a larger one is a typo,
-// and past the year 2262 dates no longer compute.
-const maxValidityDays, maxValidityMonths = 36525, 1200
-
-func (c *profileChecker) wholeNumber(at string, v any, most int, unit string) {
-	if n, ok := number(v); !ok || n < 0 || n != float64(int(n)) || n > float64(most) {
-		c.fail(at, "%v is not a whole number of %s from 0 to %d", v, unit, most)
-	}
-}
-
-func (c *profileChecker) boolean(at string, v any) {
-	if _, ok := v.(bool); !ok {
-		c.fail(at, "%v is not true or false", v)
-	}
-}
-
-func (c *profileChecker) list(at string, v any, known func(string) bool, what string) {
-	items, ok := v.([]any)
-	if !ok {
-		c.fail(at, "must be a list of %ss", what)
-		return
-	}
-	for i, item := range items {
-		if s, ok := item.(string); !ok || !known(s) {
-			c.fail(fmt.Sprintf("%s[%d]", at, i), "%v is not %s", item, article(what))
-		}
-	}
-}
-
-func (c *profileChecker) actions(at string, v any) {
-	c.list(at, v, func(s string) bool { return slices.Contains(actions, Action(s)) }, "action")
-}
-
-func (c *profileChecker) statuses(at string, v any) {
-	c.list(at, v, func(s string) bool { return slices.Contains(statuses, Status(s)) }, "status")
-}
-
-func (c *profileChecker) relationships(at string, v any) {
-	c.list(at, v, func(s string) bool { return slices.Contains(relationships, Relationship(s)) }, "relationship")
-}
-
-// relationshipsOrCaregiver also accepts "any_adult_caregiver": an adult who
-// lives with the child and has care and control of them.
-func (c *profileChecker) relationshipsOrCaregiver(at string, v any) {
-	c.list(at, v, func(s string) bool {
-		return s == "any_adult_caregiver" || slices.Contains(relationships, Relationship(s))
-	}, "relationship")
-}
-
-func (c *profileChecker) surrogateOrder(at string, v any) {
-	c.relationships(at, v)
-	c.distinct(at, v)
-}
-
-func (c *profileChecker) selfConsent(at string, v any) {
-	keys := map[string]bool{"actions": true, "min_age": true, "statuses": true, "confidential": true, "limit": true}
-	c.objects(at, v, "grants", keys, func(at string, grant map[string]any) {
-		c.actions(at+".actions", grant["actions"])
-		c.age(at+".min_age", grant["min_age"])
-		if s, ok := grant["statuses"]; ok {
-			c.statuses(at+".statuses", s)
-		}
-		// Whether the care is confidential from parents.
-		if b, ok := grant["confidential"]; ok {
-			c.boolean(at+".confidential", b)
-		}
-		// What the law narrows the grant to, as the desk is told it.
-		if limit, ok := grant["limit"]; ok {
-			if s, _ := limit.(string); strings.TrimSpace(s) == "" {
-				c.fail(at+".limit", "must say, in a sentence for the desk, what the minor may consent to")
-			}
-		}
-	})
-}
-
-func (c *profileChecker) affidavit(at string, v any) {
-	if v == nil {
-		return
-	}
-	a := c.object(at, v, map[string]bool{
-		"min_age": true, "lives_with_required": true, "validity_days": true, "validity_months": true, "relatives": true,
-		"relative_scope": true, "nonrelative_scope": true, "nonrelative_limit": true, "guardian_unreachable_required": true,
-	})
-	if a == nil {
-		return
-	}
-	c.age(at+".min_age", a["min_age"])
-	c.boolean(at+".lives_with_required", a["lives_with_required"])
-	if b, ok := a["guardian_unreachable_required"]; ok {
-		c.boolean(at+".guardian_unreachable_required", b)
-	}
-	// Validity runs from signed_on, in days or in calendar months ("six
-	// months from signing"), never both: a null or absent one does not count.
-	days, months := a["validity_days"], a["validity_months"]
-	if days != nil {
-		c.wholeNumber(at+".validity_days", days, maxValidityDays, "days")
-	}
-	if months != nil {
-		c.wholeNumber(at+".validity_months", months, maxValidityMonths, "months")
-	}
-	if days != nil && months != nil {
-		c.fail(at, "give validity_days or validity_months, not both")
-	}
-	c.relationships(at+".relatives", a["relatives"])
-	c.actions(at+".relative_scope", a["relative_scope"])
-	c.actions(at+".nonrelative_scope", a["nonrelative_scope"])
-	if limits, ok := a["nonrelative_limit"]; ok {
-		obj, ok := limits.(map[string]any)
-		if !ok {
-			c.fail(at+".nonrelative_limit", "must map actions to messages")
-		}
-		for _, action := range sortedKeys(obj) {
-			if !slices.Contains(actions, Action(action)) {
-				c.fail(at+".nonrelative_limit."+action, "is not an action")
-			}
-		}
-	}
-}
-
-// unreachableStatutes are statutes for unreachable guardians: whether they
-// need the guardians unreachable, rank the relatives, and have the relative
-// confirm in writing that no guardian is available (written_confirmation).
-func (c *profileChecker) unreachableStatutes(at string, v any) {
-	c.statuteList(at, v, "guardian_unreachable_required", "ordered", "written_confirmation")
-	// A confirmation that no guardian is available means nothing where the
-	// statute applies with guardians at hand: the desk would never ask for it.
-	list, _ := v.([]any)
-	for i, item := range list {
-		if s, _ := item.(map[string]any); s["written_confirmation"] == true && s["guardian_unreachable_required"] == false {
-			c.fail(fmt.Sprintf("%s[%d]", at, i), "written_confirmation that no guardian is available needs guardian_unreachable_required")
-		}
-	}
-}
-
-func (c *profileChecker) attestedDelegations(at string, v any) {
-	c.statuteList(at, v)
-}
-
-// verbalDelegations are statutes whose delegate may have to confirm the
-// delegation in writing for the chart (written_confirmation).
-func (c *profileChecker) verbalDelegations(at string, v any) {
-	c.statuteList(at, v, "written_confirmation")
-}
-
-// statuteList checks a list of statutes, each with a name, actions,
-// optionally relationships, and these flags.
-func (c *profileChecker) statuteList(at string, v any, flags ...string) {
-	keys := map[string]bool{"statute": true, "actions": true, "relationships": true}
-	for _, flag := range flags {
-		keys[flag] = true
-	}
-	c.objects(at, v, "statutes", keys, func(at string, statute map[string]any) {
-		if name, _ := statute["statute"].(string); name == "" {
-			c.fail(at+".statute", "is required: the statute's name")
-		}
-		c.actions(at+".actions", statute["actions"])
-		if rels, ok := statute["relationships"]; ok {
-			c.relationshipsOrCaregiver(at+".relationships", rels)
-			c.distinct(at+".relationships", rels)
-		}
-		for _, flag := range flags {
-			if b, ok := statute[flag]; ok {
-				c.boolean(at+"."+flag, b)
-			}
-		}
-	})
-}
-
-// distinct fails a list that names one value twice: in a ranked list the
-// second place would be dead, and a typo may hide behind it.
-func (c *profileChecker) distinct(at string, v any) {
-	list, _ := v.([]any)
-	seen := map[any]bool{}
-	for i, item := range list {
-		if seen[item] {
-			c.fail(fmt.Sprintf("%s[%d]", at, i), "%v is listed twice", item)
-		}
-		seen[item] = true
-	}
-}
-
-func (c *profileChecker) formalities(at string, v any) {
-	f := c.object(at, v, map[string]bool{"witnesses": true, "notarized": true})
-	if f == nil {
-		return
-	}
-	c.age(at+".witnesses", f["witnesses"])
-	c.boolean(at+".notarized", f["notarized"])
-}
-
-func number(v any) (float64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return n, true
-	case int:
-		return float64(n), true
-	case interface{ Float64() (float64, error) }:
-		f, err := n.Float64()
-		return f, err == nil
-	}
-	return 0, false
+	root[path[len(path)-1]] = v
 }
 
 func str(v any) string {
 	s, _ := v.(string)
 	return s
-}
-
-func join(at, key string) string {
-	if at == "" {
-		return key
-	}
-	return at + "." + key
-}
-
-func article(what string) string {
-	if strings.IndexByte("aeiou", what[0]) >= 0 {
-		return "an " + what
-	}
-	return "a " + what
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -612,4 +372,365 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// schemaBase is where the schemas of rego/schemas say they are published:
+// their $id, by which they refer to each other.
+const schemaBase = "https://github.com/frontdesk-policy/frontdesk/rego/schemas/"
+
+// A docSchema is a compiled JSON Schema and the schema documents it was
+// compiled from, whose descriptions its problems quote.
+type docSchema struct {
+	schema *jsonschema.Schema
+	docs   map[string]any // by URL
+}
+
+// profileSchemas are the schemas of rego/schemas, compiled once: those of
+// the documents, and those of the names their folders may have.
+type profileSchemas struct {
+	jurisdiction, amendment, practice, messages docSchema
+	jurisdictionCode, overlayJurisdictionCode   docSchema
+	practiceName, overlayPracticeName, language docSchema
+}
+
+var schemas = func() profileSchemas {
+	c := jsonschema.NewCompiler()
+	docs := map[string]any{}
+	for _, name := range []string{"jurisdiction", "practice", "messages", "overlay"} {
+		bs, err := fs.ReadFile(rego.FS(), "schemas/"+name+"/data.json")
+		if err != nil {
+			panic(err) // the schemas are embedded: a build without them is broken
+		}
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(bs))
+		if err != nil {
+			panic(fmt.Sprintf("rego/schemas/%s/data.json: %v", name, err))
+		}
+		url := schemaBase + name + "/data.json"
+		if err := c.AddResource(url, doc); err != nil {
+			panic(err)
+		}
+		docs[url] = doc
+	}
+	compile := func(loc string) docSchema {
+		s, err := c.Compile(schemaBase + loc)
+		if err != nil {
+			panic(err)
+		}
+		return docSchema{s, docs}
+	}
+	return profileSchemas{
+		jurisdiction:            compile("jurisdiction/data.json"),
+		amendment:               compile("jurisdiction/data.json#/definitions/amendment"),
+		practice:                compile("practice/data.json"),
+		messages:                compile("messages/data.json"),
+		jurisdictionCode:        compile("overlay/data.json#/definitions/jurisdiction_code"),
+		overlayJurisdictionCode: compile("overlay/data.json#/properties/jurisdictions/propertyNames"),
+		practiceName:            compile("overlay/data.json#/definitions/practice_name"),
+		overlayPracticeName:     compile("overlay/data.json#/properties/practices/propertyNames"),
+		language:                compile("messages/data.json#/definitions/language"),
+	}
+}()
+
+// placeholder is how a template names a parameter.
+var placeholder = regexp.MustCompile(`\{([a-z][a-z0-9_]*)\}`)
+
+// rewordSchema is the schema every language's messages are held to, the
+// shipped ones and those an overlay brings: the keys of the shipped English
+// (kind, code, template name), and in each template only the placeholders
+// of the English one, which are what the rule supplies. A template may
+// leave a placeholder out; one the rule does not supply would be printed
+// as it is written.
+func rewordSchema(docs []policy.Document) docSchema {
+	english := shippedMessages(docs, "en")
+	if english == nil {
+		return docSchema{}
+	}
+	var of func(v any) map[string]any
+	of = func(v any) map[string]any {
+		if s, ok := v.(string); ok {
+			names := map[string]bool{}
+			for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+				names[m[1]] = true
+			}
+			if len(names) == 0 {
+				return map[string]any{"type": "string", "pattern": `^[^{}]*$`,
+					"description": "a template without placeholders: the rule supplies none"}
+			}
+			list := sortedKeys(names)
+			shown := make([]string, len(list))
+			for i, n := range list {
+				shown[i] = "{" + n + "}"
+			}
+			return map[string]any{
+				"type":        "string",
+				"pattern":     `^([^{}]|\{(` + strings.Join(list, "|") + `)\})*$`,
+				"description": "a template that uses only the placeholders the rule supplies: " + strings.Join(shown, ", "),
+			}
+		}
+		obj, _ := v.(map[string]any)
+		props := map[string]any{}
+		for k, x := range obj {
+			props[k] = of(x)
+		}
+		return map[string]any{"type": "object", "additionalProperties": false, "properties": props}
+	}
+	doc := of(english)
+	doc["$schema"] = "http://json-schema.org/draft-07/schema#"
+	url := schemaBase + "messages/reworded.json" // made here, from the shipped English; not published
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(url, doc); err != nil {
+		panic(err)
+	}
+	s, err := c.Compile(url)
+	if err != nil {
+		panic(err) // the English templates make the patterns: a failure is a bug here
+	}
+	return docSchema{s, map[string]any{url: doc}}
+}
+
+// check validates v and says what is wrong with it for the compliance staff
+// who wrote it: where (a path such as entries.self_consent.value[0].limit),
+// the value, and what the schema wants there, in the words of its
+// description.
+func (s docSchema) check(v any) []string {
+	if s.schema == nil {
+		return nil
+	}
+	err := s.schema.Validate(v)
+	if err == nil {
+		return nil
+	}
+	var verr *jsonschema.ValidationError
+	if !errors.As(err, &verr) {
+		return []string{err.Error()}
+	}
+	var out []string
+	var walk func(e *jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if k, ok := e.ErrorKind.(*kind.PropertyNames); ok {
+			// A key the object may not have: its causes are about the key.
+			for _, leaf := range leaves(e) {
+				out = append(out, s.problem(leaf, v, e.InstanceLocation, k.Property, true)...)
+			}
+			return
+		}
+		if len(e.Causes) == 0 {
+			out = append(out, s.problem(e, v, e.InstanceLocation, lookup(v, e.InstanceLocation), false)...)
+			return
+		}
+		for _, c := range e.Causes {
+			walk(c)
+		}
+	}
+	walk(verr)
+	sort.Strings(out)
+	return slices.Compact(out)
+}
+
+func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(e.Causes) == 0 {
+		return []*jsonschema.ValidationError{e}
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range e.Causes {
+		out = append(out, leaves(c)...)
+	}
+	return out
+}
+
+var englishPrinter = message.NewPrinter(language.English)
+
+// problem words one failed keyword: at the value at loc in root (or a key
+// of the object there), as the keyword's schema describes it.
+func (s docSchema) problem(e *jsonschema.ValidationError, root any, loc []string, value any, isKey bool) []string {
+	at := pathOf(root, loc)
+	shown := show(value)
+	if isKey {
+		shown = "key " + shown
+	}
+	desc := str(s.keyword(e.SchemaURL, "description"))
+	hint := ""
+	if desc != "" {
+		hint = " (" + desc + ")"
+	}
+	var msgs []string
+	say := func(at, msg string) {
+		if at != "" {
+			msg = at + ": " + msg
+		}
+		msgs = append(msgs, msg)
+	}
+	switch k := e.ErrorKind.(type) {
+	case *kind.Type:
+		say(at, shown+" is not "+typeWords(k.Want)+hint)
+	case *kind.Enum:
+		want := make([]string, len(k.Want))
+		for i, w := range k.Want {
+			want[i] = fmt.Sprint(w)
+		}
+		if title := str(s.keyword(e.SchemaURL, "title")); title != "" {
+			say(at, fmt.Sprintf("%s is not %s (one of %s)", shown, article(title), strings.Join(want, ", ")))
+		} else {
+			say(at, fmt.Sprintf("%s is not one of %s", shown, strings.Join(want, ", ")))
+		}
+	case *kind.Const, *kind.Not, *kind.FalseSchema:
+		switch {
+		case desc == "":
+			say(at, shown+" is not allowed")
+		case scalar(value):
+			say(at, shown+": "+desc)
+		default:
+			say(at, desc)
+		}
+	case *kind.Required:
+		props, _ := s.keyword(e.SchemaURL, "properties").(map[string]any)
+		for _, missing := range k.Missing {
+			why := str(field(props[missing], "description"))
+			if why == "" {
+				why = desc
+			}
+			if why != "" {
+				why = ": " + why
+			}
+			say(join(at, missing), "is required"+why)
+		}
+	case *kind.AdditionalProperties:
+		props, _ := s.keyword(e.SchemaURL, "properties").(map[string]any)
+		for _, key := range k.Properties {
+			say(join(at, key), "is not a known key (one of "+strings.Join(sortedKeys(props), ", ")+")")
+		}
+	case *kind.UniqueItems:
+		list, _ := value.([]any)
+		first, again := k.Duplicates[0], k.Duplicates[1]
+		if again < len(list) {
+			say(fmt.Sprintf("%s[%d]", at, again), fmt.Sprintf("%s is listed twice (also at [%d])", show(list[again]), first))
+		}
+	case *kind.Minimum:
+		say(at, shown+" is less than "+ratText(k.Want)+hint)
+	case *kind.Maximum:
+		say(at, shown+" is more than "+ratText(k.Want)+hint)
+	case *kind.Pattern:
+		if desc != "" {
+			say(at, shown+" is not "+desc)
+		} else {
+			say(at, shown+" does not match "+k.Want)
+		}
+	default:
+		say(at, e.ErrorKind.LocalizedString(englishPrinter)+hint)
+	}
+	return msgs
+}
+
+// keyword reads a keyword of the schema at url, such as its description.
+func (s docSchema) keyword(url, name string) any {
+	base, fragment, _ := strings.Cut(url, "#")
+	v := s.docs[base]
+	for _, token := range strings.Split(strings.TrimPrefix(fragment, "/"), "/") {
+		if token == "" {
+			continue
+		}
+		token = strings.NewReplacer("~1", "/", "~0", "~").Replace(token)
+		switch node := v.(type) {
+		case map[string]any:
+			v = node[token]
+		case []any:
+			i, err := strconv.Atoi(token)
+			if err != nil || i < 0 || i >= len(node) {
+				return nil
+			}
+			v = node[i]
+		default:
+			return nil
+		}
+	}
+	return field(v, name)
+}
+
+// pathOf writes a location in a document as people read it:
+// entries.self_consent.value[0].limit.
+func pathOf(root any, loc []string) string {
+	var b strings.Builder
+	v := root
+	for _, key := range loc {
+		if list, ok := v.([]any); ok {
+			b.WriteString("[" + key + "]")
+			if i, err := strconv.Atoi(key); err == nil && i >= 0 && i < len(list) {
+				v = list[i]
+			} else {
+				v = nil
+			}
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(key)
+		v = field(v, key)
+	}
+	return b.String()
+}
+
+func join(at, key string) string {
+	if at == "" {
+		return key
+	}
+	return at + "." + key
+}
+
+// show writes a value as it is written in the file; a list or an object
+// by what it is.
+func show(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return strconv.Quote(x)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprint(v)
+}
+
+func scalar(v any) bool {
+	switch v.(type) {
+	case []any, map[string]any:
+		return false
+	}
+	return true
+}
+
+var typeNames = map[string]string{
+	"integer": "a whole number", "number": "a number", "boolean": "true or false", "string": "text",
+	"array": "a list", "object": "an object", "null": "null",
+}
+
+func typeWords(want []string) string {
+	want = slices.Clone(want)
+	slices.SortStableFunc(want, func(a, b string) int { // "a whole number or null", null last
+		return strings.Compare(strconv.FormatBool(a == "null"), strconv.FormatBool(b == "null"))
+	})
+	words := make([]string, len(want))
+	for i, w := range want {
+		words[i] = typeNames[w]
+		if words[i] == "" {
+			words[i] = w
+		}
+	}
+	return strings.Join(words, " or ")
+}
+
+func ratText(r *big.Rat) string {
+	if r.IsInt() {
+		return r.Num().String()
+	}
+	return r.FloatString(2)
+}
+
+func article(what string) string {
+	if strings.IndexByte("aeiou", what[0]) >= 0 {
+		return "an " + what
+	}
+	return "a " + what
 }
