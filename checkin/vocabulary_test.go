@@ -123,6 +123,46 @@ func TestVocabularyIsDefinedOnce(t *testing.T) {
 		}
 	})
 
+	t.Run("profile schemas", func(t *testing.T) {
+		// Every enum of a profile's schema is one of the vocabulary's sets,
+		// whole, with at most the extra values profiles allow beside it;
+		// or it is listed here as naming something else.
+		extras := set[string]{string(AllActions): true, "any_adult_caregiver": true}
+		notVocabulary := map[string]bool{
+			"practice/data.json#/properties/accompany":                true, // the practice's accompany rule
+			"overlay/data.json#/definitions/not_shipped_practice/not": true, // the shipped practices' names
+		}
+		schemas, err := fs.Glob(rego.FS(), "schemas/*/*.json")
+		require.NoError(t, err)
+		for _, file := range schemas {
+			bs, err := fs.ReadFile(rego.FS(), file)
+			require.NoError(t, err)
+			var doc any
+			require.NoError(t, json.Unmarshal(bs, &doc), file)
+			for pointer, values := range enumsByPointer(doc, "") {
+				at := strings.TrimPrefix(file, "schemas/") + "#" + pointer
+				name, best := "", 0
+				for _, vocab := range regoSets {
+					if n := len(overlap(values, vocabulary[vocab])); n > best || n == best && n > 0 && len(vocabulary[vocab]) < len(vocabulary[name]) {
+						name, best = vocab, n
+					}
+				}
+				if notVocabulary[at] {
+					assert.Zero(t, best, "%s names the vocabulary's %s", at, name)
+					continue
+				}
+				require.NotZero(t, best, "%s is no set of the vocabulary: list it in notVocabulary", at)
+				got := set[string]{}
+				for v := range values {
+					if !extras[v] {
+						got[v] = true
+					}
+				}
+				sameSet(t, at, got, name, vocabulary[name])
+			}
+		}
+	})
+
 	t.Run("message words", func(t *testing.T) {
 		languages, err := fs.Glob(rego.FS(), "messages/*/data.json")
 		require.NoError(t, err)
@@ -272,5 +312,38 @@ func schemaEnums(t *testing.T, schema []byte) map[string]set[string] {
 		}
 	}
 	walk(doc, "")
+	return out
+}
+
+// enumsByPointer finds every enum in a JSON Schema, by its JSON pointer.
+func enumsByPointer(v any, pointer string) map[string]set[string] {
+	out := map[string]set[string]{}
+	switch v := v.(type) {
+	case map[string]any:
+		for key, sub := range v {
+			if values, ok := sub.([]any); ok && key == "enum" {
+				out[pointer] = set[string]{}
+				for _, x := range values {
+					out[pointer][fmt.Sprint(x)] = true
+				}
+				continue
+			}
+			maps.Copy(out, enumsByPointer(sub, pointer+"/"+key))
+		}
+	case []any:
+		for i, sub := range v {
+			maps.Copy(out, enumsByPointer(sub, fmt.Sprintf("%s/%d", pointer, i)))
+		}
+	}
+	return out
+}
+
+func overlap(a, b set[string]) []string {
+	var out []string
+	for v := range a {
+		if b[v] {
+			out = append(out, v)
+		}
+	}
 	return out
 }
