@@ -1,7 +1,8 @@
 // Package checkintest checks a check-in policy against what its authors say
 // it must decide, as testing/slogtest checks a slog handler: scenario files,
-// which compliance staff write in JSON, and a grid of requests that covers
-// the contract's vocabulary, for property tests and for comparing policies.
+// which compliance staff write in JSON, and the policy's Rego tests. Its grid
+// of requests covers the contract's vocabulary, for property tests and for
+// comparing policies.
 //
 // A scenario file is a JSON array of scenarios, each a one-line story, a
 // request, and the expected outcome and per-action verdict and basis:
