@@ -2,6 +2,7 @@ package checkin
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -213,7 +215,7 @@ func anyList(list []string) []any {
 // where the file is and what other files hold, is checked here.
 func checkProfiles(docs []policy.Document) []policy.Problem {
 	languages := messageLanguages(docs)
-	words := rewordSchema(docs)
+	words := rewordSchema()
 	var problems []policy.Problem
 	for _, doc := range docs {
 		var msgs []string
@@ -439,11 +441,16 @@ var placeholder = regexp.MustCompile(`\{([a-z][a-z0-9_]*)\}`)
 // (kind, code, template name), and in each template only the placeholders
 // of the English one, which are what the rule supplies. A template may
 // leave a placeholder out; one the rule does not supply would be printed
-// as it is written.
-func rewordSchema(docs []policy.Document) docSchema {
-	english := shippedMessages(docs, "en")
-	if english == nil {
-		return docSchema{}
+// as it is written. The shipped English is embedded, so the schema is made
+// once.
+var rewordSchema = sync.OnceValue(func() docSchema {
+	bs, err := fs.ReadFile(rego.FS(), "messages/en/data.json")
+	if err != nil {
+		panic(err) // the messages are embedded: a build without them is broken
+	}
+	var english map[string]any
+	if err := json.Unmarshal(bs, &english); err != nil {
+		panic(err)
 	}
 	var of func(v any) map[string]any
 	of = func(v any) map[string]any {
@@ -486,7 +493,7 @@ func rewordSchema(docs []policy.Document) docSchema {
 		panic(err) // the English templates make the patterns: a failure is a bug here
 	}
 	return docSchema{s, map[string]any{url: doc}}
-}
+})
 
 // check validates v and says what is wrong with it for the compliance staff
 // who wrote it: where (a path such as entries.self_consent.value[0].limit),
