@@ -45,6 +45,9 @@ type attackCase struct {
 }
 
 func TestAttackOverlays(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short leaves out the attack overlays, each loaded as a policy of its own")
+	}
 	t.Parallel()
 	dirs, err := os.ReadDir(filepath.Join("testdata", "overlays"))
 	require.NoError(t, err)

@@ -223,6 +223,9 @@ func TestDecideHonoursCancellation(t *testing.T) {
 
 // Many goroutines share one engine; run with -race.
 func TestDecideConcurrently(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short leaves out the concurrent decisions (8 goroutines over the scenario corpus), meant for -race")
+	}
 	t.Parallel()
 	e := engine(t)
 	cases, err := checkintest.LoadScenarios(os.DirFS("testdata"), "scenarios")

@@ -24,6 +24,9 @@ import (
 // is there so that the state keeps its answer, and its own source, if the
 // default changes: it is probed against a default whose value is emptied.
 func TestEveryProfileEntryChangesADecision(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short leaves out deciding each jurisdiction's probes without each of its profile entries (a policy per entry)")
+	}
 	t.Parallel()
 	e := engine(t)
 	profiles := e.Jurisdictions()

@@ -125,6 +125,9 @@ func (v *violations) report(t *testing.T) {
 }
 
 func TestProperties(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short leaves out the property grid; go test ./... decides it")
+	}
 	t.Parallel()
 	e := engine(t)
 	jurisdictions := gridJurisdictions(e)
@@ -480,6 +483,9 @@ var invalidations = []invalidation{
 // rejected by Go and by the policy's own data.checkin.decision alike, each
 // naming the field.
 func TestPropertiesInvalidRequests(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short leaves out the property grid's invalid requests")
+	}
 	t.Parallel()
 	e := engine(t)
 	p := checkin.PolicyOf(e)
@@ -595,6 +601,9 @@ func regoOutcome(v ast.Value) (outcome string, fields []string) {
 // The barred states test something: without the mother's restriction, her
 // entry decides some of their cells, by the basis the property forbids.
 func TestPropertiesBarredStatesAreLive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short leaves out the check that every barred state of the property grid is reached")
+	}
 	if raceEnabled {
 		t.Skip("the grid's design is the same under the race detector, and ten times slower to check")
 	}

@@ -55,6 +55,9 @@ func teenRequest() checkin.Request {
 // Reloads run continuously while goroutines decide: no decision fails, and
 // each matches the revision it reports.
 func TestReloadWhileDeciding(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short leaves out the reloads under concurrent decisions, meant for -race")
+	}
 	t.Parallel()
 	dir, e := lenientOverlayEngine(t)
 	lenientRev := e.Revision()

@@ -157,6 +157,9 @@ var contractRules = []string{"2", "3", "4", "5", "6", "7", "8", "9", "10"}
 // recorded, lists the contract's rules in order with their METADATA titles,
 // and the first that applies is the one that decided.
 func TestExplainAgreesWithDecide(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short leaves out explaining a sample of the property grid against its decisions")
+	}
 	t.Parallel()
 	e := engine(t)
 	titles := ruleTitlesFromMetadata(t)

@@ -63,6 +63,9 @@ func TestTestNamesTheBrokenLine(t *testing.T) {
 }
 
 func TestTestRunsOverlayTestsAndScenarios(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short leaves out the Rego tests and the whole scenario corpus run through checkin test")
+	}
 	code, out, _ := cli(t, "", "test", "-v", "-policy", careful, "../../checkin/testdata/scenarios")
 	require.Equal(t, 0, code, out)
 	assert.Contains(t, out, "test_sitter_may_not_take_the_child_home")
@@ -156,6 +159,9 @@ func TestRecordThenReplay(t *testing.T) {
 }
 
 func TestDiffReportsOnlyTheOverlaysChanges(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short leaves out checkin diff over the request grid")
+	}
 	code, out, _ := cli(t, "", "diff", "-n", "3000", "-to", careful)
 	require.Equal(t, 0, code)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
