@@ -39,128 +39,175 @@ else := hipaa_ruling(action) if {
 	not guardian_required(action)
 }
 
-# METADATA
-# title: Guardian refused
-# description: A custodial guardian's standing refusal covers the action; no delegate overrides it.
-# labels:
-#   code: GUARDIAN_REFUSED
-else := denied(
-	"GUARDIAN_REFUSED",
-	sprintf("%s has refused this on anyone else's word.", [guardian_words(by)]),
-	[refusal_remedy(action)],
-) if {
+else := guardian_refused(action) if {
 	patient_minor
 	count(refusals) > 0
-	by := first(unlifted_refusals(action))
 }
 
-# METADATA
-# title: Written consent required
-# description: A guardian consented by phone, but the practice or jurisdiction needs it in writing.
-# labels:
-#   code: WRITTEN_CONSENT_REQUIRED
-else := denied(
-	"WRITTEN_CONSENT_REQUIRED",
-	sprintf("%s agreed by phone, but written consent is required for this %s.", [guardian_words(v.from), written_by(action)]),
-	[written_consent_remedy(action)],
-) if {
+else := written_consent_ruling(action) if {
 	patient_minor
 	count(verbal_consents) > 0
 	needs_writing(action)
-	v := first([v |
-		some v in verbal_consents
-		v.from in custodial_guardian_ids
-		not person_barred(v.from, action)
-		covers(v.covers, action)
-	])
 }
 
-# METADATA
-# title: Guardian required
-# description: The practice or jurisdiction reserves the action for a guardian.
-# labels:
-#   code: GUARDIAN_REQUIRED
-else := denied(
-	"GUARDIAN_REQUIRED",
-	sprintf("Only a parent or guardian may %s here, not a delegate.", [action_phrase(action)]),
-	[guardian_remedy(action)],
-) if {
+else := guardian_only(action) if {
 	patient_minor
 	guardian_required(action)
 }
 
-# (a)-(c): the first document, by kind, that delegates the action to the companion.
-document_ruling(action) := document_allowed(d, action) if {
-	d := first([d | some d in delegations(action); d.kind == "proxy_authorization"])
-} else := attested_allowed(d, statute) if {
+# METADATA
+# title: Guardian refused
+# description: A custodial guardian's standing refusal covers the action; no delegate overrides it.
+# custom:
+#   code: GUARDIAN_REFUSED
+guardian_refused(action) := deny(
+	rego.metadata.rule(), "on_anyone_elses_word",
+	{"guardian": guardian_words(refusing_guardian_named(action))},
+	[refusal_remedy(action)],
+)
+
+# When the refusals of several guardians stand, any one of them is reason
+# enough: the refusal names the guardian with the lowest id, so the words
+# never depend on the order of the records.
+refusing_guardian_named(action) := min(unlifted_refusals(action))
+
+# Consent by phone where it must be in writing: the law's requirement is
+# cited before the practice's own.
+written_consent_ruling(action) := written_consent_by_law(action) if {
+	action in jurisdiction.written_consent_required
+} else := written_consent_by_practice(action)
+
+# METADATA
+# title: Written consent required by law
+# description: A guardian consented by phone, but the jurisdiction requires the guardian's consent in writing.
+# custom:
+#   code: WRITTEN_CONSENT_REQUIRED
+written_consent_by_law(action) := deny(
+	rego.metadata.rule(), "by_law",
+	{"guardian": guardian_words(phoned_guardian(action)), "law": jurisdiction_law},
+	[written_consent_remedy(action)],
+)
+
+# METADATA
+# title: Written consent required by the practice
+# description: A guardian consented by phone, but the practice takes this consent only in writing.
+# custom:
+#   code: WRITTEN_CONSENT_REQUIRED
+written_consent_by_practice(action) := deny(
+	rego.metadata.rule(), "by_practice",
+	{"guardian": guardian_words(phoned_guardian(action))},
+	[written_consent_remedy(action)],
+)
+
+# The custodial guardian who agreed by phone to the action; when several
+# did, the one with the lowest id, so the words never depend on the order in
+# which the desk noted the calls.
+phoned_guardian(action) := min({v.from |
+	some v in verbal_consents
+	v.from in custodial_guardian_ids
+	not person_barred(v.from, action)
+	covers(v.covers, action)
+})
+
+# METADATA
+# title: Guardian required
+# description: The practice or jurisdiction reserves the action for a guardian.
+# custom:
+#   code: GUARDIAN_REQUIRED
+guardian_only(action) := deny(
+	rego.metadata.rule(), "reserved",
+	{"action": action_phrase(action)},
+	[guardian_remedy(action)],
+)
+
+# (a)-(c): a document that delegates the action to the companion, by kind in
+# this order.
+document_ruling(action) := proxy_authorized(d) if {
+	d := longest_lasting({d | some d in delegations(action); d.kind == "proxy_authorization"})
+} else := attested_authorization(d, statute) if {
 	statute := attested_delegation_for(action)
 	some_guardian_could_authorize(action)
-	d := first([d | some d in companion_documents; self_attested(d); covers(d.covers, action); in_force(d)])
-} else := document_allowed(d, action) if {
-	d := first([d | some d in delegations(action); d.kind == "caregiver_affidavit"])
-} else := document_allowed(d, action) if {
-	d := first([d | some d in delegations(action); d.kind == "foster_placement"])
+	d := longest_lasting({d |
+		some d in companion_documents
+		self_attested(d)
+		covers(d.covers, action)
+		in_force(d)
+	})
+} else := caregiver_affidavit_held(d, action) if {
+	d := longest_lasting({d | some d in delegations(action); d.kind == "caregiver_affidavit"})
+} else := foster_placed(d) if {
+	d := longest_lasting({d | some d in delegations(action); d.kind == "foster_placement"})
 }
+
+# Of several documents of one kind that would each do, the desk acts on the
+# one that lasts longest (one with no last day outlasts any with one): the
+# reason, the chart copy and any expiry notice are then about the authority
+# that lasts. Ties go to the lowest id, so the order of the records never
+# decides.
+longest_lasting(docs) := document_by_id[id] if {
+	longest := max({lasting(d) | some d in docs})
+	id := min({d.id | some d in docs; lasting(d) == longest})
+}
+
+# [0, last day] for a document with a last day, [1] for one without, so that
+# the larger lasts longer.
+lasting(d) := [0, last_day] if {
+	last_day := document_last_day(d)
+} else := [1]
 
 # METADATA
 # title: Proxy authorization
-# description: A custodial guardian authorized the companion in writing, in force and covering the action.
-# labels:
+# description: A custodial guardian authorized the companion in writing, with no end date, covering the action.
+# custom:
 #   code: PROXY_AUTHORIZATION
-document_allowed(d, _) := object.union(
-	allowed("PROXY_AUTHORIZATION", sprintf(
-		"%s authorized %s in %s%s.",
-		[guardian_words(d.granted_by), companion_name, d.id, valid_until_words(d)],
-	)),
-	{"document": d.id},
-) if d.kind == "proxy_authorization"
-
-# METADATA
-# title: Caregiver affidavit
-# description: The jurisdiction recognizes the companion's caregiver affidavit for this action.
-# labels:
-#   code: CAREGIVER_AFFIDAVIT
-document_allowed(d, action) := object.union(
-	{
-		"verdict": verdict_for(conditions),
-		"basis": "CAREGIVER_AFFIDAVIT",
-		"reasons": [note("CAREGIVER_AFFIDAVIT", sprintf(
-			"%s%s holds a %s caregiver's affidavit (%s)%s.",
-			[companion_name, lives_with_words, affidavit_words(d), d.id, valid_until_words(d)],
-		))],
-		"conditions": conditions,
-		"remedies": [],
-	},
+proxy_authorized(d) := object.union(
+	allow(
+		rego.metadata.rule(), "authorized",
+		{"guardian": guardian_words(d.granted_by), "companion": companion_name, "document": d.id},
+	),
 	{"document": d.id},
 ) if {
-	d.kind == "caregiver_affidavit"
-	conditions := affidavit_conditions(d, action)
+	not document_last_day(d)
 }
 
 # METADATA
-# title: Foster placement
-# description: The companion is the child's foster parent, within the jurisdiction's scope for placements.
-# labels:
-#   code: FOSTER_PLACEMENT
-document_allowed(d, _) := object.union(
-	allowed("FOSTER_PLACEMENT", sprintf("%s is %s's foster parent under placement %s.", [companion_name, patient_name, d.id])),
+# title: Proxy authorization, until its last day
+# description: A custodial guardian authorized the companion in writing, in force and covering the action.
+# custom:
+#   code: PROXY_AUTHORIZATION
+proxy_authorized(d) := object.union(
+	allow(
+		rego.metadata.rule(), "authorized_until",
+		{
+			"guardian": guardian_words(d.granted_by), "companion": companion_name,
+			"document": d.id, "last_day": document_last_day(d),
+		},
+	),
 	{"document": d.id},
-) if d.kind == "foster_placement"
+) if {
+	document_last_day(d)
+}
 
 # METADATA
 # title: Attested delegation
-# description: Where the law allows it, an adult's own signed statement that a guardian authorized them is a proxy authorization.
-# labels:
+# description: |
+#   Where the law allows it, an adult's own signed statement that a guardian
+#   authorized them is a proxy authorization.
+# custom:
 #   code: PROXY_AUTHORIZATION
-attested_allowed(d, statute) := object.union(
-	allowed("PROXY_AUTHORIZATION", sprintf(
-		"%s signed a statement (%s) that a guardian authorized them, which %s accepts for this.",
-		[companion_name, d.id, statute.statute],
-	)),
+attested_authorization(d, statute) := object.union(
+	allow(
+		rego.metadata.rule(), "attested",
+		{"companion": companion_name, "document": d.id, "statute": statute.statute},
+	),
 	{"document": d.id},
 )
 
-attested_delegation_for(action) := first([s | some s in jurisdiction.attested_delegation; action in s.actions])
+# Where several of the law's provisions accept a signed statement for the
+# action, the reason cites the one the jurisdiction's profile lists first.
+attested_delegation_for(action) := jurisdiction.attested_delegation[i] if {
+	i := min({i | some i, s in jurisdiction.attested_delegation; action in s.actions})
+}
 
 # A statement that a guardian authorized the companion stands only where a
 # custodial guardian on file could have: not when none is, and not when every
@@ -176,46 +223,136 @@ self_attested(d) if {
 	d.granted_by == companion.id
 }
 
-# Said only when the desk was told so: some states do not require it.
-lives_with_words := sprintf(", who lives with %s,", [patient_name]) if {
-	object.get(companion, "lives_with_patient", false)
-} else := ""
+# METADATA
+# title: Caregiver affidavit
+# description: The jurisdiction recognizes the companion's caregiver affidavit for this action; it gives no last day.
+# custom:
+#   code: CAREGIVER_AFFIDAVIT
+caregiver_affidavit_held(d, action) := object.union(
+	allow_if(
+		rego.metadata.rule(), "holds",
+		{"caregiver": caregiver_words, "kind": affidavit_words(d), "document": d.id},
+		affidavit_conditions(d, action),
+	),
+	{"document": d.id},
+) if {
+	not document_last_day(d)
+}
 
-affidavit_words(d) := "relative" if {
+# METADATA
+# title: Caregiver affidavit, until its last day
+# description: The jurisdiction recognizes the companion's caregiver affidavit for this action, within its validity.
+# custom:
+#   code: CAREGIVER_AFFIDAVIT
+caregiver_affidavit_held(d, action) := object.union(
+	allow_if(
+		rego.metadata.rule(), "holds_until",
+		{
+			"caregiver": caregiver_words, "kind": affidavit_words(d),
+			"document": d.id, "last_day": document_last_day(d),
+		},
+		affidavit_conditions(d, action),
+	),
+	{"document": d.id},
+) if {
+	document_last_day(d)
+}
+
+# The caregiver is said to live with the child only when the desk was told
+# so: some states do not require it.
+caregiver_words := phrase("caregiver_living_with", {"companion": companion_name, "patient": patient_name}) if {
+	companion.lives_with_patient
+} else := companion_name
+
+affidavit_words(d) := phrase("affidavit_relative", {}) if {
 	relative_caregiver(d)
-} else := "non-relative"
+} else := phrase("affidavit_nonrelative", {})
 
 affidavit_conditions(d, action) := array.concat(affidavit_contact_attempts, affidavit_limit(d, action))
 
 # An affidavit that counts only once no guardian can be reached needs the
 # attempts in the chart, as a statute for unreachable guardians does.
-affidavit_contact_attempts := [note("DOCUMENT_CONTACT_ATTEMPTS", record_contact_attempts)] if {
-	affidavit_needs_unreachable_guardian
-} else := []
+default affidavit_contact_attempts := []
 
-affidavit_limit(d, action) := [note("LIMIT_TO_SCHOOL_CARE", jurisdiction.caregiver_affidavit.nonrelative_limit[action])] if {
+affidavit_contact_attempts := [record_contact_attempts] if affidavit_needs_unreachable_guardian
+
+# The limit is in the jurisdiction profile's own words.
+default affidavit_limit(_, _) := []
+
+affidavit_limit(d, action) := [condition("LIMIT_TO_SCHOOL_CARE", "jurisdiction_limit", {"limit": limit})] if {
 	not relative_caregiver(d)
-	jurisdiction.caregiver_affidavit.nonrelative_limit[action]
-} else := []
+	limit := jurisdiction.caregiver_affidavit.nonrelative_limit[action]
+}
 
 # METADATA
-# title: Consent by phone
-# description: A custodial guardian consented to the action by phone for this visit, and verbal consent is accepted for it.
-# labels:
-#   code: VERBAL_CONSENT
-verbal_ruling(action) := allowed_if(
-	"VERBAL_CONSENT",
-	verbal_words(v, action),
-	array.concat(
-		[note("DOCUMENT_VERBAL_CONSENT", verbal_record_words(v, action))],
-		[note("GUARDIANS_DISAGREE", sprintf("%s has refused this on record: note the disagreement and confirm the custody order lets one parent decide.", [guardian_for_staff(other)])) |
-			some other in refusing_guardians(action)
-			other != v.from
-		],
+# title: Foster placement
+# description: The companion is the child's foster parent, within the jurisdiction's scope for placements.
+# custom:
+#   code: FOSTER_PLACEMENT
+foster_placed(d) := object.union(
+	allow(
+		rego.metadata.rule(), "placed",
+		{"companion": companion_name, "patient": patient_name, "document": d.id},
 	),
-) if {
-	v := first(accepted_verbal_consents(action))
+	{"document": d.id},
+)
+
+# (d): a guardian's own consent by phone.
+verbal_ruling(action) := phone_consent_witnessed(action, by, witness) if {
+	[by, witness] := chosen_phone_consent(action)
+	witness != ""
+} else := phone_consent_relayed(action, by) if {
+	[by, witness] := chosen_phone_consent(action)
+	witness == ""
 }
+
+# Of several consents by phone that count, the ruling rests on a call a
+# staff member witnessed before one the companion relays (what staff heard
+# stands on no statute), then on the guardian with the lowest id. Who called
+# and who heard it are all the ruling says of a call.
+chosen_phone_consent(action) := [by, witness] if {
+	[_, by, witness] := min({[relayed(v), v.from, v.witness] | some v in accepted_verbal_consents(action)})
+}
+
+relayed(v) := 1 if {
+	v.witness == ""
+} else := 0
+
+# METADATA
+# title: Consent by phone, witnessed
+# description: A custodial guardian consented to the action by phone for this visit, a staff member hearing the call.
+# custom:
+#   code: VERBAL_CONSENT
+phone_consent_witnessed(action, by, witness) := allow_if(
+	rego.metadata.rule(), "witnessed",
+	{"guardian": guardian_words(by), "witness": witness},
+	phone_consent_conditions(action, by, witness),
+)
+
+# METADATA
+# title: Consent by phone, delegated by word of mouth
+# description: |
+#   The law lets a guardian delegate the action to this companion by word of
+#   mouth, and the companion relays the guardian's consent.
+# custom:
+#   code: VERBAL_CONSENT
+phone_consent_relayed(action, by) := allow_if(
+	rego.metadata.rule(), "relayed",
+	{"guardian": guardian_words(by), "companion": companion_name, "statute": delegation.statute},
+	phone_consent_conditions(action, by, ""),
+) if {
+	delegation := verbal_delegation_for(action)
+}
+
+# The call is recorded; another guardian's refusal is a disagreement for
+# the chart, as between two guardians at the desk (rule 7).
+phone_consent_conditions(action, by, witness) := array.concat(
+	[verbal_record(action, by, witness)],
+	[condition("GUARDIANS_DISAGREE", "refused_against_phone_consent", {"guardian": guardian_for_staff(other)}) |
+		some other in refusing_guardians(action)
+		other != by
+	],
+)
 
 # A guardian's consent by phone counts when a staff member witnessed the
 # call, or where the law lets the guardian delegate by word of mouth to this
@@ -229,50 +366,76 @@ accepted_verbal_consents(action) := {v |
 	witnessed_or_delegated(v, action)
 }
 
-witnessed_or_delegated(v, _) if object.get(v, "witness", "") != ""
+witnessed_or_delegated(v, _) if v.witness != ""
 
 witnessed_or_delegated(v, action) if {
-	object.get(v, "witness", "") == ""
+	v.witness == ""
 	verbal_delegation_for(action)
 }
 
-verbal_delegation_for(action) := d if {
-	d := first([d |
-		some d in jurisdiction.verbal_delegation
+# Where several of the law's provisions let a guardian delegate the action
+# to this companion by word of mouth, the one the jurisdiction's profile
+# lists first is cited.
+verbal_delegation_for(action) := jurisdiction.verbal_delegation[i] if {
+	companion_of_age
+	i := min({i |
+		some i, d in jurisdiction.verbal_delegation
 		action in d.actions
-		companion_of_age
 		statute_names_companion(d)
-	])
+	})
 }
 
 # Where the statute has the delegate confirm a word-of-mouth delegation in
 # writing (Maryland), the chart needs that confirmation, not only a note.
-verbal_record_words(v, action) := sprintf(
-	"Have %s confirm in writing that %s delegated this to them, and keep the confirmation in the chart with the date, as %s requires.",
-	[companion_name, guardian_words(v.from), d.statute],
+verbal_record(action, by, witness) := condition(
+	"DOCUMENT_VERBAL_CONSENT", "confirm_delegation",
+	{"companion": companion_name, "guardian": guardian_words(by), "statute": delegation.statute},
 ) if {
-	object.get(v, "witness", "") == ""
-	d := verbal_delegation_for(action)
-	object.get(d, "written_confirmation", false)
-} else := sprintf("Record in the chart the consent of %s, the time, and who heard it.", [guardian_words(v.from)])
+	witness == ""
+	delegation := verbal_delegation_for(action)
+	delegation.written_confirmation
+} else := condition("DOCUMENT_VERBAL_CONSENT", "record_call", {"guardian": guardian_words(by)})
 
-verbal_words(v, action) := sprintf("%s consented by phone, witnessed by %s.", [guardian_words(v.from), v.witness]) if {
-	object.get(v, "witness", "") != ""
-} else := sprintf("%s delegated this to %s by word of mouth, as %s allows.", [guardian_words(v.from), companion_name, d.statute]) if {
-	d := verbal_delegation_for(action)
+# (e): the statute for unreachable guardians. Where several let this
+# companion consent to the action now, the one the jurisdiction's profile
+# lists first decides.
+statute_ruling(action) := statutory_relative(action, jurisdiction.unreachable_guardian_statute[i]) if {
+	qualifying := qualifying_statutes(action)
+	i := min({i | some i, statute in jurisdiction.unreachable_guardian_statute; statute in qualifying})
 }
 
 # METADATA
 # title: Statute for unreachable guardians
-# description: Staff could not reach any guardian, and the jurisdiction's statute lets this relative consent to the action.
-# labels:
+# description: |
+#   Staff could not reach any guardian, and the jurisdiction's statute lets
+#   this relative consent to the action.
+# custom:
 #   code: STATUTORY_RELATIVE
-statute_ruling(action) := allowed_if(
-	"STATUTORY_RELATIVE",
-	statute_words(statute, action),
+statutory_relative(action, statute) := allow_if(
+	rego.metadata.rule(), "guardians_unreachable",
+	{
+		"statute": statute.statute, "relationship": relationship_words[companion.relationship],
+		"action": action_phrase(action),
+	},
 	statute_conditions(statute),
 ) if {
-	statute := first(qualifying_statutes(action))
+	needs_unreachable_guardian(statute)
+}
+
+# METADATA
+# title: Statute for a relative
+# description: The jurisdiction's statute lets this relative consent to the action without first trying the guardians.
+# custom:
+#   code: STATUTORY_RELATIVE
+statutory_relative(action, statute) := allow_if(
+	rego.metadata.rule(), "relative_may",
+	{
+		"statute": statute.statute, "relationship": relationship_words[companion.relationship],
+		"action": action_phrase(action),
+	},
+	statute_conditions(statute),
+) if {
+	not needs_unreachable_guardian(statute)
 }
 
 # Statutes that let this companion consent to the action now.
@@ -294,16 +457,18 @@ statute_in_effect(_) if guardian_unreachable
 
 statute_in_effect(statute) if not needs_unreachable_guardian(statute)
 
-needs_unreachable_guardian(statute) if object.get(statute, "guardian_unreachable_required", true)
-
-statute_words(statute, action) := sprintf("No guardian could be reached; %s lets an adult %s %s.", [statute.statute, relationship_words[companion.relationship], action_phrase(action)]) if {
-	needs_unreachable_guardian(statute)
-} else := sprintf("%s lets an adult %s %s.", [statute.statute, relationship_words[companion.relationship], action_phrase(action)])
+needs_unreachable_guardian(statute) if statute.guardian_unreachable_required
 
 statute_conditions(statute) := array.concat(
-	[note("DOCUMENT_CONTACT_ATTEMPTS", contact_attempts_words(statute)) | needs_unreachable_guardian(statute)],
-	[note("CONFIRM_NO_HIGHER_PRIORITY", sprintf("%s ranks who may consent: confirm nobody ranked above a %s (%s) can be reached.", [statute.statute, relationship_words[companion.relationship], concat(", ", higher)])) |
-		object.get(statute, "ordered", false)
+	[contact_attempts(statute) | needs_unreachable_guardian(statute)],
+	[condition(
+		"CONFIRM_NO_HIGHER_PRIORITY", "ranked",
+		{
+			"statute": statute.statute, "relationship": relationship_words[companion.relationship],
+			"higher": concat(phrase("list_separator", {}), higher),
+		},
+	) |
+		statute.ordered
 		higher := ranked_above(statute.relationships, companion.relationship)
 		count(higher) > 0
 	],
@@ -311,21 +476,21 @@ statute_conditions(statute) := array.concat(
 
 # Where the statute has the relative confirm in writing that no guardian is
 # available (Kansas, for vaccines), the chart needs that confirmation too.
-contact_attempts_words(statute) := sprintf(
-	"%s Have %s confirm in writing that no guardian is reasonably available, as %s requires.",
-	[record_contact_attempts, companion_name, statute.statute],
+contact_attempts(statute) := condition(
+	"DOCUMENT_CONTACT_ATTEMPTS", "record_attempts_and_confirm",
+	{"companion": companion_name, "statute": statute.statute},
 ) if {
-	object.get(statute, "written_confirmation", false)
+	statute.written_confirmation
 } else := record_contact_attempts
 
-record_contact_attempts := "Record each attempt to reach the guardians (who, when, how) in the chart."
+record_contact_attempts := condition("DOCUMENT_CONTACT_ATTEMPTS", "record_attempts", {})
 
 ranked_above(order, relationship) := [rank_words(r) |
 	some i, r in order
 	i < rank_in(order, relationship)
 ]
 
-rank_words("any_adult_caregiver") := "an adult the child lives with"
+rank_words("any_adult_caregiver") := phrase("adult_caregiver", {})
 
 rank_words(r) := relationship_words[r] if r != "any_adult_caregiver"
 
@@ -339,25 +504,53 @@ rank_in(order, relationship) := min({i |
 
 names_in_rank(r, relationship) if r == relationship
 
-names_in_rank("any_adult_caregiver", _) if object.get(companion, "lives_with_patient", false)
+names_in_rank("any_adult_caregiver", _) if companion.lives_with_patient
 
 statute_names_companion(statute) if companion.relationship in statute.relationships
 
 statute_names_companion(statute) if {
 	"any_adult_caregiver" in statute.relationships
-	object.get(companion, "lives_with_patient", false)
+	companion.lives_with_patient
+}
+
+# (f): a HIPAA authorization, for information only.
+hipaa_ruling(action) := hipaa_named(d) if {
+	d := longest_lasting({d | some d in delegations(action); d.kind == "hipaa_authorization"})
 }
 
 # METADATA
 # title: HIPAA authorization
-# description: A guardian named the companion on a HIPAA authorization; it covers information, never consent.
-# labels:
+# description: |
+#   A guardian named the companion on a HIPAA authorization with no end date;
+#   it covers information, never consent.
+# custom:
 #   code: HIPAA_AUTHORIZATION
-hipaa_ruling(action) := object.union(
-	allowed("HIPAA_AUTHORIZATION", sprintf("%s named %s on a HIPAA authorization (%s)%s.", [guardian_words(d.granted_by), companion_name, d.id, valid_until_words(d)])),
+hipaa_named(d) := object.union(
+	allow(
+		rego.metadata.rule(), "named_by_guardian",
+		{"guardian": guardian_words(d.granted_by), "companion": companion_name, "document": d.id},
+	),
 	{"document": d.id},
 ) if {
-	d := first([d | some d in delegations(action); d.kind == "hipaa_authorization"])
+	not document_last_day(d)
+}
+
+# METADATA
+# title: HIPAA authorization, until its last day
+# description: A guardian named the companion on a HIPAA authorization in force; it covers information, never consent.
+# custom:
+#   code: HIPAA_AUTHORIZATION
+hipaa_named(d) := object.union(
+	allow(
+		rego.metadata.rule(), "named_by_guardian_until",
+		{
+			"guardian": guardian_words(d.granted_by), "companion": companion_name,
+			"document": d.id, "last_day": document_last_day(d),
+		},
+	),
+	{"document": d.id},
+) if {
+	document_last_day(d)
 }
 
 # ---------------------------------------------------------------------------
@@ -389,18 +582,25 @@ delegations(action) := {d |
 
 grantor_barred(d, action) if person_barred(d.granted_by, action)
 
+# Not revoked, and between its first and last days if it gives them.
 in_force(d) if {
-	not object.get(d, "revoked", false)
-	object.get(d, "valid_from", today) <= today
-	today <= object.get(d, "valid_until", today)
+	not d.revoked
+	started(d)
+	not ended(d)
 }
+
+started(d) if not d.valid_from
+
+started(d) if d.valid_from <= today
+
+ended(d) if today > d.valid_until
 
 # The flaw of each of the companion's documents that has one, by id.
 flaws := {d.id: document_flaw(d) | some d in companion_documents; document_flaw(d)}
 
 # What stops a document from counting at all, most specific first.
 document_flaw(d) := "DOCUMENT_REVOKED" if {
-	object.get(d, "revoked", false)
+	d.revoked
 } else := "DOCUMENT_NOT_RECOGNIZED" if {
 	d.kind == "caregiver_affidavit"
 	jurisdiction.caregiver_affidavit == null
@@ -473,21 +673,21 @@ document_scope(d, action) if {
 }
 
 # A document whose list of actions is empty takes its scope from the law.
-narrowed_by_document(d, _) if count(object.get(d, "covers", [])) == 0
+narrowed_by_document(d, _) if count(d.covers) == 0
 
 narrowed_by_document(d, action) if covers(d.covers, action)
 
 proxy_formalities_met(d) if {
-	object.get(d, "witnesses", 0) >= object.get(jurisdiction.proxy_formalities, "witnesses", 0)
+	d.witnesses >= jurisdiction.proxy_formalities.witnesses
 	notarized_if_required(d)
 }
 
 notarized_if_required(_) if not jurisdiction.proxy_formalities.notarized
 
-notarized_if_required(d) if object.get(d, "notarized", false)
+notarized_if_required(d) if d.notarized
 
 relative_caregiver(d) if {
-	object.get(d, "relative", false)
+	d.relative
 	companion.relationship in jurisdiction.caregiver_affidavit.relatives
 }
 
@@ -504,9 +704,9 @@ affidavit_lapsed(d) if {
 # The jurisdiction limits how long a caregiver's affidavit lasts, in days or in months.
 # Anything given counts as a limit, so a value no rule can read lapses the
 # affidavit rather than making it last for ever.
-affidavit_validity_limited if object.get(jurisdiction.caregiver_affidavit, "validity_days", null) != null
+affidavit_validity_limited if jurisdiction.caregiver_affidavit.validity_days != null
 
-affidavit_validity_limited if object.get(jurisdiction.caregiver_affidavit, "validity_months", null) != null
+affidavit_validity_limited if jurisdiction.caregiver_affidavit.validity_months != null
 
 within_validity(d) if {
 	d.signed_on <= today
@@ -536,8 +736,9 @@ else := min({same_day, month_end}) if {
 affidavit_conditions_met if count(affidavit_unmet) == 0
 
 # What the jurisdiction asks of a caregiver's affidavit that this one lacks,
-# all of it, so the desk is not refused again for the next.
-affidavit_unmet := [affidavit_requirement_words[r] |
+# all of it, so the desk is not refused again for the next: words in the
+# decision's language, which the refusal lists.
+affidavit_unmet := [affidavit_requirement_words(r) |
 	some r in ["age", "lives_with", "unreachable"]
 	not affidavit_requirement_met(r)
 ]
@@ -548,11 +749,11 @@ affidavit_requirement_met("lives_with") if lives_with_if_required
 
 affidavit_requirement_met("unreachable") if unreachable_if_required
 
-affidavit_requirement_words := {
-	"age": sprintf("the caregiver must be at least %v", [jurisdiction.caregiver_affidavit.min_age]),
-	"lives_with": "the caregiver must live with the child",
-	"unreachable": "it counts only once staff have documented that no guardian can be reached",
-}
+affidavit_requirement_words("age") := phrase("affidavit_min_age", {"age": jurisdiction.caregiver_affidavit.min_age})
+
+affidavit_requirement_words("lives_with") := phrase("affidavit_lives_with", {})
+
+affidavit_requirement_words("unreachable") := phrase("affidavit_unreachable", {})
 
 # Some states let a caregiver's affidavit stand in for a parent only once the
 # parent cannot be reached (Missouri), not beside a parent who can be called.
@@ -560,34 +761,21 @@ unreachable_if_required if not affidavit_needs_unreachable_guardian
 
 unreachable_if_required if guardian_unreachable
 
-affidavit_needs_unreachable_guardian if object.get(jurisdiction.caregiver_affidavit, "guardian_unreachable_required", false)
+affidavit_needs_unreachable_guardian if jurisdiction.caregiver_affidavit.guardian_unreachable_required
 
 lives_with_if_required if not jurisdiction.caregiver_affidavit.lives_with_required
 
-lives_with_if_required if object.get(companion, "lives_with_patient", false)
-
-valid_until_words(d) := sprintf(", valid until %s", [document_last_day(d)]) if {
-	document_last_day(d)
-} else := ""
+lives_with_if_required if companion.lives_with_patient
 
 # A guardian's own consent, in person or by phone, decides despite a refusal
 # (rule 8 d): the refusing guardian's lifts it, another's is taken with
 # GUARDIANS_DISAGREE. Nobody barred is called.
-refusal_remedy(action) := note("CALL_GUARDIAN", sprintf(
-	"Call %s: a guardian's own consent, in person or by phone, decides this.",
-	[guardians_to_call],
-)) if {
+refusal_remedy(action) := remedy("CALL_GUARDIAN", "own_consent_by_phone", {"guardians": guardians_to_call}) if {
 	count(callable_guardians) > 0
 	verbal_consent_accepted(action)
-} else := note("CALL_GUARDIAN", sprintf(
-	"Ask %s to come in: a guardian's own consent in person decides this.",
-	[guardians_to_call],
-)) if {
+} else := remedy("CALL_GUARDIAN", "own_consent_in_person", {"guardians": guardians_to_call}) if {
 	count(callable_guardians) > 0
-} else := note(
-	"BRING_COURT_ORDER",
-	"The guardian who refused is named in a restriction on file: staff do not contact them; ask the manager, or for a court order.",
-)
+} else := remedy("BRING_COURT_ORDER", "refusing_guardian_restricted", {})
 
 # Guardians' standing refusals that still stand: a guardian's own consent by
 # phone for this visit lifts that guardian's refusal.
@@ -605,10 +793,6 @@ refused(action) if {
 	count(refusals) > 0
 	count(unlifted_refusals(action)) > 0
 }
-
-written_by(action) := sprintf("under %s", [jurisdiction_law]) if {
-	action in jurisdiction.written_consent_required
-} else := "by this practice"
 
 # Consent by phone does not count where writing is required, nor for consent
 # the practice does not take by phone. For presence and information, phone

@@ -93,18 +93,26 @@ test_proxy_authorization_scope[action] if {
 # Where the law requires witnesses and a notary, an authorization without them fails.
 test_proxy_authorization_formalities if {
 	settings := {"proxy_formalities": {"witnesses": 2, "notarized": true}}
-	short := with_fields(aunt_with_proxy({"witnesses": 1, "notarized": true}, ["consent_sick"]), {"jurisdiction": "US-XX"})
-	unsealed := with_fields(aunt_with_proxy({"witnesses": 2}, ["consent_sick"]), {"jurisdiction": "US-XX"})
-	complete := with_fields(aunt_with_proxy({"witnesses": 2, "notarized": true}, ["consent_sick"]), {"jurisdiction": "US-XX"})
-	verdict_basis(ruling_for(short, "consent_sick")) == ["deny", "DOCUMENT_FORMALITIES"] with data.jurisdictions as jurisdictions_plus(settings)
-	verdict_basis(ruling_for(unsealed, "consent_sick")) == ["deny", "DOCUMENT_FORMALITIES"] with data.jurisdictions as jurisdictions_plus(settings)
-	verdict_basis(ruling_for(complete, "consent_sick")) == ["allow", "PROXY_AUTHORIZATION"] with data.jurisdictions as jurisdictions_plus(settings)
+	profiles := jurisdictions_plus(settings)
+	short := in_test_state(aunt_with_proxy({"witnesses": 1, "notarized": true}, ["consent_sick"]))
+	unsealed := in_test_state(aunt_with_proxy({"witnesses": 2}, ["consent_sick"]))
+	complete := in_test_state(aunt_with_proxy({"witnesses": 2, "notarized": true}, ["consent_sick"]))
+	verdict_basis(ruling_for(short, "consent_sick")) == ["deny", "DOCUMENT_FORMALITIES"]
+		with data.jurisdictions as profiles
+	verdict_basis(ruling_for(unsealed, "consent_sick")) == ["deny", "DOCUMENT_FORMALITIES"]
+		with data.jurisdictions as profiles
+	verdict_basis(ruling_for(complete, "consent_sick")) == ["allow", "PROXY_AUTHORIZATION"]
+		with data.jurisdictions as profiles
 }
 
-# Where the law accepts an adult's own signed statement for an action, it counts as an authorization for that action only.
+# The request in US-XX, the test-only jurisdiction.
+in_test_state(req) := with_fields(req, {"jurisdiction": "US-XX"})
+
+# Where the law accepts an adult's own signed statement for an action, it
+# counts as an authorization for that action only.
 test_attested_delegation if {
 	settings := {"attested_delegation": [{"statute": "Test §3", "actions": ["consent_sick"]}]}
-	req := with_fields(aunt_with_proxy({"granted_by": "per-aunt"}, ["consent_sick", "consent_vaccine"]), {"jurisdiction": "US-XX"})
+	req := in_test_state(aunt_with_proxy({"granted_by": "per-aunt"}, ["consent_sick", "consent_vaccine"]))
 	d := decide(req) with data.jurisdictions as jurisdictions_plus(settings)
 	verdict_basis(d.actions.consent_sick) == ["allow", "PROXY_AUTHORIZATION"]
 	d.actions.consent_vaccine.verdict == "deny"
@@ -118,7 +126,10 @@ test_self_signed_statement_not_accepted_by_default if {
 
 # The public example: consent and pick-up allowed, the procedure stays with the parent.
 test_proxy_authorization_visit if {
-	req := brought_by(aunt_with_proxy({}, ["consent_sick", "consent_vaccine", "consent_procedure", "pick_up"]), object.union(aunt, {"identity": "unverified"}))
+	req := brought_by(
+		aunt_with_proxy({}, ["consent_sick", "consent_vaccine", "consent_procedure", "pick_up"]),
+		object.union(aunt, {"identity": "unverified"}),
+	)
 	d := decide(req)
 	d.outcome == "partial"
 	verdict_basis(d.actions.consent_procedure) == ["deny", "GUARDIAN_REQUIRED"]
@@ -155,7 +166,11 @@ test_caregiver_affidavit_not_confidential if {
 test_caregiver_affidavit_nonrelative if {
 	sitter := object.union(neighbor, {"relationship": "sitter", "lives_with_patient": true})
 	req := with_fields(
-		minor_with(sitter, [object.union(affidavit, {"grantee": "per-nbr", "relative": false})], ["consent_wellness", "consent_vaccine", "consent_sick"]),
+		minor_with(
+			sitter,
+			[object.union(affidavit, {"grantee": "per-nbr", "relative": false})],
+			["consent_wellness", "consent_vaccine", "consent_sick"],
+		),
 		{"jurisdiction": "US-CA"},
 	)
 	d := decide(req)
@@ -180,7 +195,10 @@ test_caregiver_affidavit_relative_flag_needs_relative if {
 
 # California requires the caregiver to live with the child.
 test_caregiver_affidavit_lives_with_required if {
-	req := brought_by(grandma_affidavit({}, ["consent_sick"], "2026-11-22"), object.union(grandma, {"lives_with_patient": false}))
+	req := brought_by(
+		grandma_affidavit({}, ["consent_sick"], "2026-11-22"),
+		object.union(grandma, {"lives_with_patient": false}),
+	)
 	verdict_basis(ruling_for(req, "consent_sick")) == ["deny", "DOCUMENT_FORMALITIES"]
 }
 
@@ -252,7 +270,8 @@ test_foster_placement_scope if {
 # A placement that lists actions covers only those within the law's scope.
 test_foster_placement_narrowed if {
 	foster_parent := object.union(neighbor, {"relationship": "foster_parent"})
-	req := fostered(minor_with(foster_parent, [object.union(foster, {"covers": ["consent_sick"]})], ["consent_sick", "consent_wellness"]))
+	narrowed := object.union(foster, {"covers": ["consent_sick"]})
+	req := fostered(minor_with(foster_parent, [narrowed], ["consent_sick", "consent_wellness"]))
 	d := decide(req)
 	verdict_basis(d.actions.consent_sick) == ["allow", "FOSTER_PLACEMENT"]
 	verdict_basis(d.actions.consent_wellness) == ["deny", "DOCUMENT_SCOPE"]
@@ -280,21 +299,30 @@ test_verbal_consent[action] if {
 
 # Consent by phone is recorded once for the visit.
 test_verbal_consent_obligation if {
-	req := with_desk(minor_with(aunt, [], ["consent_sick", "consent_vaccine"]), {"verbal_consent": [mom_by_phone(["consent_sick", "consent_vaccine"])]})
+	req := with_desk(
+		minor_with(aunt, [], ["consent_sick", "consent_vaccine"]),
+		{"verbal_consent": [mom_by_phone(["consent_sick", "consent_vaccine"])]},
+	)
 	d := decide(req)
 	count([o | some o in d.obligations; o.code == "DOCUMENT_VERBAL_CONSENT"]) == 1
 }
 
 # The guardian's own consent by phone counts for a procedure the practice reserves for guardians.
 test_verbal_consent_reserved_action if {
-	req := with_desk(minor_with(aunt, [proxy], ["consent_procedure"]), {"verbal_consent": [mom_by_phone(["consent_procedure"])]})
+	req := with_desk(
+		minor_with(aunt, [proxy], ["consent_procedure"]),
+		{"verbal_consent": [mom_by_phone(["consent_procedure"])]},
+	)
 	verdict_basis(ruling_for(req, "consent_procedure")) == ["allow_with_conditions", "VERBAL_CONSENT"]
 }
 
 # The mother's consent by phone lifts her own standing refusal, for what she consents to only.
 test_verbal_consent_lifts_own_refusal if {
 	req := with_records(
-		with_desk(minor_with(aunt, [], ["consent_vaccine", "consent_sick"]), {"verbal_consent": [mom_by_phone(["consent_vaccine"])]}),
+		with_desk(
+			minor_with(aunt, [], ["consent_vaccine", "consent_sick"]),
+			{"verbal_consent": [mom_by_phone(["consent_vaccine"])]},
+		),
 		{"refusals": [{"by": "per-mom", "covers": ["consent_vaccine", "consent_sick"]}]},
 	)
 	d := decide(req)
@@ -311,7 +339,7 @@ test_verbal_consent_other_action if {
 # Consent by phone from a parent without legal custody does not count.
 test_verbal_consent_from_noncustodial_parent if {
 	req := with_records(
-		with_desk(minor_with(aunt, [], ["consent_sick"]), {"verbal_consent": [{"from": "per-dad", "covers": ["consent_sick"], "witness": "staff-3"}]}),
+		with_desk(minor_with(aunt, [], ["consent_sick"]), {"verbal_consent": [dad_by_phone(["consent_sick"], "staff-3")]}),
 		{"guardians": [mom, object.union(dad, {"legal_custody": false})]},
 	)
 	ruling_for(req, "consent_sick").verdict == "deny"
@@ -319,17 +347,17 @@ test_verbal_consent_from_noncustodial_parent if {
 
 # A call no staff member witnessed does not count where the law has no word-of-mouth delegation.
 test_verbal_consent_unwitnessed if {
-	req := with_desk(minor_with(aunt, [], ["consent_sick"]), {"verbal_consent": [{"from": "per-mom", "covers": ["consent_sick"]}]})
+	req := with_desk(minor_with(aunt, [], ["consent_sick"]), {"verbal_consent": [mom_relayed(["consent_sick"])]})
 	ruling_for(req, "consent_sick").verdict == "deny"
 }
 
 # Where the law lets a guardian delegate by word of mouth to a listed relative, the relayed consent counts.
 test_verbal_delegation_relayed if {
-	settings := {"verbal_delegation": [{"statute": "Test §2", "actions": ["consent_sick"], "relationships": ["grandparent"]}]}
-	req := with_fields(
-		with_desk(minor_with(grandma, [], ["consent_sick", "consent_vaccine"]), {"verbal_consent": [{"from": "per-mom", "covers": ["consent_sick", "consent_vaccine"]}]}),
-		{"jurisdiction": "US-XX"},
-	)
+	settings := {"verbal_delegation": [grandparent_delegation("Test §2")]}
+	req := in_test_state(with_desk(
+		minor_with(grandma, [], ["consent_sick", "consent_vaccine"]),
+		{"verbal_consent": [mom_relayed(["consent_sick", "consent_vaccine"])]},
+	))
 	d := decide(req) with data.jurisdictions as jurisdictions_plus(settings)
 	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "VERBAL_CONSENT"]
 	d.actions.consent_vaccine.verdict == "deny"
@@ -342,10 +370,10 @@ test_verbal_delegation_written_confirmation if {
 		"statute": "Test §3", "actions": ["consent_sick"], "relationships": ["grandparent"],
 		"written_confirmation": true,
 	}]}
-	relayed := with_fields(
-		with_desk(minor_with(grandma, [], ["consent_sick"]), {"verbal_consent": [{"from": "per-mom", "covers": ["consent_sick"]}]}),
-		{"jurisdiction": "US-XX"},
-	)
+	relayed := in_test_state(with_desk(
+		minor_with(grandma, [], ["consent_sick"]),
+		{"verbal_consent": [mom_relayed(["consent_sick"])]},
+	))
 	r := ruling_for(relayed, "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
 	verdict_basis(r) == ["allow_with_conditions", "VERBAL_CONSENT"]
 	[text] := [n.message | some n in r.conditions; n.code == "DOCUMENT_VERBAL_CONSENT"]
@@ -392,7 +420,8 @@ test_caregiver_affidavit_guardian_unreachable_required if {
 	reachable := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
 	verdict_basis(reachable) == ["deny", "DOCUMENT_FORMALITIES"]
 	contains(reachable.reasons[0].message, "counts only once staff have documented that no guardian can be reached")
-	unreachable := ruling_for(with_desk(req, {"guardian_unreachable": true}), "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	unreachable := ruling_for(with_desk(req, {"guardian_unreachable": true}), "consent_sick")
+		with data.jurisdictions as jurisdictions_plus(settings)
 	verdict_basis(unreachable) == ["allow_with_conditions", "CAREGIVER_AFFIDAVIT"]
 	codes(unreachable.conditions) == ["DOCUMENT_CONTACT_ATTEMPTS"]
 }
@@ -401,11 +430,15 @@ test_caregiver_affidavit_guardian_unreachable_required if {
 # nobody ranked above the caregiver class can be reached.
 test_unreachable_statute_caregiver_ranks_last if {
 	settings := {"unreachable_guardian_statute": [{
-		"statute": "Test §5", "actions": ["consent_sick"], "relationships": ["sibling", "grandparent", "any_adult_caregiver"],
+		"statute": "Test §5", "actions": ["consent_sick"],
+		"relationships": ["sibling", "grandparent", "any_adult_caregiver"],
 		"ordered": true,
 	}]}
 	req := with_fields(
-		with_desk(minor_with(object.union(neighbor, {"lives_with_patient": true}), [], ["consent_sick"]), {"guardian_unreachable": true}),
+		with_desk(
+			minor_with(object.union(neighbor, {"lives_with_patient": true}), [], ["consent_sick"]),
+			{"guardian_unreachable": true},
+		),
 		{"jurisdiction": "US-XX"},
 	)
 	r := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
@@ -421,9 +454,10 @@ test_caregiver_affidavit_validity_months if {
 		"min_age": 18, "lives_with_required": false, "validity_days": null, "validity_months": 6,
 		"relatives": ["grandparent"], "relative_scope": ["consent_sick"], "nonrelative_scope": [],
 	}}
-	last := ruling_for(signed_visited("2026-01-15", "2026-07-15"), "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	profiles := jurisdictions_plus(settings)
+	last := ruling_for(signed_visited("2026-01-15", "2026-07-15"), "consent_sick") with data.jurisdictions as profiles
 	verdict_basis(last) == ["allow", "CAREGIVER_AFFIDAVIT"]
-	after := ruling_for(signed_visited("2026-01-15", "2026-07-16"), "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	after := ruling_for(signed_visited("2026-01-15", "2026-07-16"), "consent_sick") with data.jurisdictions as profiles
 	verdict_basis(after) == ["deny", "DOCUMENT_EXPIRED"]
 }
 
@@ -434,16 +468,20 @@ test_caregiver_affidavit_validity_months_month_end if {
 		"min_age": 18, "lives_with_required": false, "validity_months": 6,
 		"relatives": ["grandparent"], "relative_scope": ["consent_sick"], "nonrelative_scope": [],
 	}}
-	last := ruling_for(signed_visited("2026-08-31", "2027-02-28"), "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	profiles := jurisdictions_plus(settings)
+	last := ruling_for(signed_visited("2026-08-31", "2027-02-28"), "consent_sick") with data.jurisdictions as profiles
 	verdict_basis(last) == ["allow", "CAREGIVER_AFFIDAVIT"]
-	after := ruling_for(signed_visited("2026-08-31", "2027-03-01"), "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	after := ruling_for(signed_visited("2026-08-31", "2027-03-01"), "consent_sick") with data.jurisdictions as profiles
 	verdict_basis(after) == ["deny", "DOCUMENT_EXPIRED"]
 }
 
 # Tennessee: a vaccine needs the guardian's written consent; the call counts for the sick visit only.
 test_written_consent_required_tennessee if {
 	req := with_fields(
-		with_desk(minor_with(aunt, [], ["consent_sick", "consent_vaccine"]), {"verbal_consent": [mom_by_phone(["consent_sick", "consent_vaccine"])]}),
+		with_desk(
+			minor_with(aunt, [], ["consent_sick", "consent_vaccine"]),
+			{"verbal_consent": [mom_by_phone(["consent_sick", "consent_vaccine"])]},
+		),
 		{"jurisdiction": "US-TN"},
 	)
 	d := decide(req)
@@ -475,7 +513,10 @@ test_written_consent_required_strict_practice[action] if {
 test_written_consent_required_by_practice_profile if {
 	settings := {"written_consent_required": ["consent_vaccine"]}
 	req := with_fields(
-		with_desk(minor_with(aunt, [], ["consent_vaccine", "consent_sick"]), {"verbal_consent": [mom_by_phone(["consent_vaccine", "consent_sick"])]}),
+		with_desk(
+			minor_with(aunt, [], ["consent_vaccine", "consent_sick"]),
+			{"verbal_consent": [mom_by_phone(["consent_vaccine", "consent_sick"])]},
+		),
 		{"practice": "test"},
 	)
 	d := decide(req) with data.practices as practices_plus(settings)
@@ -523,8 +564,10 @@ test_statutory_relative_texas_stepparent if {
 # Texas §32.101 names an adult caregiver the child lives with, for vaccines.
 test_statutory_relative_texas_caregiver if {
 	caregiver := object.union(neighbor, {"relationship": "sitter", "lives_with_patient": true})
-	verdict_basis(ruling_for(texas_unreachable(caregiver, ["consent_vaccine"]), "consent_vaccine")) == ["allow_with_conditions", "STATUTORY_RELATIVE"]
-	verdict_basis(ruling_for(texas_unreachable(neighbor, ["consent_vaccine"]), "consent_vaccine")) == ["deny", "NO_AUTHORITY"]
+	lives_in := ruling_for(texas_unreachable(caregiver, ["consent_vaccine"]), "consent_vaccine")
+	verdict_basis(lives_in) == ["allow_with_conditions", "STATUTORY_RELATIVE"]
+	lives_apart := ruling_for(texas_unreachable(neighbor, ["consent_vaccine"]), "consent_vaccine")
+	verdict_basis(lives_apart) == ["deny", "NO_AUTHORITY"]
 }
 
 # The statute's relatives must be adults.
@@ -542,7 +585,10 @@ test_statutory_relative_not_in_default_profile if {
 
 # A statute that ranks relatives: a lower-ranked relative confirms nobody higher can be reached.
 test_statutory_relative_ordered if {
-	settings := {"unreachable_guardian_statute": [{"statute": "Test §1", "actions": ["consent_sick"], "relationships": ["grandparent", "aunt_uncle"], "ordered": true}]}
+	settings := {"unreachable_guardian_statute": [{
+		"statute": "Test §1", "actions": ["consent_sick"], "relationships": ["grandparent", "aunt_uncle"],
+		"ordered": true,
+	}]}
 	req := with_fields(texas_unreachable(aunt, ["consent_sick"]), {"jurisdiction": "US-XX"})
 	r := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
 	r.basis == "STATUTORY_RELATIVE"
@@ -585,7 +631,8 @@ test_hipaa_authorization_not_from_guardian if {
 
 # An expired HIPAA authorization does not reach records.
 test_hipaa_authorization_expired if {
-	r := ruling_for(minor_with(grandma, [object.union(hipaa, {"valid_until": "2026-11-21"})], ["receive_records"]), "receive_records")
+	expired := object.union(hipaa, {"valid_until": "2026-11-21"})
+	r := ruling_for(minor_with(grandma, [expired], ["receive_records"]), "receive_records")
 	verdict_basis(r) == ["deny", "DOCUMENT_EXPIRED"]
 	r.remedies[0].code == "RENEW_DOCUMENT"
 }
@@ -594,7 +641,10 @@ test_hipaa_authorization_expired if {
 
 # The mother refused vaccines on anyone else's word: her authorization no longer reaches them.
 test_guardian_refused_over_proxy if {
-	req := with_records(aunt_with_proxy({}, ["consent_sick", "consent_vaccine"]), {"refusals": [{"by": "per-mom", "covers": ["consent_vaccine"]}]})
+	req := with_records(
+		aunt_with_proxy({}, ["consent_sick", "consent_vaccine"]),
+		{"refusals": [{"by": "per-mom", "covers": ["consent_vaccine"]}]},
+	)
 	d := decide(req)
 	r := d.actions.consent_vaccine
 	verdict_basis(r) == ["deny", "GUARDIAN_REFUSED"]
@@ -635,7 +685,8 @@ test_guardian_required_procedure if {
 test_guardian_required_strict_behavioral if {
 	req := with_fields(aunt_with_proxy({"covers": ["consent_behavioral"]}, ["consent_behavioral"]), {"practice": "strict"})
 	verdict_basis(ruling_for(req, "consent_behavioral")) == ["deny", "GUARDIAN_REQUIRED"]
-	verdict_basis(ruling_for(with_fields(req, {"practice": "default"}), "consent_behavioral")) == ["allow", "PROXY_AUTHORIZATION"]
+	by_default := ruling_for(with_fields(req, {"practice": "default"}), "consent_behavioral")
+	verdict_basis(by_default) == ["allow", "PROXY_AUTHORIZATION"]
 }
 
 # Arkansas lets a grandparent consent without first trying the parents: with
@@ -691,4 +742,193 @@ test_caregiver_affidavit_not_recognized if {
 	codes(r.reasons) == ["DOCUMENT_NOT_RECOGNIZED"]
 	contains(r.reasons[0].message, "doc-2")
 	codes(r.remedies) == ["CALL_GUARDIAN", "SIGN_PROXY_FORM"]
+}
+
+# Two candidates ----------------------------------------------------------------
+
+# The reason's words, the chart copy named by the visit's obligations.
+reason_and_copy(req, action) := [d.actions[action].reasons[0].message, copies] if {
+	d := decide(req)
+	copies := {o.message | some o in d.obligations; o.code == "COPY_DOCUMENT"}
+}
+
+# Of two authorizations that each cover the action, the desk acts on the one
+# that lasts longer; one with no end date outlasts both; between two that end
+# on the same day, the lower id.
+test_two_proxy_authorizations_the_longest_lasting_decides[name] if {
+	some name, tc in {
+		"later end": {"other": {"id": "doc-7", "valid_until": "2028-01-10"}, "wins": "doc-7"},
+		"no end": {"other": {"id": "doc-7", "valid_until": null}, "wins": "doc-7"},
+		"same end, lower id": {"other": {"id": "doc-0"}, "wins": "doc-0"},
+		"same end, higher id": {"other": {"id": "doc-9"}, "wins": "doc-1"},
+	}
+	other := object.remove(object.union(proxy, tc.other), [k | some k, v in tc.other; v == null])
+	req := minor_with(aunt, [proxy, other], ["consent_sick"])
+	[reason, copies] := reason_and_copy(req, "consent_sick")
+	startswith(reason, concat("", ["Ana Lopez (parent) authorized Maria Lopez in ", tc.wins]))
+	copies == {concat("", ["Keep a copy of ", tc.wins, " in the chart."])}
+}
+
+# Of two California affidavits, the one signed later lasts longer and decides.
+test_two_caregiver_affidavits_the_later_signed_decides if {
+	later := object.union(affidavit, {"id": "doc-8", "signed_on": "2026-06-01"})
+	req := with_fields(
+		minor_with(grandma, [later, affidavit], ["consent_sick"]),
+		{"jurisdiction": "US-CA"},
+	)
+	[reason, copies] := reason_and_copy(req, "consent_sick")
+	reason == concat("", [
+		"Rosa Diaz, who lives with Jamie Lopez, holds a relative caregiver's affidavit (doc-8), ",
+		"valid until 2027-06-01.",
+	])
+	copies == {"Keep a copy of doc-8 in the chart."}
+}
+
+# Two foster placements with no end date: the lower id decides.
+test_two_foster_placements_the_lower_id_decides if {
+	foster_parent := object.union(neighbor, {"relationship": "foster_parent"})
+	req := fostered(minor_with(foster_parent, [object.union(foster, {"id": "doc-9"}), foster], ["consent_sick"]))
+	[reason, _] := reason_and_copy(req, "consent_sick")
+	reason == "Pat Green is Jamie Lopez's foster parent under placement doc-6."
+}
+
+# Both parents consented by phone: the ruling names the one with the lower
+# id, whichever the desk noted first.
+test_two_phone_consents_from_two_guardians[name] if {
+	some name, calls in {
+		"mother first": [mom_by_phone(["consent_sick"]), dad_by_phone(["consent_sick"], "staff-4")],
+		"father first": [dad_by_phone(["consent_sick"], "staff-4"), mom_by_phone(["consent_sick"])],
+	}
+	req := with_records(
+		with_desk(minor_with(aunt, [], ["consent_sick"]), {"verbal_consent": calls}),
+		{"guardians": [mom, dad]},
+	)
+	r := ruling_for(req, "consent_sick")
+	verdict_basis(r) == ["allow_with_conditions", "VERBAL_CONSENT"]
+	r.reasons[0].message == "Luis Lopez (parent) consented by phone, witnessed by staff-4."
+}
+
+dad_by_phone(covers, witness) := {"from": "per-dad", "covers": covers, "witness": witness}
+
+# A parent's consent by phone, relayed by the companion: nobody at the desk heard it.
+dad_relayed(covers) := {"from": "per-dad", "covers": covers}
+
+mom_relayed(covers) := {"from": "per-mom", "covers": covers}
+
+# A test provision letting a guardian delegate a sick visit to a grandparent by word of mouth.
+grandparent_delegation(statute) := {"statute": statute, "actions": ["consent_sick"], "relationships": ["grandparent"]}
+
+# A call staff witnessed is preferred to one the companion relays, even from
+# the guardian with the higher id.
+test_witnessed_phone_consent_before_a_relayed_one if {
+	settings := {"verbal_delegation": [grandparent_delegation("Test §2")]}
+	req := with_fields(
+		with_records(
+			with_desk(minor_with(grandma, [], ["consent_sick"]), {"verbal_consent": [
+				dad_relayed(["consent_sick"]),
+				mom_by_phone(["consent_sick"]),
+			]}),
+			{"guardians": [mom, dad]},
+		),
+		{"jurisdiction": "US-XX"},
+	)
+	r := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	r.reasons[0].message == "Ana Lopez (parent) consented by phone, witnessed by staff-3."
+}
+
+# Two provisions that let a guardian delegate by word of mouth: the one the
+# profile lists first is cited.
+test_two_verbal_delegation_statutes_the_first_listed_decides if {
+	settings := {"verbal_delegation": [
+		{"statute": "Test §9", "actions": ["consent_sick"], "relationships": ["grandparent"]},
+		{"statute": "Test §1", "actions": ["consent_sick"], "relationships": ["grandparent"]},
+	]}
+	req := with_fields(
+		with_desk(minor_with(grandma, [], ["consent_sick"]), {"verbal_consent": [dad_relayed(["consent_sick"])]}),
+		{"jurisdiction": "US-XX"},
+	)
+	r := ruling_for(
+		with_records(req, {"guardians": [mom, dad]}),
+		"consent_sick",
+	) with data.jurisdictions as jurisdictions_plus(settings)
+	r.reasons[0].message == "Luis Lopez (parent) delegated this to Rosa Diaz by word of mouth, as Test §9 allows."
+}
+
+# Both parents refused: the refusal names the one with the lower id.
+test_two_refusing_guardians[name] if {
+	some name, order in {"mother first": ["per-mom", "per-dad"], "father first": ["per-dad", "per-mom"]}
+	req := with_records(aunt_with_proxy({}, ["consent_vaccine"]), {
+		"guardians": [mom, dad],
+		"refusals": [{"by": by, "covers": ["consent_vaccine"]} | some by in order],
+	})
+	r := ruling_for(req, "consent_vaccine")
+	verdict_basis(r) == ["deny", "GUARDIAN_REFUSED"]
+	r.reasons[0].message == "Luis Lopez (parent) has refused this on anyone else's word."
+}
+
+# Both parents agreed by phone where writing is required: the refusal names
+# the one with the lower id.
+test_two_phone_consents_where_writing_is_required if {
+	req := with_fields(
+		with_records(
+			with_desk(minor_with(aunt, [], ["consent_sick"]), {"verbal_consent": [
+				mom_by_phone(["consent_sick"]),
+				dad_by_phone(["consent_sick"], "staff-4"),
+			]}),
+			{"guardians": [mom, dad]},
+		),
+		{"practice": "strict"},
+	)
+	r := ruling_for(req, "consent_sick")
+	verdict_basis(r) == ["deny", "WRITTEN_CONSENT_REQUIRED"]
+	r.reasons[0].message == concat("", [
+		"Luis Lopez (parent) agreed by phone, ",
+		"but written consent is required for this by this practice.",
+	])
+}
+
+# Two statutes let the aunt consent once the parents cannot be reached: the
+# one the profile lists first decides, whatever its citation.
+test_two_qualifying_statutes_the_first_listed_decides[name] if {
+	unreachable := {
+		"statute": "Test §9", "actions": ["consent_sick"], "relationships": ["aunt_uncle"],
+		"guardian_unreachable_required": true,
+	}
+	anytime := {
+		"statute": "Test §8", "actions": ["consent_sick"], "relationships": ["aunt_uncle"],
+		"guardian_unreachable_required": false,
+	}
+	some name, tc in {
+		"unreachable first": {
+			"statutes": [unreachable, anytime],
+			"reason": "No guardian could be reached; Test §9 lets an adult aunt or uncle consent to Jamie Lopez's sick visit.",
+			"conditions": ["DOCUMENT_CONTACT_ATTEMPTS"],
+		},
+		"anytime first": {
+			"statutes": [anytime, unreachable],
+			"reason": "Test §8 lets an adult aunt or uncle consent to Jamie Lopez's sick visit.",
+			"conditions": [],
+		},
+	}
+	req := with_fields(texas_unreachable(aunt, ["consent_sick"]), {"jurisdiction": "US-XX"})
+	profiles := jurisdictions_plus({"unreachable_guardian_statute": tc.statutes})
+	r := ruling_for(req, "consent_sick") with data.jurisdictions as profiles
+	r.basis == "STATUTORY_RELATIVE"
+	r.reasons[0].message == tc.reason
+	codes(r.conditions) == tc.conditions
+}
+
+# Two provisions accept the aunt's own statement: the one the profile lists
+# first is cited.
+test_two_attested_delegation_statutes_the_first_listed_decides if {
+	settings := {"attested_delegation": [
+		{"statute": "Test §7", "actions": ["consent_sick"]},
+		{"statute": "Test §3", "actions": ["consent_sick", "consent_vaccine"]},
+	]}
+	req := with_fields(aunt_with_proxy({"granted_by": "per-aunt"}, ["consent_sick"]), {"jurisdiction": "US-XX"})
+	r := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	r.reasons[0].message == concat("", [
+		"Maria Lopez signed a statement (doc-1) that a guardian authorized them, ",
+		"which Test §7 accepts for this.",
+	])
 }
