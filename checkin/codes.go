@@ -5,8 +5,9 @@ package checkin
 // policy produces the codes below; an overlay's rules may add their own.
 type Code string
 
-// Bases: the code of the rule that decided an action, also its first reason.
+// The codes of the default policy.
 const (
+	// Bases: the code of the rule that decided an action, also its first reason.
 	CodeSelf                    Code = "SELF"                       // an adult patient asking for themselves
 	CodeMinorSelfConsent        Code = "MINOR_SELF_CONSENT"         // a minor the jurisdiction lets consent alone
 	CodeMinorNeedsGuardian      Code = "MINOR_NEEDS_GUARDIAN"       // a minor who may not decide this alone
@@ -42,17 +43,13 @@ const (
 	CodeAccompanyingAdult       Code = "ACCOMPANYING_ADULT"         // the adult who brought the patient
 	CodeAuthorizationRequired   Code = "AUTHORIZATION_REQUIRED"     // the practice wants a delegation to bring in
 	CodeCompanionTooYoung       Code = "COMPANION_TOO_YOUNG"        // under the practice's minimum age
-)
 
-// Reasons that are never a basis: why a document counts for nothing.
-const (
+	// Reasons that are never a basis: why a document counts for nothing.
 	CodeDocumentNotRecognized     Code = "DOCUMENT_NOT_RECOGNIZED"     // a kind the jurisdiction's law does not know
 	CodeDocumentGrantorRestricted Code = "DOCUMENT_GRANTOR_RESTRICTED" // signed by a person a restriction bars
-)
 
-// Conditions: what staff must do before going ahead. Several are also
-// obligations of the visit.
-const (
+	// Conditions: what staff must do before going ahead. Several are also
+	// obligations of the visit.
 	CodeVerifyPhotoID            Code = "VERIFY_PHOTO_ID"
 	CodeRecordRelationship       Code = "RECORD_RELATIONSHIP"
 	CodeNotifyGuardian           Code = "NOTIFY_GUARDIAN"
@@ -67,10 +64,8 @@ const (
 	CodeLimitToSelfConsentedCare Code = "LIMIT_TO_SELF_CONSENTED_CARE"
 	CodeLimitToCareInstructions  Code = "LIMIT_TO_CARE_INSTRUCTIONS"
 	CodeLimitToSchoolCare        Code = "LIMIT_TO_SCHOOL_CARE"
-)
 
-// Remedies: on a deny, what would make it allowed.
-const (
+	// Remedies: on a deny, what would make it allowed.
 	CodeCallGuardian               Code = "CALL_GUARDIAN"
 	CodeSignProxyForm              Code = "SIGN_PROXY_FORM"
 	CodeWrittenGuardianConsent     Code = "WRITTEN_GUARDIAN_CONSENT"
@@ -79,16 +74,12 @@ const (
 	CodeBringCourtOrder            Code = "BRING_COURT_ORDER"
 	CodeAskPatient                 Code = "ASK_PATIENT"
 	CodeAskManager                 Code = "ASK_MANAGER"
-)
 
-// Obligations of the visit that are never a condition.
-const (
+	// Obligations of the visit that are never a condition.
 	CodeCopyDocument         Code = "COPY_DOCUMENT"
 	CodeFollowSafetyProtocol Code = "FOLLOW_SAFETY_PROTOCOL"
-)
 
-// Notices: what the desk should know.
-const (
+	// Notices: what the desk should know.
 	CodeDocumentExpiresSoon   Code = "DOCUMENT_EXPIRES_SOON"
 	CodeJurisdictionDefaulted Code = "JURISDICTION_DEFAULTED"
 	CodeJurisdictionAmended   Code = "JURISDICTION_AMENDED"

@@ -42,15 +42,15 @@ var noteKinds = map[string]string{
 // constructors are the definitions of the note builders themselves, whose
 // calls pass their own parameters along.
 var constructors = map[string]bool{
-	"allow": true, "allow_if": true, "deny": true, "reason": true, "condition": true, "remedy": true,
+	"allow": true, "allow_if": true, "deny": true, "deny_with_reason": true, "reason": true, "condition": true, "remedy": true,
 	"obligation": true, "notice": true, "why": true, "phrase": true,
 }
 
 // A templateUse is one call in the Rego source that asks for a template.
 type templateUse struct {
 	kind, code, template string // code is "" for phrases
-	params                   []string
-	at                       string // file:row
+	params               []string
+	at                   string // file:row
 }
 
 func (u templateUse) key() string {
@@ -112,6 +112,10 @@ func templateUses(t *testing.T, modules map[string]*ast.Module) []templateUse {
 						return false
 					}
 					name := call[0].Value.String()
+					if name == "deny_with_reason" {
+						checkDecidingCall(t, call, file, term, branch != rule, code, rule)
+						return false // its reason(...) is a template use of its own
+					}
 					kind, ok := noteKinds[name]
 					if !ok {
 						return false
@@ -124,16 +128,7 @@ func templateUses(t *testing.T, modules map[string]*ast.Module) []templateUse {
 					case "phrase":
 						u.template, paramsArg = literal(args[0]), args[1]
 					case "allow", "allow_if", "deny":
-						if args[0].String() != "rego.metadata.rule()" {
-							t.Errorf("%s: %s takes rego.metadata.rule(), not %v", at, name, args[0])
-						}
-						if branch != rule {
-							t.Errorf("%s: %s in an else branch of %s: a deciding definition needs its own METADATA",
-								at, name, rule.Head.Name)
-						}
-						if code == "" {
-							t.Errorf("%s: %s's definition %s has no METADATA with custom.code", at, name, rule.Head.Name)
-						}
+						checkDecidingCall(t, call, file, term, branch != rule, code, rule)
 						u.code, u.template, paramsArg = code, literal(args[1]), args[2]
 					default:
 						u.code, u.template, paramsArg = literal(args[0]), literal(args[1]), args[2]
@@ -160,6 +155,23 @@ func templateUses(t *testing.T, modules map[string]*ast.Module) []templateUse {
 	}
 	require.NotEmpty(t, uses)
 	return uses
+}
+
+// checkDecidingCall holds a call that builds a ruling to its definition's
+// METADATA: it passes rego.metadata.rule(), outside any else branch, in a
+// definition whose METADATA names the code.
+func checkDecidingCall(t *testing.T, call ast.Call, file string, term *ast.Term, inElse bool, code string, rule *ast.Rule) {
+	t.Helper()
+	at := fmt.Sprintf("%s:%d", file, term.Location.Row)
+	if call[1].String() != "rego.metadata.rule()" {
+		t.Errorf("%s: %v takes rego.metadata.rule(), not %v", at, call[0], call[1])
+	}
+	if inElse {
+		t.Errorf("%s: %v in an else branch of %s: a deciding definition needs its own METADATA", at, call[0], rule.Head.Name)
+	}
+	if code == "" {
+		t.Errorf("%s: %v's definition %s has no METADATA with custom.code", at, call[0], rule.Head.Name)
+	}
 }
 
 func literal(t *ast.Term) string {

@@ -82,7 +82,7 @@ func decides(rule *ast.Rule) bool {
 	found := false
 	is := func(op string) bool {
 		switch strings.TrimPrefix(op, "data.checkin.") {
-		case "allow", "allow_if", "deny":
+		case "allow", "allow_if", "deny", "deny_with_reason":
 			return true
 		}
 		return false

@@ -61,7 +61,7 @@ hipaa_authorization_from_patient(action) := object.union(
 	{"document": d.id},
 ) if {
 	action == "receive_records"
-	d := lasting_longest(patient_hipaa_authorizations)
+	d := longest_lasting(patient_hipaa_authorizations)
 	not d.valid_until
 }
 
@@ -78,7 +78,7 @@ hipaa_authorization_from_patient(action) := object.union(
 	{"document": d.id},
 ) if {
 	action == "receive_records"
-	d := lasting_longest(patient_hipaa_authorizations)
+	d := longest_lasting(patient_hipaa_authorizations)
 }
 
 # METADATA
@@ -184,7 +184,7 @@ healthcare_agent(action) := object.union(
 	),
 	{"document": d.id},
 ) if {
-	d := lasting_longest({d | some d in healthcare_agent_document; covers_all_unless_listed(d, action)})
+	d := longest_lasting({d | some d in healthcare_agent_document; covers_all_unless_listed(d, action)})
 }
 
 # A healthcare agent decides only within the document: the patient chose its
@@ -204,7 +204,7 @@ outside_healthcare_poa(action) := object.union(
 	{"document": d.id},
 ) if {
 	decision_action(action)
-	d := lasting_longest(healthcare_agent_document)
+	d := longest_lasting(healthcare_agent_document)
 }
 
 # METADATA
@@ -311,18 +311,3 @@ someone_else_decides_for_adult(action) if {
 covers_all_unless_listed(d, _) if count(d.covers) == 0
 
 covers_all_unless_listed(d, action) if covers(d.covers, action)
-
-# Of several documents that would each do, the desk acts on the one that
-# lasts longest (one with no end date outlasts any with one): the chart copy
-# and any expiry notice are then about the authority that lasts. Ties go to
-# the lowest id, so the request's order never decides.
-lasting_longest(docs) := document_by_id[id] if {
-	last := max({lasts_until(d) | some d in docs})
-	id := min({d.id | some d in docs; lasts_until(d) == last})
-}
-
-# [0, last day] for a document with an end date, [1] for one without, so
-# that the larger lasts longer.
-lasts_until(d) := [0, d.valid_until] if d.valid_until
-
-lasts_until(d) := [1] if not d.valid_until

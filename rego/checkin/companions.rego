@@ -282,15 +282,10 @@ document_flaw_ruling("DOCUMENT_NOT_YET_VALID", d, _, remedies) := deny(
 # description: A restriction on file bars the signer of the companion's document from this; it gives no authority.
 # custom:
 #   code: NO_AUTHORITY
-document_flaw_ruling("DOCUMENT_GRANTOR_RESTRICTED", d, action, remedies) := object.union(
-	deny(
-		rego.metadata.rule(), "companion_lacks",
-		{"companion": companion_words, "action": action_phrase(action)}, remedies,
-	),
-	{"reasons": [reason(
-		"DOCUMENT_GRANTOR_RESTRICTED", "barred_signer",
-		{"document": d.id, "kind": document_words[d.kind]},
-	)]},
+document_flaw_ruling("DOCUMENT_GRANTOR_RESTRICTED", d, _, remedies) := deny_with_reason(
+	rego.metadata.rule(),
+	reason("DOCUMENT_GRANTOR_RESTRICTED", "barred_signer", {"document": d.id, "kind": document_words[d.kind]}),
+	remedies,
 )
 
 # METADATA
@@ -298,15 +293,10 @@ document_flaw_ruling("DOCUMENT_GRANTOR_RESTRICTED", d, action, remedies) := obje
 # description: The jurisdiction has no caregiver's affidavit law, so the companion's affidavit gives no authority.
 # custom:
 #   code: NO_AUTHORITY
-document_flaw_ruling("DOCUMENT_NOT_RECOGNIZED", d, action, remedies) := object.union(
-	deny(
-		rego.metadata.rule(), "companion_lacks",
-		{"companion": companion_words, "action": action_phrase(action)}, remedies,
-	),
-	{"reasons": [reason(
-		"DOCUMENT_NOT_RECOGNIZED", "no_affidavit_law",
-		{"document": d.id, "kind": document_words[d.kind], "jurisdiction": input.jurisdiction},
-	)]},
+document_flaw_ruling("DOCUMENT_NOT_RECOGNIZED", d, _, remedies) := deny_with_reason(
+	rego.metadata.rule(),
+	reason("DOCUMENT_NOT_RECOGNIZED", "no_affidavit_law", {"document": d.id, "kind": document_words[d.kind], "jurisdiction": input.jurisdiction}),
+	remedies,
 )
 
 # METADATA

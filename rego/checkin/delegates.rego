@@ -139,22 +139,6 @@ document_ruling(action) := proxy_authorized(d) if {
 	d := longest_lasting({d | some d in delegations(action); d.kind == "foster_placement"})
 }
 
-# Of several documents of one kind that would each do, the desk acts on the
-# one that lasts longest (one with no last day outlasts any with one): the
-# reason, the chart copy and any expiry notice are then about the authority
-# that lasts. Ties go to the lowest id, so the order of the records never
-# decides.
-longest_lasting(docs) := document_by_id[id] if {
-	longest := max({lasting(d) | some d in docs})
-	id := min({d.id | some d in docs; lasting(d) == longest})
-}
-
-# [0, last day] for a document with a last day, [1] for one without, so that
-# the larger lasts longer.
-lasting(d) := [0, last_day] if {
-	last_day := document_last_day(d)
-} else := [1]
-
 # METADATA
 # title: Proxy authorization
 # description: A custodial guardian authorized the companion in writing, with no end date, covering the action.

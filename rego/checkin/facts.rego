@@ -126,8 +126,21 @@ guardian_named(id) := guardian_by_person[id]
 # Documents by id, likewise: ids are unique in a valid request.
 document_by_id := {d.id: d | some d in documents}
 
-# The first of several candidates, so that two of them never make two answers.
-first(items) := [x | some x in items][0]
+# Of several documents that would each do, the desk acts on the one that
+# lasts longest (one with no last day outlasts any with one): the
+# reason, the chart copy and any expiry notice are then about the authority
+# that lasts. Ties go to the lowest id, so the order of the records never
+# decides.
+longest_lasting(docs) := document_by_id[id] if {
+	longest := max({lasting(d) | some d in docs})
+	id := min({d.id | some d in docs; lasting(d) == longest})
+}
+
+# [0, last day] for a document with a last day, [1] for one without, so that
+# the larger lasts longer.
+lasting(d) := [0, last_day] if {
+	last_day := document_last_day(d)
+} else := [1]
 
 companion_guardian := guardian_named(companion.id)
 

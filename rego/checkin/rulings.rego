@@ -25,11 +25,16 @@ allow_if(meta, template, params, conditions) := {
 	"remedies": [],
 }
 
-deny(meta, template, params, remedies) := {
+deny(meta, template, params, remedies) := deny_with_reason(meta, reason(meta.custom.code, template, params), remedies)
+
+# A refusal whose reason has a code of its own: a document that gives no
+# authority at all (basis NO_AUTHORITY) says why it does not count
+# (reason DOCUMENT_NOT_RECOGNIZED).
+deny_with_reason(meta, why, remedies) := {
 	"verdict": "deny",
 	"basis": meta.custom.code,
 	"title": meta.title,
-	"reasons": [reason(meta.custom.code, template, params)],
+	"reasons": [why],
 	"conditions": [],
 	"remedies": remedies,
 }
@@ -135,34 +140,3 @@ guardian_in_person := remedy("CALL_GUARDIAN", "in_person", {"guardians": guardia
 sign_proxy_form := remedy("SIGN_PROXY_FORM", "authorize_companion", {"guardians": guardians_to_call, "companion": companion_name})
 
 ask_patient := remedy("ASK_PATIENT", "adult_decides", {"patient": patient_name})
-
-# ---------------------------------------------------------------------------
-# The shapes the rules used before their words moved to data.messages; kept
-# only while rules still build literal messages.
-
-allowed(basis, message) := {
-	"verdict": "allow",
-	"basis": basis,
-	"title": basis,
-	"reasons": [note(basis, message)],
-	"conditions": [],
-	"remedies": [],
-}
-
-allowed_if(basis, message, conditions) := {
-	"verdict": "allow_with_conditions",
-	"basis": basis,
-	"title": basis,
-	"reasons": [note(basis, message)],
-	"conditions": conditions,
-	"remedies": [],
-}
-
-denied(basis, message, remedies) := {
-	"verdict": "deny",
-	"basis": basis,
-	"title": basis,
-	"reasons": [note(basis, message)],
-	"conditions": [],
-	"remedies": remedies,
-}
