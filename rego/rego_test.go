@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/format"
@@ -41,6 +42,25 @@ func TestRegoIsFormatted(t *testing.T) {
 		formatted, err := format.SourceWithOpts(name, src, format.Opts{RegoVersion: ast.RegoV1})
 		require.NoError(t, err, name)
 		assert.Equal(t, string(formatted), string(src), "%s is not formatted: run go tool opa fmt --write rego/", name)
+		return nil
+	})
+	require.NoError(t, err)
+}
+
+// No Rego line is longer than 120 characters, a tab counting as one.
+func TestRegoLinesFitIn120(t *testing.T) {
+	const limit = 120
+	err := fs.WalkDir(rego.FS(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(name, ".rego") {
+			return err
+		}
+		src, err := fs.ReadFile(rego.FS(), name)
+		require.NoError(t, err)
+		for i, line := range strings.Split(string(src), "\n") {
+			if n := utf8.RuneCountInString(line); n > limit {
+				t.Errorf("%s:%d: %d characters, more than %d", name, i+1, n, limit)
+			}
+		}
 		return nil
 	})
 	require.NoError(t, err)

@@ -291,24 +291,29 @@ test_attack_maryland_relayed_word_by_a_minor if {
 	verdict_basis(ruling_for(req, "consent_vaccine")) == ["deny", "COMPANION_TOO_YOUNG"]
 }
 
-# A self-signed statement where the law accepts one: the vaccine only, and never when revoked, lapsed, refused or held by a minor.
+# A self-signed statement where the law accepts one: the vaccine only, and never
+# when revoked, lapsed, refused or held by a minor.
 test_attack_attested_statement_edges if {
 	req := in_state(minor_with(aunt, [statement], ["consent_vaccine", "consent_sick"]), "US-XX")
 	d := decide(req) with data.jurisdictions as attested_statement_state
 	verdict_basis(d.actions.consent_vaccine) == ["allow", "PROXY_AUTHORIZATION"]
 	d.actions.consent_sick.verdict == "deny"
 	revoked := in_state(minor_with(aunt, [object.union(statement, {"revoked": true})], ["consent_vaccine"]), "US-XX")
-	verdict_basis(ruling_for(revoked, "consent_vaccine")) == ["deny", "DOCUMENT_REVOKED"] with data.jurisdictions as attested_statement_state
+	verdict_basis(ruling_for(revoked, "consent_vaccine")) == ["deny", "DOCUMENT_REVOKED"]
+		with data.jurisdictions as attested_statement_state
 	old := object.union(statement, {"valid_until": "2026-01-01"})
 	lapsed := in_state(minor_with(aunt, [old], ["consent_vaccine"]), "US-XX")
-	verdict_basis(ruling_for(lapsed, "consent_vaccine")) == ["deny", "DOCUMENT_EXPIRED"] with data.jurisdictions as attested_statement_state
+	verdict_basis(ruling_for(lapsed, "consent_vaccine")) == ["deny", "DOCUMENT_EXPIRED"]
+		with data.jurisdictions as attested_statement_state
 	refused := with_records(
 		in_state(minor_with(aunt, [statement], ["consent_vaccine"]), "US-XX"),
 		{"refusals": [{"by": "per-mom", "covers": ["consent_vaccine"]}]},
 	)
-	verdict_basis(ruling_for(refused, "consent_vaccine")) == ["deny", "GUARDIAN_REFUSED"] with data.jurisdictions as attested_statement_state
+	verdict_basis(ruling_for(refused, "consent_vaccine")) == ["deny", "GUARDIAN_REFUSED"]
+		with data.jurisdictions as attested_statement_state
 	young := in_state(minor_with(object.union(aunt, {"age": 15}), [statement], ["consent_vaccine"]), "US-XX")
-	verdict_basis(ruling_for(young, "consent_vaccine")) == ["deny", "COMPANION_TOO_YOUNG"] with data.jurisdictions as attested_statement_state
+	verdict_basis(ruling_for(young, "consent_vaccine")) == ["deny", "COMPANION_TOO_YOUNG"]
+		with data.jurisdictions as attested_statement_state
 }
 
 # ---------------------------------------------------------------------------

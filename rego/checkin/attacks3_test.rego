@@ -17,7 +17,8 @@ a3_affidavit_law(extra) := {"caregiver_affidavit": object.union(
 )}
 
 a3_verdict(signed, day, extra) := v if {
-	v := verdict_basis(ruling_for(signed_visited(signed, day), "consent_sick")) with data.jurisdictions as jurisdictions_plus(a3_affidavit_law(extra))
+	v := verdict_basis(ruling_for(signed_visited(signed, day), "consent_sick"))
+		with data.jurisdictions as jurisdictions_plus(a3_affidavit_law(extra))
 }
 
 a3_allowed := ["allow", "CAREGIVER_AFFIDAVIT"]
@@ -103,7 +104,8 @@ test_a3_both_validities_null_means_no_limit[extra] if {
 test_a3_months_valid_until_earlier_wins if {
 	doc := object.union(affidavit, {"signed_on": "2026-06-15", "valid_until": "2026-11-21"})
 	req := with_fields(minor_with(grandma, [doc], ["consent_sick"]), {"jurisdiction": "US-XX"})
-	r := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus(a3_affidavit_law({"validity_months": 12}))
+	r := ruling_for(req, "consent_sick")
+		with data.jurisdictions as jurisdictions_plus(a3_affidavit_law({"validity_months": 12}))
 	verdict_basis(r) == a3_expired
 }
 
@@ -124,7 +126,8 @@ test_a3_unreachable_required_nonrelative_affidavit if {
 	reachable := ruling_for(req, "consent_wellness") with data.jurisdictions as jurisdictions_plus(a3_unreachable_law)
 	reachable.verdict == "deny"
 	reachable.basis != "CAREGIVER_AFFIDAVIT"
-	unreachable := ruling_for(with_desk(req, {"guardian_unreachable": true}), "consent_wellness") with data.jurisdictions as jurisdictions_plus(a3_unreachable_law)
+	unreachable := ruling_for(with_desk(req, {"guardian_unreachable": true}), "consent_wellness")
+		with data.jurisdictions as jurisdictions_plus(a3_unreachable_law)
 	verdict_basis(unreachable) == ["allow_with_conditions", "CAREGIVER_AFFIDAVIT"]
 	codes(unreachable.conditions) == ["DOCUMENT_CONTACT_ATTEMPTS", "LIMIT_TO_SCHOOL_CARE"]
 	contains(unreachable.reasons[0].message, "non-relative")
@@ -135,7 +138,10 @@ test_a3_unreachable_required_nonrelative_affidavit if {
 # the sick visit.
 test_a3_unreachable_required_false_relative_claim if {
 	doc := object.union(affidavit, {"grantee": "per-nbr", "relative": true})
-	req := with_desk(with_fields(minor_with(neighbor, [doc], ["consent_sick"]), {"jurisdiction": "US-XX"}), {"guardian_unreachable": true})
+	req := with_desk(
+		with_fields(minor_with(neighbor, [doc], ["consent_sick"]), {"jurisdiction": "US-XX"}),
+		{"guardian_unreachable": true},
+	)
 	r := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus(a3_unreachable_law)
 	r.verdict == "deny"
 }
@@ -152,7 +158,10 @@ test_a3_unreachable_required_every_action[action] if {
 # Missouri: once staff documented that no parent can be reached, the
 # live-in grandmother's affidavit counts, with the attempts in the chart.
 test_a3_missouri_affidavit_once_unreachable if {
-	req := with_desk(with_fields(minor_with(grandma, [affidavit], ["consent_sick"]), {"jurisdiction": "US-MO"}), {"guardian_unreachable": true})
+	req := with_desk(
+		with_fields(minor_with(grandma, [affidavit], ["consent_sick"]), {"jurisdiction": "US-MO"}),
+		{"guardian_unreachable": true},
+	)
 	r := ruling_for(req, "consent_sick")
 	verdict_basis(r) == ["allow_with_conditions", "CAREGIVER_AFFIDAVIT"]
 	"DOCUMENT_CONTACT_ATTEMPTS" in codes(r.conditions)
@@ -162,7 +171,10 @@ test_a3_missouri_affidavit_once_unreachable if {
 # be reached.
 test_a3_unreachable_affidavit_bound_by_refusal if {
 	req := with_records(
-		with_desk(with_fields(minor_with(grandma, [affidavit], ["consent_procedure"]), {"jurisdiction": "US-MO"}), {"guardian_unreachable": true}),
+		with_desk(
+			with_fields(minor_with(grandma, [affidavit], ["consent_procedure"]), {"jurisdiction": "US-MO"}),
+			{"guardian_unreachable": true},
+		),
 		{"refusals": [{"by": "per-mom", "covers": ["consent_procedure"]}]},
 	)
 	r := ruling_for(req, "consent_procedure")
@@ -173,7 +185,10 @@ test_a3_unreachable_affidavit_bound_by_refusal if {
 # unreachable, the refusal names that requirement, not the reachability.
 test_a3_missouri_affidavit_not_living_with if {
 	person := object.union(grandma, {"lives_with_patient": false})
-	req := with_desk(with_fields(minor_with(person, [affidavit], ["consent_sick"]), {"jurisdiction": "US-MO"}), {"guardian_unreachable": true})
+	req := with_desk(
+		with_fields(minor_with(person, [affidavit], ["consent_sick"]), {"jurisdiction": "US-MO"}),
+		{"guardian_unreachable": true},
+	)
 	r := ruling_for(req, "consent_sick")
 	verdict_basis(r) == ["deny", "DOCUMENT_FORMALITIES"]
 	contains(r.reasons[0].message, "must live with the child")
@@ -195,7 +210,10 @@ test_a3_affidavit_reason_lives_with_only_when_told[lives] if {
 # Kansas: a grandparent's vaccine consent asks for the written confirmation
 # that no guardian is reasonably available.
 test_a3_kansas_vaccine_written_confirmation if {
-	req := with_desk(with_fields(minor_with(grandma, [], ["consent_vaccine"]), {"jurisdiction": "US-KS"}), {"guardian_unreachable": true})
+	req := with_desk(
+		with_fields(minor_with(grandma, [], ["consent_vaccine"]), {"jurisdiction": "US-KS"}),
+		{"guardian_unreachable": true},
+	)
 	r := ruling_for(req, "consent_vaccine")
 	verdict_basis(r) == ["allow_with_conditions", "STATUTORY_RELATIVE"]
 	[text] := [n.message | some n in r.conditions; n.code == "DOCUMENT_CONTACT_ATTEMPTS"]
@@ -245,7 +263,9 @@ test_a3_verbal_delegation_first_statute_decides if {
 # A witnessed call and an unwitnessed relay from the same parent: the desk is
 # told what the ruling's reason relies on, never a mix of the two.
 test_a3_verbal_reason_and_record_agree if {
-	settings := {"verbal_delegation": [{"statute": "Test §9", "actions": ["consent_sick"], "relationships": ["grandparent"], "written_confirmation": true}]}
+	settings := {"verbal_delegation": [
+		{"statute": "Test §9", "actions": ["consent_sick"], "relationships": ["grandparent"], "written_confirmation": true},
+	]}
 	req := with_desk(
 		with_fields(minor_with(grandma, [], ["consent_sick"]), {"jurisdiction": "US-XX"}),
 		{"verbal_consent": [{"from": "per-mom", "covers": ["consent_sick"]}, mom_by_phone(["consent_sick"])]},
@@ -278,13 +298,17 @@ test_a3_consensus_without_surrogates if {
 # Consensus chooses among the classes the statute names: a neighbor is not one.
 test_a3_consensus_only_among_the_classes if {
 	settings := {"adult_surrogates": ["spouse", "adult_child"], "surrogates_by_consensus": true}
-	r := ruling_for(a3_incapable(neighbor, "US-XX"), "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
+	r := ruling_for(a3_incapable(neighbor, "US-XX"), "consent_sick")
+		with data.jurisdictions as jurisdictions_plus(settings)
 	r.verdict == "deny"
 }
 
 # Without the flag, or with it false, the desk confirms the ranking.
 test_a3_consensus_false_is_ranked[settings] if {
-	some settings in [{"adult_surrogates": ["spouse", "adult_child"]}, {"adult_surrogates": ["spouse", "adult_child"], "surrogates_by_consensus": false}]
+	some settings in [
+		{"adult_surrogates": ["spouse", "adult_child"]},
+		{"adult_surrogates": ["spouse", "adult_child"], "surrogates_by_consensus": false},
+	]
 	r := ruling_for(a3_incapable(son, "US-XX"), "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
 	verdict_basis(r) == ["allow_with_conditions", "SURROGATE"]
 	[text] := [n.message | some n in r.conditions; n.code == "CONFIRM_NO_HIGHER_SURROGATE"]
@@ -321,11 +345,13 @@ a3_limited_grants := {"self_consent": [
 # A grant without a limit for a status the minor lacks leaves the limit of
 # the grant that applies; holding the status, the whole action is granted.
 test_a3_limit_stays_when_unlimited_grant_does_not_apply if {
-	r := ruling_for(a3_teen([], "consent_behavioral"), "consent_behavioral") with data.jurisdictions as jurisdictions_plus(a3_limited_grants)
+	r := ruling_for(a3_teen([], "consent_behavioral"), "consent_behavioral")
+		with data.jurisdictions as jurisdictions_plus(a3_limited_grants)
 	verdict_basis(r) == ["allow_with_conditions", "MINOR_SELF_CONSENT"]
 	[n] := [n | some n in r.conditions; n.code == "LIMIT_TO_SELF_CONSENTED_CARE"]
 	n.message == "Only crisis counseling."
-	pregnant := ruling_for(a3_teen(["pregnant"], "consent_behavioral"), "consent_behavioral") with data.jurisdictions as jurisdictions_plus(a3_limited_grants)
+	pregnant := ruling_for(a3_teen(["pregnant"], "consent_behavioral"), "consent_behavioral")
+		with data.jurisdictions as jurisdictions_plus(a3_limited_grants)
 	verdict_basis(pregnant) == ["allow", "MINOR_SELF_CONSENT"]
 }
 
@@ -335,21 +361,26 @@ test_a3_limit_stays_with_its_action if {
 		{"actions": ["consent_behavioral"], "min_age": 14, "limit": "Only crisis counseling."},
 		{"actions": ["consent_confidential"], "min_age": 12},
 	]}
-	r := ruling_for(a3_teen([], "consent_confidential"), "consent_confidential") with data.jurisdictions as jurisdictions_plus(settings)
+	r := ruling_for(a3_teen([], "consent_confidential"), "consent_confidential")
+		with data.jurisdictions as jurisdictions_plus(settings)
 	codes(r.conditions) == ["KEEP_CONFIDENTIAL"]
 }
 
 # Too young for the grant: no limit makes it allowed.
 test_a3_limit_not_below_min_age if {
 	settings := {"self_consent": [{"actions": ["consent_behavioral"], "min_age": 16, "limit": "Only crisis counseling."}]}
-	r := ruling_for(a3_teen([], "consent_behavioral"), "consent_behavioral") with data.jurisdictions as jurisdictions_plus(settings)
+	r := ruling_for(a3_teen([], "consent_behavioral"), "consent_behavioral")
+		with data.jurisdictions as jurisdictions_plus(settings)
 	verdict_basis(r) == ["deny", "MINOR_NEEDS_GUARDIAN"]
 }
 
 # A confidential limited grant carries both conditions.
 test_a3_limit_and_confidential if {
-	settings := {"self_consent": [{"actions": ["consent_behavioral"], "min_age": 14, "confidential": true, "limit": "Only crisis counseling."}]}
-	r := ruling_for(a3_teen([], "consent_behavioral"), "consent_behavioral") with data.jurisdictions as jurisdictions_plus(settings)
+	settings := {"self_consent": [
+		{"actions": ["consent_behavioral"], "min_age": 14, "confidential": true, "limit": "Only crisis counseling."},
+	]}
+	r := ruling_for(a3_teen([], "consent_behavioral"), "consent_behavioral")
+		with data.jurisdictions as jurisdictions_plus(settings)
 	code_set(r.conditions) == {"KEEP_CONFIDENTIAL", "LIMIT_TO_SELF_CONSENTED_CARE"}
 }
 
@@ -359,7 +390,8 @@ test_a3_two_limits_each_once if {
 		{"actions": ["consent_behavioral"], "min_age": 14, "limit": "Only crisis counseling."},
 		{"actions": ["consent_behavioral"], "min_age": 12, "limit": "Only crisis counseling."},
 	]}
-	r := ruling_for(a3_teen([], "consent_behavioral"), "consent_behavioral") with data.jurisdictions as jurisdictions_plus(settings)
+	r := ruling_for(a3_teen([], "consent_behavioral"), "consent_behavioral")
+		with data.jurisdictions as jurisdictions_plus(settings)
 	codes(r.conditions) == ["LIMIT_TO_SELF_CONSENTED_CARE"]
 }
 
@@ -389,7 +421,10 @@ a3_ranked(order, person) := r if {
 	settings := {"unreachable_guardian_statute": [{
 		"statute": "Test §11", "actions": ["consent_sick"], "relationships": order, "ordered": true,
 	}]}
-	req := with_desk(with_fields(minor_with(person, [], ["consent_sick"]), {"jurisdiction": "US-XX"}), {"guardian_unreachable": true})
+	req := with_desk(
+		with_fields(minor_with(person, [], ["consent_sick"]), {"jurisdiction": "US-XX"}),
+		{"guardian_unreachable": true},
+	)
 	r := ruling_for(req, "consent_sick") with data.jurisdictions as jurisdictions_plus(settings)
 }
 
@@ -398,7 +433,10 @@ a3_higher_words(r) := [n.message | some n in r.conditions; n.code == "CONFIRM_NO
 # A live-in friend named only as a caregiver, ranked in the middle, confirms
 # only the relatives above the caregiver class.
 test_a3_rank_caregiver_in_the_middle if {
-	r := a3_ranked(["grandparent", "any_adult_caregiver", "aunt_uncle"], object.union(neighbor, {"lives_with_patient": true}))
+	r := a3_ranked(
+		["grandparent", "any_adult_caregiver", "aunt_uncle"],
+		object.union(neighbor, {"lives_with_patient": true}),
+	)
 	verdict_basis(r) == ["allow_with_conditions", "STATUTORY_RELATIVE"]
 	[text] := a3_higher_words(r)
 	contains(text, "(grandparent)")
@@ -451,7 +489,10 @@ test_a3_rank_live_in_takes_caregiver_place if {
 # An affidavit missing two requirements names both.
 test_a3_affidavit_names_every_missing_requirement if {
 	person := object.union(grandma, {"lives_with_patient": false})
-	r := ruling_for(with_fields(minor_with(person, [affidavit], ["consent_sick"]), {"jurisdiction": "US-MO"}), "consent_sick")
+	r := ruling_for(
+		with_fields(minor_with(person, [affidavit], ["consent_sick"]), {"jurisdiction": "US-MO"}),
+		"consent_sick",
+	)
 	contains(r.reasons[0].message, "no guardian can be reached")
 	contains(r.reasons[0].message, "must live with the child")
 }

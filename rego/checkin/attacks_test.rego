@@ -342,7 +342,8 @@ test_attack_attested_delegation_self_signed_statement if {
 	verdict_basis(d.actions.consent_vaccine) == ["allow", "PROXY_AUTHORIZATION"]
 	verdict_basis(d.actions.consent_sick) == ["deny", "DOCUMENT_NOT_FROM_GUARDIAN"]
 	refused := with_records(req, {"refusals": [{"by": "per-mom", "covers": ["consent_vaccine"]}]})
-	verdict_basis(ruling_for(refused, "consent_vaccine")) == ["deny", "GUARDIAN_REFUSED"] with data.jurisdictions as attested_statement_state
+	verdict_basis(ruling_for(refused, "consent_vaccine")) == ["deny", "GUARDIAN_REFUSED"]
+		with data.jurisdictions as attested_statement_state
 }
 
 # One guardian's phone consent against the other's refusal: allowed, the disagreement noted.
@@ -683,7 +684,10 @@ test_attack_california_affidavit_a_year_and_a_day_old if {
 # to rule 9: the aunt who brought the child still takes her home.
 test_attack_phone_consent_for_everything_is_no_written_consent_refusal if {
 	req := with_desk(
-		asking(brought_by(minor_request, object.union(aunt, {"brought_patient": true})), ["pick_up", "accompany", "consent_sick"]),
+		asking(
+			brought_by(minor_request, object.union(aunt, {"brought_patient": true})),
+			["pick_up", "accompany", "consent_sick"],
+		),
 		{"verbal_consent": [{"from": "per-mom", "covers": ["*"], "witness": "staff-1"}]},
 	)
 	d := decide(req)
@@ -737,7 +741,10 @@ test_attack_emergency_notice_never_points_at_the_barred_agent if {
 # Emergency care waits for no ID check, the practice's or an overlay's.
 test_attack_no_id_check_before_emergency_care if {
 	overlay := {"conditions": [{"covers": ["consent_sick"], "code": "VERIFY_PHOTO_ID", "message": "See ID."}]}
-	req := with_fields(asking(brought_by(minor_request, object.union(neighbor, {"identity": "unverified"})), ["consent_sick"]), {"emergency": true})
+	req := with_fields(
+		asking(brought_by(minor_request, object.union(neighbor, {"identity": "unverified"})), ["consent_sick"]),
+		{"emergency": true},
+	)
 	r := ruling_for(req, "consent_sick") with data.overlay as overlay
 	r.basis == "EMERGENCY"
 	not "VERIFY_PHOTO_ID" in code_set(r.conditions)
@@ -746,7 +753,10 @@ test_attack_no_id_check_before_emergency_care if {
 # A restriction on pick-up alone: in an emergency the aunt is not said to be kept from hearing about care.
 test_attack_emergency_words_follow_what_the_restriction_covers if {
 	req := with_fields(
-		with_records(asking(minor_request, ["consent_sick", "discuss_care"]), {"restrictions": [barring("per-aunt", ["pick_up"])]}),
+		with_records(
+			asking(minor_request, ["consent_sick", "discuss_care"]),
+			{"restrictions": [barring("per-aunt", ["pick_up"])]},
+		),
 		{"emergency": true},
 	)
 	d := decide(req)
@@ -824,7 +834,9 @@ test_attack_overlay_remedy_naming_a_barred_guardian if {
 
 # A state whose law accepts an adult's own signed statement that a guardian
 # authorized them, for vaccines (as North Carolina's did before G.S. 90-21.10B).
-attested_statement_state := jurisdictions_plus({"attested_delegation": [{"statute": "Test §6", "actions": ["consent_vaccine"]}]})
+attested_statement_state := jurisdictions_plus({
+	"attested_delegation": [{"statute": "Test §6", "actions": ["consent_vaccine"]}],
+})
 
 # North Carolina no longer accepts an adult's own statement: the parent's own
 # written or documented consent is needed (G.S. 90-21.10B).

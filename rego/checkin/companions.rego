@@ -295,7 +295,11 @@ document_flaw_ruling("DOCUMENT_GRANTOR_RESTRICTED", d, _, remedies) := deny_with
 #   code: NO_AUTHORITY
 document_flaw_ruling("DOCUMENT_NOT_RECOGNIZED", d, _, remedies) := deny_with_reason(
 	rego.metadata.rule(),
-	reason("DOCUMENT_NOT_RECOGNIZED", "no_affidavit_law", {"document": d.id, "kind": document_words[d.kind], "jurisdiction": input.jurisdiction}),
+	reason("DOCUMENT_NOT_RECOGNIZED", "no_affidavit_law", {
+		"document": d.id,
+		"kind": document_words[d.kind],
+		"jurisdiction": input.jurisdiction,
+	}),
 	remedies,
 )
 

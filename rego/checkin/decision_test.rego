@@ -97,14 +97,20 @@ test_verify_photo_id_on_role_or_document[name] if {
 	some name, tc in {
 		"guardian": {"request": asking(brought_by(minor_request, mom_companion), ["pick_up"]), "action": "pick_up"},
 		"parent without custody": {
-			"request": with_records(asking(brought_by(minor_request, dad_companion), ["discuss_care"]), {"guardians": [mom, object.union(dad, {"legal_custody": false})]}),
+			"request": with_records(
+				asking(brought_by(minor_request, dad_companion), ["discuss_care"]),
+				{"guardians": [mom, object.union(dad, {"legal_custody": false})]},
+			),
 			"action": "discuss_care",
 		},
 		"proxy authorization": {"request": minor_with(aunt, [proxy], ["consent_sick"]), "action": "consent_sick"},
 		"foster placement": {"request": fostered(minor_with(neighbor, [foster], ["consent_sick"])), "action": "consent_sick"},
 		"hipaa authorization": {"request": minor_with(grandma, [hipaa], ["receive_records"]), "action": "receive_records"},
 		"statute": {
-			"request": with_desk(with_fields(minor_with(aunt, [], ["consent_sick"]), {"jurisdiction": "US-TX"}), {"guardian_unreachable": true}),
+			"request": with_desk(
+				with_fields(minor_with(aunt, [], ["consent_sick"]), {"jurisdiction": "US-TX"}),
+				{"guardian_unreachable": true},
+			),
 			"action": "consent_sick",
 		},
 	}
@@ -133,13 +139,17 @@ test_no_photo_id_without_role_or_document if {
 # A practice that requires photo ID for an action checks it whoever the companion, unless already shown.
 test_practice_requires_photo_id if {
 	settings := {"photo_id_required": ["pick_up"]}
-	known := with_fields(minor_with(aunt, [], ["pick_up", "school_note"]), {"practice": "test", "companion": {"identity": "known_to_staff"}})
+	known := with_fields(
+		minor_with(aunt, [], ["pick_up", "school_note"]),
+		{"practice": "test", "companion": {"identity": "known_to_staff"}},
+	)
 	d := decide(known) with data.practices as practices_plus(settings)
 	verdict_basis(d.actions.pick_up) == ["allow_with_conditions", "ACCOMPANYING_ADULT"]
 	codes(d.actions.pick_up.conditions) == ["VERIFY_PHOTO_ID"]
 	verdict_basis(d.actions.school_note) == ["allow", "ACCOMPANYING_ADULT"]
 	shown := with_fields(known, {"companion": {"identity": "photo_id"}})
-	verdict_basis(ruling_for(shown, "pick_up")) == ["allow", "ACCOMPANYING_ADULT"] with data.practices as practices_plus(settings)
+	verdict_basis(ruling_for(shown, "pick_up")) == ["allow", "ACCOMPANYING_ADULT"]
+		with data.practices as practices_plus(settings)
 }
 
 # Obligations ---------------------------------------------------------------
@@ -226,7 +236,10 @@ test_document_not_expiring_soon if {
 
 # A California affidavit nearing the end of its year is flagged; a fresh one is not.
 test_affidavit_expires_soon if {
-	near := with_fields(minor_with(grandma, [affidavit], ["consent_sick"]), {"jurisdiction": "US-CA", "at": "2027-02-10T09:30:00-08:00"})
+	near := with_fields(
+		minor_with(grandma, [affidavit], ["consent_sick"]),
+		{"jurisdiction": "US-CA", "at": "2027-02-10T09:30:00-08:00"},
+	)
 	some n in decide(near).notices
 	n.code == "DOCUMENT_EXPIRES_SOON"
 	contains(n.message, "2027-03-01") # the day its year is up, the last day it is in force
@@ -238,7 +251,10 @@ test_affidavit_expires_soon if {
 
 # The visit's date is the calendar date where the request was made: late evening is still that day.
 test_visit_date_in_request_time_zone if {
-	req := with_fields(minor_with(aunt, [object.union(proxy, {"valid_until": "2026-11-22"})], ["consent_sick"]), {"at": "2026-11-22T23:30:00-06:00"})
+	req := with_fields(
+		minor_with(aunt, [object.union(proxy, {"valid_until": "2026-11-22"})], ["consent_sick"]),
+		{"at": "2026-11-22T23:30:00-06:00"},
+	)
 	ruling_for(req, "consent_sick").basis == "PROXY_AUTHORIZATION"
 }
 
@@ -273,7 +289,8 @@ test_overlay_condition_and_remedy if {
 		"conditions": [{"covers": ["consent_sick"], "code": "CHECK_INSURANCE", "message": "Check the insurance card."}],
 		"remedies": [{"covers": ["consent_vaccine"], "code": "OFFER_NURSE_VISIT", "message": "Offer a nurse visit."}],
 	}
-	d := decide(minor_with(aunt, [object.union(proxy, {"covers": ["consent_sick"]})], ["consent_sick", "consent_vaccine"])) with data.overlay as overlay
+	d := decide(minor_with(aunt, [object.union(proxy, {"covers": ["consent_sick"]})], ["consent_sick", "consent_vaccine"]))
+		with data.overlay as overlay
 	verdict_basis(d.actions.consent_sick) == ["allow_with_conditions", "PROXY_AUTHORIZATION"]
 	codes(d.actions.consent_sick.conditions) == ["CHECK_INSURANCE"]
 	d.actions.consent_vaccine.verdict == "deny"
@@ -282,7 +299,8 @@ test_overlay_condition_and_remedy if {
 
 # An overlay may reserve an action for guardians.
 test_overlay_guardian_required if {
-	r := ruling_for(minor_with(aunt, [proxy], ["consent_vaccine"]), "consent_vaccine") with data.overlay as {"guardian_required": ["consent_vaccine"]}
+	r := ruling_for(minor_with(aunt, [proxy], ["consent_vaccine"]), "consent_vaccine")
+		with data.overlay as {"guardian_required": ["consent_vaccine"]}
 	verdict_basis(r) == ["deny", "GUARDIAN_REQUIRED"]
 }
 

@@ -12,7 +12,10 @@ package checkin
 
 patient := object.union({"statuses": [], "present": true, "lacks_capacity": false}, input.patient)
 
-companion := object.union({"identity": "unverified", "lives_with_patient": false, "brought_patient": false}, input.companion)
+companion := object.union(
+	{"identity": "unverified", "lives_with_patient": false, "brought_patient": false},
+	input.companion,
+)
 
 records := object.union(
 	{"guardians": [], "documents": [], "restrictions": [], "refusals": [], "designations": []},
@@ -31,7 +34,10 @@ refusals := records.refusals
 
 designations := records.designations
 
-desk := object.union({"verbal_consent": [], "guardian_unreachable": false, "patient_agrees": false}, object.get(input, "desk", {}))
+desk := object.union(
+	{"verbal_consent": [], "guardian_unreachable": false, "patient_agrees": false},
+	object.get(input, "desk", {}),
+)
 
 verbal_consents := [object.union({"witness": ""}, v) | some v in desk.verbal_consent]
 
@@ -96,7 +102,10 @@ text_or(obj, key, otherwise) := s if {
 	trim_space(s) != ""
 } else := otherwise
 
-companion_words := phrase("person_with_relationship", {"name": companion_name, "relationship": relationship_words[companion.relationship]})
+companion_words := phrase("person_with_relationship", {
+	"name": companion_name,
+	"relationship": relationship_words[companion.relationship],
+})
 
 is_self if companion.id == patient.id
 
@@ -261,7 +270,9 @@ jurisdiction["unreachable_guardian_statute"] := [object.union(
 	some statute in setting("unreachable_guardian_statute")
 ]
 
-jurisdiction["verbal_delegation"] := [object.union({"written_confirmation": false}, d) | some d in setting("verbal_delegation")]
+jurisdiction["verbal_delegation"] := [object.union({"written_confirmation": false}, d) |
+	some d in setting("verbal_delegation")
+]
 
 jurisdiction["attested_delegation"] := setting("attested_delegation")
 
@@ -295,11 +306,18 @@ practice := object.union(data.practices["default"], data.practices[practice_name
 # for guardians or requires in writing is reserved or required.
 guardian_required(action) if action in reserved_for_guardians
 
-reserved_for_guardians := ({a | some a in jurisdiction.guardian_required} | {a | some a in practice.guardian_required}) | {a | some a in data.overlay.guardian_required}
+reserved_for_guardians := union({
+	{a | some a in jurisdiction.guardian_required},
+	{a | some a in practice.guardian_required},
+	{a | some a in data.overlay.guardian_required},
+})
 
 written_consent_required(action) if action in written_only
 
-written_only := {a | some a in jurisdiction.written_consent_required} | {a | some a in practice.written_consent_required}
+written_only := union({
+	{a | some a in jurisdiction.written_consent_required},
+	{a | some a in practice.written_consent_required},
+})
 
 verbal_consent_accepted(action) if action in verbal_accepted
 

@@ -156,7 +156,10 @@ with_desk(req, facts) := object.union(req, {"desk": facts})
 brought_by(req, person) := json.patch(req, [{"op": "replace", "path": "/companion", "value": person}])
 
 # The minor request with this companion, these documents and these actions.
-minor_with(person, docs, actions) := asking(with_records(brought_by(minor_request, person), {"documents": docs}), actions)
+minor_with(person, docs, actions) := asking(
+	with_records(brought_by(minor_request, person), {"documents": docs}),
+	actions,
+)
 
 # ---------------------------------------------------------------------------
 # Reading decisions.

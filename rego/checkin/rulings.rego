@@ -123,7 +123,9 @@ reworded_naming_a_barred_guardian(n) if {
 
 # Conditions.
 
-record_relationship := condition("RECORD_RELATIONSHIP", "sign_in", {"relationship": relationship_words[companion.relationship]})
+record_relationship := condition("RECORD_RELATIONSHIP", "sign_in", {
+	"relationship": relationship_words[companion.relationship],
+})
 
 verify_photo_id := condition("VERIFY_PHOTO_ID", "before", {"companion": companion_name})
 
@@ -137,6 +139,9 @@ call_guardian := remedy("CALL_GUARDIAN", "by_phone", {"guardians": guardians_to_
 
 guardian_in_person := remedy("CALL_GUARDIAN", "in_person", {"guardians": guardians_to_call})
 
-sign_proxy_form := remedy("SIGN_PROXY_FORM", "authorize_companion", {"guardians": guardians_to_call, "companion": companion_name})
+sign_proxy_form := remedy("SIGN_PROXY_FORM", "authorize_companion", {
+	"guardians": guardians_to_call,
+	"companion": companion_name,
+})
 
 ask_patient := remedy("ASK_PATIENT", "adult_decides", {"patient": patient_name})

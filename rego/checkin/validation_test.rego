@@ -130,7 +130,10 @@ invalid_cases := {
 		"field": "records.documents[0].covers[1]",
 	},
 	"restriction end date malformed": {
-		"request": with_records(minor_request, {"restrictions": [{"person": "per-dad", "covers": ["*"], "valid_until": "next year"}]}),
+		"request": with_records(
+			minor_request,
+			{"restrictions": [{"person": "per-dad", "covers": ["*"], "valid_until": "next year"}]},
+		),
 		"field": "records.restrictions[0].valid_until",
 	},
 	"restriction without a person": {
@@ -146,7 +149,10 @@ invalid_cases := {
 		"field": "records.designations[0].person",
 	},
 	"consent by phone from nobody": {
-		"request": with_desk(minor_request, {"verbal_consent": [{"from": "", "covers": ["consent_sick"], "witness": "staff-3"}]}),
+		"request": with_desk(
+			minor_request,
+			{"verbal_consent": [{"from": "", "covers": ["consent_sick"], "witness": "staff-3"}]},
+		),
 		"field": "desk.verbal_consent[0].from",
 	},
 	# Version 2.
