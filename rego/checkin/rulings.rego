@@ -91,7 +91,10 @@ template_text(n) := t if {
 
 # A template's {name} placeholders replaced by the parameters, in one pass:
 # a parameter's value is never read as a template.
-fill(template, params) := strings.replace_n({concat("", ["{", k, "}"]): as_text(v) | some k, v in params}, template)
+# (Most phrases have no parameters, and cost nothing to fill.)
+fill(template, params) := template if {
+	count(params) == 0
+} else := strings.replace_n({concat("", ["{", k, "}"]): as_text(v) | some k, v in params}, template)
 
 as_text(v) := v if {
 	is_string(v)
