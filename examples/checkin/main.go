@@ -14,6 +14,11 @@
 //	checkin version                                         print the module version and the policy revision
 //
 // Run "checkin COMMAND -h" for a command's flags.
+//
+// A command that fails prints "checkin: <error>" on standard error and exits
+// 1 (decide and explain exit 2 for an invalid request). An interrupt (SIGINT)
+// stops the command, which prints "checkin: interrupted" and exits 130; a
+// second interrupt ends it at once.
 package main
 
 import (
