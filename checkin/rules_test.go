@@ -3,8 +3,11 @@ package checkin_test
 import (
 	"fmt"
 	"maps"
+	"os"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -169,49 +172,108 @@ func TestExplainAgreesWithDecide(t *testing.T) {
 		codeTitles[d.code+"\x00"+d.title] = true
 	}
 
-	var requests []checkin.Request
+	requests := scenarioRequests(t)
 	for c := range checkintest.Grid(gridJurisdictions(e), explainSample()) {
 		requests = append(requests, c.Request())
 	}
-	seen := map[string]bool{}
-	for _, req := range requests {
+	var (
+		mu       sync.Mutex
+		problems []string
+		seen     = map[string]bool{}
+	)
+	disagree := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(problems) < 10 {
+			problems = append(problems, fmt.Sprintf(format, args...))
+		}
+	}
+	check := func(req checkin.Request) {
 		x, err := e.Explain(t.Context(), req)
-		require.NoError(t, err)
-		d := x.Decision
-		for a, ad := range d.Actions {
-			ax, ok := x.Actions[a]
-			require.True(t, ok, "%s is explained", a)
+		if err != nil {
+			disagree("%s: %v", req.Jurisdiction, err)
+			return
+		}
+		for a, ad := range x.Decision.Actions {
 			where := fmt.Sprintf("%s %s/%s", req.Jurisdiction, a, ad.Basis)
-			assert.Equal(t, ad.Rule.Number, ax.DecidedBy, "%s: the explanation names the rule the decision recorded", where)
+			ax := x.Actions[a]
 			var numbers []string
 			first := ""
 			for _, r := range ax.Rules {
 				numbers = append(numbers, r.Rule)
-				assert.Equal(t, titles[r.Rule], r.Title, "%s: rule %s's title comes from its METADATA", where, r.Rule)
+				if r.Title != titles[r.Rule] {
+					disagree("%s: rule %s is titled %q, its METADATA %q", where, r.Rule, r.Title, titles[r.Rule])
+				}
 				if r.Applies && first == "" {
 					first = r.Rule
 				}
-				if !r.Applies {
-					assert.NotEmpty(t, r.WhyNot, "%s: rule %s does not apply, and says why", where, r.Rule)
-					assert.NotContains(t, r.WhyNot, "{", "%s: rule %s's why is rendered", where, r.Rule)
+				if !r.Applies && (r.WhyNot == "" || strings.Contains(r.WhyNot, "{")) {
+					disagree("%s: rule %s does not apply, and says why in words: %q", where, r.Rule, r.WhyNot)
 				}
 			}
-			assert.Equal(t, contractRules, numbers, "%s: every rule, in the contract's order", where)
-			assert.Equal(t, first, ax.DecidedBy, "%s: the first rule that applies decides", where)
-			assert.True(t, codeTitles[string(ad.Basis)+"\x00"+ad.Rule.Title],
-				"%s: the ruling's title %q is the METADATA title of a definition deciding %s", where, ad.Rule.Title, ad.Basis)
-			seen[string(ad.Basis)] = true
-			if t.Failed() {
-				t.Fatalf("first disagreement: %s\n%s", where, x)
+			switch {
+			case !slices.Equal(numbers, contractRules):
+				disagree("%s: the explanation lists rules %v, not the contract's %v", where, numbers, contractRules)
+			case ax.DecidedBy != ad.Rule.Number:
+				disagree("%s: the explanation says rule %s decided, the decision rule %s\n%s",
+					where, ax.DecidedBy, ad.Rule.Number, x)
+			case first != ad.Rule.Number:
+				disagree("%s: rule %s decided, but rule %s is the first that applies\n%s", where, ad.Rule.Number, first, x)
+			case !codeTitles[string(ad.Basis)+"\x00"+ad.Rule.Title]:
+				disagree("%s: the ruling's title %q is no METADATA title of a definition deciding %s",
+					where, ad.Rule.Title, ad.Basis)
 			}
+			mu.Lock()
+			seen[string(ad.Basis)] = true
+			mu.Unlock()
 		}
 	}
+	work := make(chan checkin.Request)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for req := range work {
+				check(req)
+			}
+		})
+	}
+	for _, req := range requests {
+		work <- req
+	}
+	close(work)
+	wg.Wait()
+	for _, p := range problems {
+		t.Error(p)
+	}
+	var unseen []string
+	for _, d := range deciders(t) {
+		if !seen[d.code] {
+			unseen = append(unseen, d.code)
+		}
+	}
+	assert.Empty(t, unseen, "codes whose METADATA no request's decision shows: a scenario should reach each")
 	t.Logf("%d requests explained; bases seen: %s", len(requests), strings.Join(slices.Sorted(maps.Keys(seen)), " "))
 }
 
-func explainSample() int {
-	if raceEnabled {
-		return 120
+// scenarioRequests are the valid requests of every scenario file.
+func scenarioRequests(t *testing.T) []checkin.Request {
+	t.Helper()
+	cases, err := checkintest.LoadScenarios(os.DirFS("testdata"), "scenarios")
+	require.NoError(t, err)
+	var requests []checkin.Request
+	for _, c := range cases {
+		if c.Expect.Outcome == checkin.Invalid {
+			continue
+		}
+		req, err := checkin.ParseRequest(c.Request)
+		require.NoError(t, err, c.Name)
+		requests = append(requests, req)
 	}
-	return 1200
+	return requests
+}
+
+// explainSample is a third of the property grid (gridSize): every value of
+// every dimension, in every jurisdiction, many times over.
+func explainSample() int {
+	return gridSize() / 3
 }

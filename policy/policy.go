@@ -12,6 +12,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/metrics"
@@ -30,6 +31,9 @@ type Policy struct {
 	store    storage.Store
 	src      *sources
 	data     map[string]any
+	// queries holds the other queries asked of the policy, prepared once:
+	// tools ask the same few again and again.
+	queries sync.Map // string -> rego.PreparedEvalQuery
 }
 
 // Options configure Load. The zero value is a valid configuration.
@@ -185,23 +189,21 @@ func (p *Policy) LayerFS(n int) fs.FS { return p.src.byLayer[n] }
 // including those that are neither Rego nor data.
 func (p *Policy) Files() map[string][]byte { return p.src.files }
 
-// Query evaluates another query against the policy, prepared for this call
-// alone: for tools that explain or inspect, not for the hot path. With
-// trace set it also returns OPA's trace of the evaluation.
+// Query evaluates another query against the policy: for tools that explain
+// or inspect, not for the hot path. Each query is prepared the first time it
+// is asked. With trace set it also returns OPA's trace of the evaluation.
 func (p *Policy) Query(ctx context.Context, query string, input ast.Value, trace bool) (ast.Value, string, error) {
-	opts := []func(*rego.Rego){
-		rego.Query(query),
-		rego.Compiler(p.compiler),
-		rego.Store(p.store),
-		rego.ParsedInput(input),
-		rego.GenerateJSON(keepAST),
+	prepared, err := p.prepare(ctx, query)
+	if err != nil {
+		return nil, "", err
 	}
+	opts := []rego.EvalOption{rego.EvalParsedInput(input)}
 	var tracer *topdown.BufferTracer
 	if trace {
 		tracer = topdown.NewBufferTracer()
-		opts = append(opts, rego.QueryTracer(tracer))
+		opts = append(opts, rego.EvalQueryTracer(tracer))
 	}
-	rs, err := rego.New(opts...).Eval(ctx)
+	rs, err := prepared.Eval(ctx, opts...)
 	if err != nil {
 		return nil, "", fmt.Errorf("policy: evaluating %s: %w", query, err)
 	}
@@ -213,6 +215,24 @@ func (p *Policy) Query(ctx context.Context, query string, input ast.Value, trace
 		return nil, buf.String(), ErrUndefined
 	}
 	return rs[0].Expressions[0].Value.(ast.Value), buf.String(), nil
+}
+
+func (p *Policy) prepare(ctx context.Context, query string) (rego.PreparedEvalQuery, error) {
+	if q, ok := p.queries.Load(query); ok {
+		return q.(rego.PreparedEvalQuery), nil
+	}
+	q, err := rego.New(
+		rego.Query(query),
+		rego.Compiler(p.compiler),
+		rego.Store(p.store),
+		rego.StoreReadAST(true),
+		rego.GenerateJSON(keepAST),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return rego.PreparedEvalQuery{}, fmt.Errorf("policy: preparing %s: %w", query, err)
+	}
+	p.queries.Store(query, q)
+	return q, nil
 }
 
 // Fingerprint hashes the files of the layers as Load would read them, so a
