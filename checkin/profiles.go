@@ -189,7 +189,7 @@ func deriveProfiles(docs []policy.Document, language string) (map[string]any, []
 	for _, a := range amendments(profileOrigins(docs)) {
 		amended[a.Code] = map[string]any{"overlays": anyList(a.Overlays), "fields": anyList(a.Fields)}
 	}
-	frontdesk := map[string]any{"amended_jurisdictions": amended, "reworded": reworded(docs)}
+	frontdesk := map[string]any{"amended_jurisdictions": amended, "reworded": reworded(docs), "withheld": withheld(docs)}
 	problems := checkProfiles(docs)
 	if language != "" {
 		if p := checkLanguage(docs, language); p != nil {
@@ -264,6 +264,15 @@ func checkProfiles(docs []policy.Document) []policy.Problem {
 			if check(schemas.language, name) && check(schemas.messages, doc.Value) {
 				check(words, doc.Value)
 			}
+			if doc.Layer > 0 && shippedMessages(docs, name) != nil {
+				for _, part := range []string{"phrases", "words"} {
+					if field(doc.Value, part) != nil {
+						msgs = append(msgs, fmt.Sprintf("%s: an overlay rewords whole messages in %s, not the %s they are "+
+							"built from, which reach conditions and remedies where a restriction's check cannot see them",
+							part, name, part))
+					}
+				}
+			}
 		case place == "schemas" && doc.Layer == 0:
 			// The schemas themselves, compiled as the package loads.
 		default:
@@ -275,6 +284,21 @@ func checkProfiles(docs []policy.Document) []policy.Problem {
 		}
 	}
 	return problems
+}
+
+// withheld is, by shipped language, the shipped words a condition, remedy or
+// obligation is given in when an overlay's words for it would name a person
+// a restriction bars: copied here, where no overlay can reword them.
+func withheld(docs []policy.Document) map[string]any {
+	out := map[string]any{}
+	for _, doc := range docs {
+		if doc.Layer == 0 && len(doc.Path) == 2 && doc.Path[0] == "messages" {
+			if words, ok := field(field(doc.Value, "phrases"), "withheld").(string); ok {
+				out[doc.Path[1]] = words
+			}
+		}
+	}
+	return out
 }
 
 // messageLanguages are the languages the policy has messages in.
@@ -468,10 +492,18 @@ var rewordSchema = sync.OnceValue(func() docSchema {
 			for i, n := range list {
 				shown[i] = "{" + n + "}"
 			}
+			// Every one, too: a reworded CALL_GUARDIAN without {guardians}
+			// could send staff to a parent a restriction bars.
+			all := []any{map[string]any{"pattern": `^([^{}]|\{(` + strings.Join(list, "|") + `)\})*$`,
+				"description": "a template that uses only the placeholders the rule supplies: " + strings.Join(shown, ", ")}}
+			for _, n := range list {
+				all = append(all, map[string]any{"pattern": `\{` + n + `\}`,
+					"description": "a template that keeps {" + n + "}, which the rule supplies"})
+			}
 			return map[string]any{
 				"type":        "string",
-				"pattern":     `^([^{}]|\{(` + strings.Join(list, "|") + `)\})*$`,
-				"description": "a template that uses only the placeholders the rule supplies: " + strings.Join(shown, ", "),
+				"allOf":       all,
+				"description": "a template with exactly the placeholders the rule supplies: " + strings.Join(shown, ", "),
 			}
 		}
 		obj, _ := v.(map[string]any)

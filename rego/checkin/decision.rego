@@ -144,12 +144,11 @@ final_verdict(v, conditions) := "allow_with_conditions" if {
 # Emergency care needs nobody's consent, so nothing is added before it.
 added_conditions(action, r) := array.concat(
 	[verify_photo_id | photo_id_needed(action, r)],
-	[note(c.code, c.message) |
+	[practice_note("conditions", c, "PRACTICE_CONDITION") |
 		some c in data.overlay.conditions
 		covers(c.covers, action)
 		not c.code in {x.code | some x in r.conditions}
 		not overlay_condition_repeats_photo_id(c, action, r)
-		not names_a_barred_guardian(c.message)
 	],
 ) if {
 	r.verdict != "deny"
@@ -191,9 +190,10 @@ remedies_with_overlay(action, r) := array.concat(
 	[m | some m in overlay; not m.code in {d.code | some d in r.remedies}],
 ) if {
 	r.verdict == "deny"
-	overlay := [note(m.code, m.message) |
+	overlay := [practice_note("remedies", m, "PRACTICE_REMEDY") |
 		some m in data.overlay.remedies
 		covers(m.covers, action)
+		readable(m.message)
 		not calls_nobody_callable(m)
 		not names_a_barred_guardian(m.message)
 	]
@@ -212,14 +212,15 @@ calls_nobody_callable(m) if {
 }
 
 # An overlay's words are its own, so what rule 3 forbids is checked on them:
-# a remedy or condition that names a guardian a restriction bars (by name or
-# id) is left out, whatever it asks.
+# a remedy that names a guardian a restriction bars (by name or id, in any
+# case) is left out, and the default's words stand; a condition is kept, in
+# the withheld words (rendered), since what it asks of staff must stay.
 names_a_barred_guardian(message) if {
 	some g in guardians
 	g.person in barred_people
 	g.person != companion.id
 	some word in {g.person, text_or(g, "name", g.person)}
-	contains(message, word)
+	contains(lower(message), lower(word))
 }
 
 verdicts := {r.verdict | some r in decided}

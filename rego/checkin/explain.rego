@@ -34,8 +34,15 @@ else := why("2", "emergency", {"patient": patient_name})
 
 why_not("3", action) := why("3", "care_cannot_wait", {"companion": companion_name}) if {
 	care_cannot_wait(action)
-	companion_barred(action)
+	restricted_from(action)
 } else := why("3", "no_restriction", {"companion": companion_name})
+
+restricted_from(action) if companion_barred(action)
+
+restricted_from(action) if {
+	some r in data.overlay.restrictions
+	covers(r.covers, action)
+}
 
 why_not("4", _) := why("4", "no_emergency", {}) if not emergency
 

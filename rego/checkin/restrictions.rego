@@ -85,25 +85,22 @@ restriction_words(r) := replace(text_or(r, "source", phrase("restriction", {})),
 # custom:
 #   code: RESTRICTED_BY_ORDER
 restricted_by_practice(action) := object.union(
-	deny(rego.metadata.rule(), "practice_rule", {"message": r.message}, practice_restriction_remedies),
-	practice_code(r),
+	deny_with_reason(rego.metadata.rule(), why, practice_restriction_remedies),
+	{"basis": why.code},
 ) if {
 	r := cited_practice_restriction(action)
+	why := practice_note("reasons", r, "RESTRICTED_BY_ORDER")
 }
 
 # Restrictions an overlay adds: {"covers": [...], "code": ..., "message": ...}.
 # They form a set, in no order any practice wrote; when several cover the
 # action, the refusal cites the one whose words come first in alphabetical
 # order, so that the answer never depends on how the overlays were loaded.
-cited_practice_restriction(action) := min({[r.message, r] |
+# (One without words still refuses, in the withheld words.)
+cited_practice_restriction(action) := min({[object.get(r, "message", ""), r] |
 	some r in data.overlay.restrictions
 	covers(r.covers, action)
 })[1]
-
-# An overlay restriction that names its own code refuses with that code.
-practice_code(r) := {"basis": r.code, "reasons": [note(r.code, r.message)]} if r.code
-
-default practice_code(_) := {}
 
 # A practice's own rule: the guardian may come, and only the practice can make
 # an exception (an overlay's remedy of the same code replaces these words).

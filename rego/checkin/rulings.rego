@@ -54,8 +54,28 @@ obligation(code, template, params) := {"kind": "obligations", "code": code, "tem
 
 notice(code, template, params) := {"kind": "notices", "code": code, "template": template, "params": params}
 
-# A note already in words: an overlay's own conditions, remedies and restrictions.
-note(code, message) := {"code": code, "message": message}
+# A note already in words: an overlay's own conditions, remedies and
+# restrictions, of the kind given ("conditions"...), under the overlay's code
+# when it is one.
+# (An element an overlay computed may lack a field: its note is kept, in the
+# withheld words, never dropped.)
+practice_note(kind, m, otherwise) := {
+	"kind": kind,
+	"code": practice_code(m, otherwise),
+	"message": object.get(m, "message", null),
+}
+
+practice_code(m, otherwise) := m.code if {
+	is_string(m.code)
+	regex.match(`^[A-Z][A-Z0-9_]*$`, m.code)
+} else := otherwise
+
+in_words(n) if "message" in object.keys(n)
+
+readable(text) if {
+	is_string(text)
+	regex.match(`[\pL\pN]`, text)
+}
 
 # ---------------------------------------------------------------------------
 # Rendering.
@@ -72,13 +92,31 @@ language := l if {
 
 messages := data.messages[language]
 
-rendered(n) := n if {
-	n.message
-} else := {"code": n.code, "message": fill(template_text(n), n.params)} if {
-	not reworded_naming_a_barred_guardian(n)
-} else := {"code": n.code, "message": fill(data.frontdesk.reworded[language][n.kind][n.code][n.template], n.params)}
+# A note in words. An overlay's own notes come in its words, held here to
+# what rule 3 and the desk need: words that are not text a clerk can read,
+# or that would have staff call, notify or ask a person a restriction bars,
+# are given as the withheld words instead, so the note, and what it asks of
+# staff, is never lost.
+rendered(n) := {"code": n.code, "message": n.message} if {
+	in_words(n)
+	readable(n.message)
+	not names_barred_for_staff(n, n.message)
+} else := {"code": n.code, "message": withheld_words} if {
+	in_words(n)
+} else := {"code": n.code, "message": text} if {
+	text := fill(template_text(n), n.params)
+	not reworded_naming_a_barred_guardian(n, text)
+} else := {"code": n.code, "message": text} if {
+	text := fill(data.frontdesk.reworded[template_language(n)][n.kind][n.code][n.template], n.params)
+	not names_barred_for_staff(n, text)
+} else := {"code": n.code, "message": withheld_words}
 
 rendered_all(notes) := [rendered(n) | some n in notes]
+
+# The language a note's template is taken from.
+template_language(n) := language if {
+	messages[n.kind][n.code][n.template]
+} else := "en"
 
 # The template for a note in the decision's language; an English one where
 # a language an overlay added lacks it; never nothing, so no condition or
@@ -115,11 +153,26 @@ words_of(list) := object.union(data.messages.en.words[list], object.get(object.g
 # words: a reworded condition or remedy that would name a guardian a
 # restriction bars is given in the shipped words instead (data.frontdesk.reworded
 # holds them, by language, kind, code and template).
-reworded_naming_a_barred_guardian(n) if {
-	n.kind in {"conditions", "remedies", "obligations"}
-	data.frontdesk.reworded[language][n.kind][n.code][n.template]
-	names_a_barred_guardian(fill(template_text(n), n.params))
+# The shipped words never name a barred person (no parameter does), so only
+# a template an overlay reworded is checked.
+reworded_naming_a_barred_guardian(n, text) if {
+	data.frontdesk.reworded[template_language(n)][n.kind][n.code][n.template]
+	names_barred_for_staff(n, text)
 }
+
+names_barred_for_staff(n, text) if {
+	n.kind in {"conditions", "remedies", "obligations"}
+	names_a_barred_guardian(text)
+}
+
+# What staff read where an overlay's words for a condition, remedy or
+# obligation cannot be given: the shipped words, which the engine keeps
+# where no overlay can reword them (data.frontdesk.withheld).
+withheld_words := w if {
+	w := data.frontdesk.withheld[language]
+} else := w if {
+	w := data.frontdesk.withheld.en
+} else := phrase("withheld", {})
 
 # ---------------------------------------------------------------------------
 # Notes the rules share.
