@@ -8,9 +8,16 @@ import (
 	"github.com/frontdesk-policy/frontdesk/checkin/internal/scenarios"
 )
 
+// A decider is what decides scenario requests: an Engine, or any other
+// Decide a test wraps (checkintest.Decider).
+type decider interface {
+	Decide(context.Context, Request) (Decision, error)
+}
+
 // decideScenarios decides scenario requests on e, as package scenarios
-// checks them: an overlay's scenario files must pass before it is used.
-func decideScenarios(ctx context.Context, e *Engine) func(json.RawMessage) (scenarios.Decision, error) {
+// checks them: an overlay's scenario files must pass before it is used, and
+// checkintest checks them the same way.
+func decideScenarios(ctx context.Context, e decider) func(json.RawMessage) (scenarios.Decision, error) {
 	return func(request json.RawMessage) (scenarios.Decision, error) {
 		req, err := ParseRequest(request)
 		var d Decision

@@ -19,10 +19,10 @@ package checkintest
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io/fs"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/checkin/internal/hooks"
 	"github.com/frontdesk-policy/frontdesk/checkin/internal/scenarios"
 )
 
@@ -85,25 +85,7 @@ type Decider interface {
 // differs from what the case expects; none means the case passes. A case
 // expecting "invalid" passes when the request is rejected as invalid.
 func CheckScenario(ctx context.Context, engine Decider, s Scenario) []ScenarioFailure {
-	failures := scenarios.Check(s.toCase(), func(request json.RawMessage) (scenarios.Decision, error) {
-		req, err := checkin.ParseRequest(request)
-		var d checkin.Decision
-		if err == nil {
-			d, err = engine.Decide(ctx, req)
-		}
-		var invalid *checkin.ValidationError
-		if errors.As(err, &invalid) {
-			return scenarios.Decision{Invalid: invalid.Error()}, nil
-		}
-		if err != nil {
-			return scenarios.Decision{}, err
-		}
-		sd := scenarios.Decision{Outcome: string(d.Outcome), Actions: make(map[string]scenarios.Verdict, len(d.Actions))}
-		for a, ad := range d.Actions {
-			sd.Actions[string(a)] = scenarios.Verdict{Verdict: string(ad.Verdict), Basis: string(ad.Basis)}
-		}
-		return sd, nil
-	})
+	failures := scenarios.Check(s.toCase(), hooks.DecideScenarios(ctx, engine))
 	out := make([]ScenarioFailure, len(failures))
 	for i, f := range failures {
 		out[i] = ScenarioFailure{Case: f.Case, File: f.File, Action: checkin.Action(f.Action), What: f.What, Want: f.Want, Got: f.Got}
