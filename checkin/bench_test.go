@@ -39,7 +39,7 @@ import (
 const contractQuery = "data.checkin.decision"
 
 // corpus is the valid requests of the scenario files, as Go values and as JSON.
-func corpus(b *testing.B) ([]checkin.Request, [][]byte) {
+func corpus(b testing.TB) ([]checkin.Request, [][]byte) {
 	b.Helper()
 	cases, err := checkintest.LoadScenarios(os.DirFS("testdata"), "scenarios")
 	require.NoError(b, err)
