@@ -5,28 +5,39 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/profiler"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/topdown"
 )
 
 // A Profile is what evaluating the policy's query cost over a set of inputs,
-// counted by OPA's tracer: since OPA's evaluator costs about the same per
-// rule body and per expression, the counts are the cost, and unlike a time
-// they do not depend on the machine.
+// counted by OPA's tracer. OPA's evaluator costs about the same per rule
+// body and per expression, so the counts are the cost, and unlike a time
+// they are the same on every machine and in every run.
 type Profile struct {
 	Evaluations int // inputs evaluated
-	RuleBodies  int // rule bodies entered, every else branch and function call counted
-	Expressions int // expressions evaluated, redos included
-	Rules       []RuleCost
+	// RuleBodies counts the rule bodies entered: every definition of a
+	// rule, else branch and function call the evaluator tried, whether it
+	// succeeded or not. A rule whose value was already known is not entered.
+	RuleBodies int
+	// Expressions counts the expressions evaluated as OPA's profiler does:
+	// the compiled expressions (the compiler splits some, such as
+	// input.age >= 18 into a lookup and a comparison), each evaluation and
+	// each redo (a return to the expression for its next solution) counted
+	// once. It includes the query's own expression, which is no rule's.
+	Expressions int
+	Rules       []RuleCost // the costliest first: by expressions, then bodies
 }
 
-// A RuleCost is one rule's share of a Profile. Time is OPA's profiler's
-// measure of the rule's own expressions, not of the rules they call.
+// A RuleCost is one rule's share of a Profile: the rule bodies entered under
+// its name (else branches included) and the expressions evaluated in them.
+// Time is OPA's profiler's measure of those expressions, each timed until
+// the next expression starts, so it leaves out the rules they call; it
+// varies from run to run.
 type RuleCost struct {
 	Rule        string // e.g. data.checkin.ruling
 	File        string // where its first definition is
@@ -45,13 +56,20 @@ func (p Profile) PerEvaluation(n int) float64 {
 }
 
 // Profile evaluates the policy's query for each input under OPA's profiler
-// and a counter of rule bodies, and returns the costs rule by rule, the
-// costliest (by expressions evaluated, then bodies entered) first.
+// and a counter of rule bodies, and returns the costs rule by rule. An
+// input whose query is undefined is an error, as in Eval.
 func (p *Policy) Profile(ctx context.Context, inputs []ast.Value) (Profile, error) {
-	prof := profiler.New()
 	bodies := bodyCounter{}
+	var exprs []profiler.ExprStats
 	for _, in := range inputs {
-		rs, err := p.prepared.Eval(ctx, rego.EvalParsedInput(in),
+		if err := ctx.Err(); err != nil {
+			return Profile{}, fmt.Errorf("policy: %w", err)
+		}
+		// A profiler per input: it times each expression until the next
+		// one, so one shared by all would charge the last expression of
+		// each input with the time until the next input starts.
+		prof := profiler.New()
+		rs, err := p.prepared.Eval(ctx, rego.EvalParsedInput(in), rego.EvalMetrics(metrics.NoOp()),
 			rego.EvalQueryTracer(prof), rego.EvalQueryTracer(bodies))
 		if err != nil {
 			return Profile{}, fmt.Errorf("policy: profiling %s: %w", p.opts.Query, err)
@@ -59,9 +77,11 @@ func (p *Policy) Profile(ctx context.Context, inputs []ast.Value) (Profile, erro
 		if len(rs) == 0 {
 			return Profile{}, ErrUndefined
 		}
+		for _, f := range prof.ReportByFile().Files {
+			exprs = append(exprs, f.Result...)
+		}
 	}
 
-	rules := p.ruleIndex()
 	out := Profile{Evaluations: len(inputs)}
 	costs := map[string]*RuleCost{}
 	cost := func(r *ast.Rule) *RuleCost {
@@ -80,7 +100,8 @@ func (p *Policy) Profile(ctx context.Context, inputs []ast.Value) (Profile, erro
 		out.RuleBodies += n
 		cost(r).Bodies += n
 	}
-	for _, s := range prof.ReportTopNResults(-1, []string{"total_time_ns"}) {
+	rules := p.ruleIndex()
+	for _, s := range exprs {
 		n := s.NumEval + s.NumRedo
 		out.Expressions += n
 		if r := rules.at(s.Location); r != nil {
@@ -111,8 +132,11 @@ func (c bodyCounter) TraceEvent(ev topdown.Event) {
 }
 
 // ruleIndex finds the rule an expression belongs to by its place in a file:
-// the last rule (or else branch) starting at or before its line.
-type ruleIndex map[string][]*ast.Rule // by file, in order of line
+// the last rule (or else branch) starting at or before its line. OPA's
+// profiler counts expressions by line, and a rule's expressions, the ones
+// the compiler makes from its head included, lie between its first line and
+// the next rule's.
+type ruleIndex map[string][]*ast.Rule // by file, in order of place
 
 func (p *Policy) ruleIndex() ruleIndex {
 	idx := ruleIndex{}
@@ -125,7 +149,9 @@ func (p *Policy) ruleIndex() ruleIndex {
 		})
 	}
 	for _, rules := range idx {
-		slices.SortFunc(rules, func(a, b *ast.Rule) int { return cmp.Compare(a.Location.Row, b.Location.Row) })
+		slices.SortFunc(rules, func(a, b *ast.Rule) int {
+			return cmp.Or(cmp.Compare(a.Location.Row, b.Location.Row), cmp.Compare(a.Location.Col, b.Location.Col))
+		})
 	}
 	return idx
 }
@@ -135,24 +161,23 @@ func (idx ruleIndex) at(loc *ast.Location) *ast.Rule {
 		return nil
 	}
 	rules := idx[loc.File]
-	i := sort.Search(len(rules), func(i int) bool { return rules[i].Location.Row > loc.Row })
+	// The first rule starting after loc's line; the one before it is loc's.
+	i, _ := slices.BinarySearchFunc(rules, loc.Row+1, func(r *ast.Rule, row int) int { return cmp.Compare(r.Location.Row, row) })
 	if i == 0 {
 		return nil
 	}
 	return rules[i-1]
 }
 
-// firstDefinition is where the first rule of r's name is defined.
+// firstDefinition is where the first rule of r's name is defined: in the
+// first file by name, at its first line there.
 func firstDefinition(c *ast.Compiler, r *ast.Rule) *ast.Location {
-	var first *ast.Location
+	first := r.Location
 	for _, other := range c.GetRulesExact(r.Path()) {
 		if l := other.Location; l != nil && (first == nil || l.File < first.File ||
 			l.File == first.File && l.Row < first.Row) {
 			first = l
 		}
-	}
-	if first == nil {
-		first = r.Location
 	}
 	return first
 }
