@@ -80,11 +80,7 @@ type dayAsk struct {
 // ask the changed request.
 func clinicDay() []dayAsk {
 	g := &dayGen{rnd: rand.New(rand.NewPCG(daySeed, daySeed))}
-	type timed struct {
-		at time.Time
-		dayAsk
-	}
-	var all []timed
+	var day []dayAsk
 	for n := range dayAppointments {
 		g.start(n)
 		v := g.visit()
@@ -102,7 +98,7 @@ func clinicDay() []dayAsk {
 		}
 		ask := func(req checkin.Request, at time.Time, first bool) {
 			req.At = at
-			all = append(all, timed{at, dayAsk{appointment: n, first: first, req: req}})
+			day = append(day, dayAsk{appointment: n, first: first, req: req})
 		}
 		ask(v.req, arrival, true)
 		changed := v.req
@@ -117,11 +113,7 @@ func clinicDay() []dayAsk {
 			}
 		}
 	}
-	slices.SortStableFunc(all, func(a, b timed) int { return a.at.Compare(b.at) })
-	day := make([]dayAsk, len(all))
-	for i, t := range all {
-		day[i] = t.dayAsk
-	}
+	slices.SortStableFunc(day, func(a, b dayAsk) int { return a.req.At.Compare(b.req.At) })
 	return day
 }
 
@@ -354,7 +346,8 @@ func patientAgrees(req checkin.Request) checkin.Request {
 	return req
 }
 
-// minor is a minor's request and family; asked is what the desk asks.
+// minor is the request for a minor of lo to hi years with their parents on
+// file, asking for one of a minor's visits, and the minor's age.
 func (g *dayGen) minor(lo, hi int) (checkin.Request, int) {
 	age := g.between(lo, hi)
 	req := g.request(age)
