@@ -152,3 +152,27 @@ func costliest(got, want budget) string {
 	w.Flush()
 	return b.String()
 }
+
+// Profile decides only what Decide would: an invalid request, or one for a
+// practice without a profile, is an error naming the request.
+func TestProfileRefusesWhatDecideRefuses(t *testing.T) {
+	t.Parallel()
+	reqs, _ := corpus(t)
+	e := engine(t)
+	prof, err := e.Profile(t.Context(), reqs[:2])
+	require.NoError(t, err)
+	require.Equal(t, 2, prof.Evaluations)
+
+	unknown := reqs[0]
+	unknown.Practice = "no-such-practice"
+	_, err = e.Profile(t.Context(), []checkin.Request{reqs[0], unknown})
+	var invalid *checkin.ValidationError
+	require.ErrorAs(t, err, &invalid)
+	require.ErrorContains(t, err, "request 1")
+	require.ErrorContains(t, err, `"no-such-practice" is not a practice profile`)
+
+	unknown.Practice, unknown.Jurisdiction = "", "Texas"
+	_, err = e.Profile(t.Context(), []checkin.Request{unknown})
+	require.ErrorAs(t, err, &invalid)
+	require.ErrorContains(t, err, "request 0")
+}
