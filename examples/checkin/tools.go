@@ -169,19 +169,7 @@ func runDiff(ctx context.Context, fs *flag.FlagSet, args []string, _ io.Reader, 
 	if err != nil {
 		return err
 	}
-	jurisdictions := map[string]bool{"US-KS": true} // a state with no profile
-	for _, e := range []*checkin.Engine{before, after} {
-		for _, j := range e.Jurisdictions() {
-			if j.Code != "default" {
-				jurisdictions[j.Code] = true
-			}
-		}
-	}
-	codes := make([]string, 0, len(jurisdictions))
-	for c := range jurisdictions {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
+	codes := gridJurisdictions(before, after)
 
 	type group struct {
 		count   int
@@ -241,6 +229,25 @@ func runDiff(ctx context.Context, fs *flag.FlagSet, args []string, _ io.Reader, 
 	}
 	fmt.Fprintf(out, "%d requests, %d verdicts changed\n", requests, changed)
 	return nil
+}
+
+// gridJurisdictions are the jurisdictions a grid of requests spans for the
+// engines: every one they have a profile for, and a state with none.
+func gridJurisdictions(engines ...*checkin.Engine) []string {
+	jurisdictions := map[string]bool{"US-KS": true}
+	for _, e := range engines {
+		for _, j := range e.Jurisdictions() {
+			if j.Code != "default" {
+				jurisdictions[j.Code] = true
+			}
+		}
+	}
+	codes := make([]string, 0, len(jurisdictions))
+	for c := range jurisdictions {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	return codes
 }
 
 // verdictOf names the outcome for one action: verdict and basis, or the error.
