@@ -21,8 +21,8 @@ type RuleCost = policy.RuleCost
 // Profile decides each request under OPA's profiler and reports what the
 // policy cost. Each request must be one Decide would decide: it is validated
 // and its practice must have a profile. Nothing is recorded. It is for
-// people weighing a policy, not for the hot path: profiling costs several
-// times a decision.
+// people weighing a policy, not for the hot path: the tracing slows every
+// decision it profiles.
 func (e *Engine) Profile(ctx context.Context, reqs []Request) (Profile, error) {
 	p := e.current.Load()
 	inputs := make([]ast.Value, len(reqs))
