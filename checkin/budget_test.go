@@ -90,6 +90,7 @@ func TestRuleBudget(t *testing.T) {
 	reqs, _ := corpus(t)
 	prof, err := engine(t).Profile(t.Context(), reqs)
 	require.NoError(t, err)
+	checkAttribution(t, prof)
 	got := budgetOf(prof, 10)
 
 	if *update {
@@ -129,6 +130,23 @@ func TestRuleBudget(t *testing.T) {
 		t.Errorf("%s\nthe costliest rules now, per decision:\n%s%s",
 			strings.Join(problems, "\n"), costliest(got, want), record)
 	}
+}
+
+// checkAttribution holds the profile's rules to what attribution by line
+// must give: every rule entered evaluated expressions and every rule with
+// expressions was entered, and the rules hold every expression but the
+// query's own, evaluated and redone once per decision.
+func checkAttribution(t *testing.T, prof checkin.Profile) {
+	t.Helper()
+	inRules := 0
+	for _, r := range prof.Rules {
+		if (r.Bodies == 0) != (r.Expressions == 0) {
+			t.Errorf("%s (%s:%d): %d bodies and %d expressions: expressions attributed to the wrong rule",
+				r.Rule, r.File, r.Line, r.Bodies, r.Expressions)
+		}
+		inRules += r.Expressions
+	}
+	require.Equal(t, prof.Expressions-2*prof.Evaluations, inRules, "expressions attributed to no rule")
 }
 
 // costliest tabulates the rules that cost most now, each beside what the
