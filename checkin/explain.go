@@ -135,22 +135,28 @@ func (x Explanation) String() string {
 }
 
 // ruleTitles reads the title of each contract rule from the METADATA of the
-// policy's definitions of candidate("<number>", action), the rules as the
+// policy's definitions of candidate["<number>"][action], the rules as the
 // decision tries them.
 func ruleTitles(as *ast.AnnotationSet) map[string]string {
 	titles := map[string]string{}
 	for _, e := range as.Flatten() {
-		rule := e.GetRule()
-		if rule == nil || e.Path.String() != candidateRule || len(rule.Head.Args) == 0 {
-			continue
-		}
-		if number, ok := rule.Head.Args[0].Value.(ast.String); ok {
-			titles[string(number)] = e.Annotations.Title
+		if number, ok := candidateNumber(e.GetRule()); ok {
+			titles[number] = e.Annotations.Title
 		}
 	}
 	return titles
 }
 
-// candidateRule is the policy's definition of the contract's rules, one
-// definition per rule number.
-const candidateRule = "data.checkin.candidate"
+// candidateNumber is the number of the contract rule a definition of
+// data.checkin.candidate["<number>"][action] is, if it is one.
+func candidateNumber(r *ast.Rule) (string, bool) {
+	if r == nil || r.Module == nil || r.Module.Package.Path.String() != "data.checkin" {
+		return "", false
+	}
+	ref := r.Head.Ref()
+	if len(ref) != 3 || !ref[0].Equal(ast.VarTerm("candidate")) {
+		return "", false
+	}
+	number, ok := ref[1].Value.(ast.String)
+	return string(number), ok
+}

@@ -133,18 +133,20 @@ func TestMetadataDescribesTheRuleItIsAttachedTo(t *testing.T) {
 }
 
 // ruleTitlesFromMetadata reads each contract rule's title from the METADATA
-// of candidate("<number>", action), independently of the engine.
+// of candidate["<number>"][action], independently of the engine.
 func ruleTitlesFromMetadata(t *testing.T) map[string]string {
 	t.Helper()
 	as, _ := policyAnnotations(t)
 	titles := map[string]string{}
 	for _, ref := range as.Flatten() {
 		r := ref.GetRule()
-		if r == nil || ref.Path.String() != "data.checkin.candidate" {
+		if r == nil || !strings.HasPrefix(ref.Path.String(), "data.checkin.candidate[") {
 			continue
 		}
-		number, ok := r.Head.Args[0].Value.(ast.String)
-		require.True(t, ok, "%s: candidate's first argument is the rule's number", ref.Location)
+		head := r.Head.Ref()
+		require.Len(t, head, 3, "%s: a candidate is candidate[number][action]", ref.Location)
+		number, ok := head[1].Value.(ast.String)
+		require.True(t, ok, "%s: candidate's first key is the rule's number", ref.Location)
 		titles[string(number)] = ref.Annotations.Title
 	}
 	require.NotEmpty(t, titles)

@@ -48,23 +48,23 @@ decided[action] := final_ruling(action) if some action in input.requested
 contract_rules := ["2", "3", "4", "5", "6", "7", "8", "9", "10"]
 
 ruling(action) := numbered(contract_rules[0], r) if {
-	r := candidate(contract_rules[0], action)
+	r := candidate[contract_rules[0]][action]
 } else := numbered(contract_rules[1], r) if {
-	r := candidate(contract_rules[1], action)
+	r := candidate[contract_rules[1]][action]
 } else := numbered(contract_rules[2], r) if {
-	r := candidate(contract_rules[2], action)
+	r := candidate[contract_rules[2]][action]
 } else := numbered(contract_rules[3], r) if {
-	r := candidate(contract_rules[3], action)
+	r := candidate[contract_rules[3]][action]
 } else := numbered(contract_rules[4], r) if {
-	r := candidate(contract_rules[4], action)
+	r := candidate[contract_rules[4]][action]
 } else := numbered(contract_rules[5], r) if {
-	r := candidate(contract_rules[5], action)
+	r := candidate[contract_rules[5]][action]
 } else := numbered(contract_rules[6], r) if {
-	r := candidate(contract_rules[6], action)
+	r := candidate[contract_rules[6]][action]
 } else := numbered(contract_rules[7], r) if {
-	r := candidate(contract_rules[7], action)
+	r := candidate[contract_rules[7]][action]
 } else := numbered(contract_rules[8], r) if {
-	r := candidate(contract_rules[8], action)
+	r := candidate[contract_rules[8]][action]
 }
 
 # A ruling records the contract rule that produced it, and the title of the
@@ -73,71 +73,91 @@ ruling(action) := numbered(contract_rules[0], r) if {
 # every ruling to carry one.)
 numbered(number, r) := object.union(r, {"rule": {"number": number, "title": object.get(r, "title", "")}})
 
-# The rules of the contract. Each applies when it gives a ruling; its
-# metadata title is what the explanation calls it.
+# The rules of the contract, by number and action. Each applies when it
+# gives a ruling; its metadata title is what the explanation calls it.
+# (Keyed by number, trying a rule evaluates that rule alone: OPA enters
+# every definition of a function on each call, but only the rule a key names.)
 
 # METADATA
 # title: The patient asks for themselves
-candidate("2", action) := self_ruling(action) if is_self
+candidate["2"][action] := self_ruling(action) if {
+	some action in input.requested
+	is_self
+}
 
 # METADATA
 # title: A restriction on file bars the companion
-candidate("3", action) := restriction_ruling(action)
+candidate["3"][action] := restriction_ruling(action) if some action in input.requested
 
 # METADATA
 # title: An emergency; care does not wait for consent
-candidate("4", action) := emergency_ruling(action)
+candidate["4"][action] := emergency_ruling(action) if some action in input.requested
 
 # METADATA
 # title: An adult patient with capacity decides
-candidate("5", action) := capable_adult_ruling(action) if {
+candidate["5"][action] := capable_adult_ruling(action) if {
+	some action in input.requested
 	patient_adult
 	not patient_lacks_capacity
 }
 
 # METADATA
 # title: An adult lacking capacity; their guardian, agent or surrogate decides
-candidate("6", action) := incapable_adult_ruling(action) if {
+candidate["6"][action] := incapable_adult_ruling(action) if {
+	some action in input.requested
 	patient_adult
 	patient_lacks_capacity
 }
 
 # METADATA
 # title: A guardian of the minor on record
-candidate("7", action) := guardian_ruling(action) if patient_minor
+candidate["7"][action] := guardian_ruling(action) if {
+	some action in input.requested
+	patient_minor
+}
 
 # METADATA
 # title: A guardian's delegate, a statute, or a guardian's refusal or reservation
-candidate("8", action) := delegate_ruling(action)
+candidate["8"][action] := delegate_ruling(action) if some action in input.requested
 
 # METADATA
 # title: Any other adult companion, by the practice's rules
-candidate("9", action) := companion_ruling(action) if companion_old_enough
+candidate["9"][action] := companion_ruling(action) if {
+	some action in input.requested
+	companion_old_enough
+}
 
 # METADATA
 # title: A companion under the practice's minimum age
-candidate("10", _) := companion_too_young if not companion_old_enough
+candidate["10"][action] := companion_too_young if {
+	some action in input.requested
+	not companion_old_enough
+}
 
-# What the decision returns for one action, in words.
+# What the decision returns for one action, in words. A refusal gets the
+# practice's remedies and no added conditions; an allow the reverse, so
+# neither computes what the other needs.
 final_ruling(action) := {
-	"verdict": final_verdict(r.verdict, conditions),
+	"verdict": "deny",
 	"basis": r.basis,
 	"rule": r.rule,
-	"reasons": rendered_all(r.reasons),
-	"conditions": rendered_all(conditions),
-	"remedies": rendered_all(remedies_with_overlay(action, r)),
+	"reasons": [rendered(n) | some n in r.reasons],
+	"conditions": [rendered(n) | some n in r.conditions],
+	"remedies": [rendered(n) | some n in remedies_with_overlay(action, r)],
+} if {
+	r := ruling(action)
+	r.verdict == "deny"
+} else := {
+	"verdict": verdict_for(conditions),
+	"basis": r.basis,
+	"rule": r.rule,
+	"reasons": [rendered(n) | some n in r.reasons],
+	"conditions": [rendered(n) | some n in conditions],
+	"remedies": [rendered(n) | some n in r.remedies],
 } if {
 	r := ruling(action)
 	conditions := array.concat(r.conditions, added_conditions(action, r))
 }
-
-# An allow is conditional exactly when staff have something to do first.
-final_verdict(v, conditions) := "allow_with_conditions" if {
-	v != "deny"
-	count(conditions) > 0
-} else := "allow" if {
-	v != "deny"
-} else := v
 
 # Conditions shared by every allow: checking ID, and the practice's own
 # (an overlay's, {"covers": [...], "code": ..., "message": ...}), each once.
@@ -151,7 +171,6 @@ added_conditions(action, r) := array.concat(
 		not overlay_condition_repeats_photo_id(c, action, r)
 	],
 ) if {
-	r.verdict != "deny"
 	r.basis != "EMERGENCY"
 } else := []
 
@@ -160,9 +179,10 @@ overlay_condition_repeats_photo_id(c, action, r) if {
 	photo_id_needed(action, r)
 }
 
+# (What the identity asks is tried before the condition is built.)
 photo_id_needed(action, r) if {
-	not verify_photo_id in r.conditions
 	identity_needed(action, r.basis)
+	not verify_photo_id in r.conditions
 }
 
 # A role or document is only as good as the proof that this is the person it names.
@@ -189,7 +209,6 @@ remedies_with_overlay(action, r) := array.concat(
 	[m | some d in r.remedies; some m in in_place_of(d, overlay)],
 	[m | some m in overlay; not m.code in {d.code | some d in r.remedies}],
 ) if {
-	r.verdict == "deny"
 	overlay := [practice_note("remedies", m, "PRACTICE_REMEDY") |
 		some m in data.overlay.remedies
 		covers(m.covers, action)
@@ -197,6 +216,7 @@ remedies_with_overlay(action, r) := array.concat(
 		not calls_nobody_callable(m)
 		not names_a_barred_guardian(m.message)
 	]
+	count(overlay) > 0
 } else := r.remedies
 
 in_place_of(d, overlay) := [o | some o in overlay; o.code == d.code] if {
@@ -243,12 +263,13 @@ obligations contains c if {
 }
 
 obligations contains rendered(obligation("COPY_DOCUMENT", "chart", {"document": id})) if {
-	some action in input.requested
-	id := acted_on_document(action)
+	some id in acted_on_documents
 }
 
-# The document an allow rests on: one a refusal only names is not acted on.
-acted_on_document(action) := r.document if {
+# The documents the allows rest on, by action: one a refusal only names is
+# not acted on.
+acted_on_documents[action] := r.document if {
+	some action in input.requested
 	r := ruling(action)
 	r.verdict != "deny"
 }
@@ -285,8 +306,8 @@ notices contains rendered(notice("JURISDICTION_AMENDED", "by_overlay", {
 }
 
 notices contains rendered(notice("DOCUMENT_EXPIRES_SOON", "renew", {"document": d.id, "last_day": last_day})) if {
-	some action in input.requested
-	d := document_by_id[acted_on_document(action)]
+	some id in acted_on_documents
+	d := document_by_id[id]
 	last_day := document_last_day(d)
 	last_day <= soon
 }

@@ -21,7 +21,7 @@ explanation[action] := {
 }
 
 considered(number, action) := {"rule": number, "applies": true} if {
-	candidate(number, action)
+	candidate[number][action]
 } else := {"rule": number, "applies": false, "why_not": rendered(why_not(number, action))}
 
 why(number, template, params) := {"kind": "explain", "code": number, "template": template, "params": params}

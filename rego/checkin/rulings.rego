@@ -70,8 +70,6 @@ practice_code(m, otherwise) := m.code if {
 	regex.match(`^[A-Z][A-Z0-9_]*$`, m.code)
 } else := otherwise
 
-in_words(n) if "message" in object.keys(n)
-
 readable(text) if {
 	is_string(text)
 	regex.match(`[\pL\pN]`, text)
@@ -92,58 +90,52 @@ language := l if {
 
 messages := data.messages[language]
 
-# A note in words. An overlay's own notes come in its words, held here to
-# what rule 3 and the desk need: words that are not text a clerk can read,
-# or that would have staff call, notify or ask a person a restriction bars,
+# A note in words. A shipped note (one with a template) is filled from its
+# template (most often one in the decision's language no overlay reworded,
+# tried first since it needs nothing else); an overlay's own notes come in its words, held here to what
+# rule 3 and the desk need: words that are not text a clerk can read, or
+# that would have staff call, notify or ask a person a restriction bars,
 # are given as the withheld words instead, so the note, and what it asks of
 # staff, is never lost.
-rendered(n) := {"code": n.code, "message": n.message} if {
-	in_words(n)
+rendered(n) := {"code": n.code, "message": fill(template, n.params)} if {
+	template := messages[n.kind][n.code][n.template]
+	not data.frontdesk.reworded[language][n.kind][n.code][n.template]
+} else := {"code": n.code, "message": text} if {
+	n.template
+	[lang, template] := template_of(n)
+	text := fill(template, n.params)
+	not reworded_naming_a_barred_guardian(lang, n, text)
+} else := {"code": n.code, "message": text} if {
+	n.template
+	[lang, _] := template_of(n)
+	text := fill(data.frontdesk.reworded[lang][n.kind][n.code][n.template], n.params)
+	not names_barred_for_staff(n, text)
+} else := {"code": n.code, "message": n.message} if {
+	not n.template
 	readable(n.message)
 	not names_barred_for_staff(n, n.message)
-} else := {"code": n.code, "message": withheld_words} if {
-	in_words(n)
-} else := {"code": n.code, "message": text} if {
-	text := fill(template_text(n), n.params)
-	not reworded_naming_a_barred_guardian(n, text)
-} else := {"code": n.code, "message": text} if {
-	text := fill(data.frontdesk.reworded[template_language(n)][n.kind][n.code][n.template], n.params)
-	not names_barred_for_staff(n, text)
 } else := {"code": n.code, "message": withheld_words}
 
-rendered_all(notes) := [rendered(n) | some n in notes]
-
-# The language a note's template is taken from.
-template_language(n) := language if {
-	messages[n.kind][n.code][n.template]
-} else := "en"
-
-# The template for a note in the decision's language; an English one where
-# a language an overlay added lacks it; never nothing, so no condition or
-# remedy is lost for want of words.
-template_text(n) := t if {
+# A note's template and the language it is taken from: the decision's
+# language; English where a language an overlay added lacks it; never
+# nothing, so no condition or remedy is lost for want of words.
+template_of(n) := [language, t] if {
 	t := messages[n.kind][n.code][n.template]
-} else := t if {
+} else := ["en", t] if {
 	t := data.messages.en[n.kind][n.code][n.template]
-} else := n.code
+} else := ["en", n.code]
 
 # A template's {name} placeholders replaced by the parameters, in one pass:
-# a parameter's value is never read as a template.
-# (Most phrases have no parameters, and cost nothing to fill.)
-fill(template, params) := template if {
-	count(params) == 0
-} else := strings.replace_n({concat("", ["{", k, "}"]): as_text(v) | some k, v in params}, template)
+# a parameter's value is never read as a template. (sprintf's %v leaves a
+# string as it is and writes a number as JSON does.)
+fill(template, params) := strings.replace_n(
+	{concat("", ["{", k, "}"]): sprintf("%v", [v]) | some k, v in params},
+	template,
+)
 
-as_text(v) := v if {
-	is_string(v)
-} else := sprintf("%v", [v])
-
-# Words the decision's messages are built from.
-phrase(name, params) := fill(phrase_text(name), params)
-
-phrase_text(name) := t if {
-	t := messages.phrases[name]
-} else := data.messages.en.phrases[name]
+# Words the decision's messages are built from, English filling any gap an
+# overlay's language leaves.
+phrase(name, params) := fill(object.get(messages, ["phrases", name], data.messages.en.phrases[name]), params)
 
 # A list of words in the decision's language, English filling any gap an
 # overlay's language leaves.
@@ -155,8 +147,8 @@ words_of(list) := object.union(data.messages.en.words[list], object.get(object.g
 # holds them, by language, kind, code and template).
 # The shipped words never name a barred person (no parameter does), so only
 # a template an overlay reworded is checked.
-reworded_naming_a_barred_guardian(n, text) if {
-	data.frontdesk.reworded[template_language(n)][n.kind][n.code][n.template]
+reworded_naming_a_barred_guardian(lang, n, text) if {
+	data.frontdesk.reworded[lang][n.kind][n.code][n.template]
 	names_barred_for_staff(n, text)
 }
 
