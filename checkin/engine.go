@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/frontdesk-policy/frontdesk/checkin/internal/scenarios"
 	"github.com/frontdesk-policy/frontdesk/policy"
 	"github.com/frontdesk-policy/frontdesk/rego"
@@ -39,8 +41,12 @@ var inputSchema = func() any {
 // An Engine decides check-in requests on one policy: the embedded default,
 // with any overlays applied over it. It is safe for concurrent use.
 type Engine struct {
-	cfg      config
-	current  atomic.Pointer[policy.Policy]
+	cfg     config
+	current atomic.Pointer[policy.Policy]
+	// cache, with WithDecisionCache, holds decisions of the policy it names,
+	// which Decide then decides on; Reload swaps in a new one with current.
+	cache    atomic.Pointer[decisionCache]
+	counters cacheCounters
 	reloadMu sync.Mutex // one rebuild at a time
 }
 
@@ -54,6 +60,8 @@ type config struct {
 	// recordRequired: a decision that could not be recorded is not returned.
 	recordRequired bool
 	language       string // WithLanguage: every decision's words, whatever the practice's
+	cacheSize      int    // WithDecisionCache
+	cacheSet       bool
 }
 
 // WithOverlay applies the policy files in fsys over the default policy: data
@@ -113,12 +121,28 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 	for _, o := range opts {
 		o(&e.cfg)
 	}
+	if err := checkCacheSize(&e.cfg); err != nil {
+		return nil, err
+	}
 	p, err := e.build(ctx)
 	if err != nil {
 		return nil, err
 	}
-	e.current.Store(p)
+	e.serve(p)
 	return e, nil
+}
+
+// serve makes p the policy deciding, with an empty cache of its own.
+func (e *Engine) serve(p *policy.Policy) {
+	if e.cfg.cacheSet {
+		c := newDecisionCache(p, e.cfg.cacheSize)
+		if c.fullTime != "" {
+			e.cfg.logger.Info("checkin: the decision cache keys on the whole time of each request, which the policy reads",
+				"revision", p.Revision(), "read_at", c.fullTime)
+		}
+		e.cache.Store(c)
+	}
+	e.current.Store(p)
 }
 
 // build loads the policy from the engine's layers and checks it before it
@@ -186,11 +210,19 @@ func (e *Engine) Revision() string { return e.current.Load().Revision() }
 // could not be made (a cancelled context, a broken policy, a required
 // recorder's failure: a *RecordError), never a refusal.
 func (e *Engine) Decide(ctx context.Context, req Request) (Decision, error) {
-	d, err := e.decide(ctx, e.current.Load(), &req)
+	var d Decision
+	var cached bool
+	var err error
+	if c := e.cache.Load(); c != nil {
+		d, cached, err = e.decideCached(ctx, c, &req)
+	} else {
+		d, err = e.decide(ctx, e.current.Load(), &req)
+	}
 	if err != nil || e.cfg.recorder == nil {
 		return d, err
 	}
-	rec := Record{ID: newDecisionID(), Time: time.Now().UTC(), Revision: d.Policy.Revision, Request: req, Decision: d}
+	rec := Record{ID: newDecisionID(), Time: time.Now().UTC(), Revision: d.Policy.Revision, Request: req, Decision: d,
+		Cached: cached}
 	if err := e.cfg.recorder.Record(ctx, rec); err != nil {
 		if e.cfg.recordRequired {
 			return Decision{}, &RecordError{DecisionID: rec.ID, Err: err}
@@ -202,13 +234,44 @@ func (e *Engine) Decide(ctx context.Context, req Request) (Decision, error) {
 }
 
 func (e *Engine) decide(ctx context.Context, p *policy.Policy, req *Request) (Decision, error) {
+	if err := validRequest(p, req); err != nil {
+		return Decision{}, err
+	}
+	return evaluate(ctx, p, req.inputValue())
+}
+
+// decideCached decides on the cache's policy, from the cache when it holds
+// the answer, and reports which.
+func (e *Engine) decideCached(ctx context.Context, c *decisionCache, req *Request) (Decision, bool, error) {
+	if err := validRequest(c.policy, req); err != nil {
+		return Decision{}, false, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Decision{}, false, fmt.Errorf("checkin: %w", err) // as an evaluation would fail
+	}
+	key := c.key(req)
+	if d, ok := c.get(key); ok {
+		e.counters.hits.Add(1)
+		return d, true, nil
+	}
+	e.counters.misses.Add(1)
+	d, err := evaluate(ctx, c.policy, req.inputValue())
+	if err != nil {
+		return Decision{}, false, err
+	}
+	c.put(key, d)
+	return d, false, nil
+}
+
+func validRequest(p *policy.Policy, req *Request) error {
 	if err := req.Validate(); err != nil {
-		return Decision{}, err
+		return err
 	}
-	if err := checkPractice(p, req.Practice); err != nil {
-		return Decision{}, err
-	}
-	v, err := p.Eval(ctx, req.inputValue())
+	return checkPractice(p, req.Practice)
+}
+
+func evaluate(ctx context.Context, p *policy.Policy, input ast.Value) (Decision, error) {
+	v, err := p.Eval(ctx, input)
 	if err != nil {
 		if errors.Is(err, policy.ErrUndefined) {
 			return Decision{}, fmt.Errorf("checkin: policy %s gave no decision", p.Revision())

@@ -31,6 +31,10 @@ type Record struct {
 	Revision string    `json:"revision"`
 	Request  Request   `json:"request"`
 	Decision Decision  `json:"decision"`
+	// Cached is set when the decision came from the engine's decision cache
+	// (WithDecisionCache) rather than from evaluating the policy: the one
+	// made earlier, on the same policy, for a request it reads the same.
+	Cached bool `json:"cached,omitempty"`
 }
 
 func newDecisionID() string {

@@ -241,3 +241,23 @@ func TestRedactAnIdentifierThatIsAName(t *testing.T) {
 	assert.Equal(t, id, r.Request.Records.Guardians[0].Name)
 	assert.Equal(t, id+" (parent) signed.", r.Decision.Notices[0].Message)
 }
+
+// A record says when the decision cache answered, and only then: records
+// of an engine without the cache read as before.
+func TestRecordSaysWhenTheCacheAnswered(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	w := checkin.NewJSONLRecorder(&out, nil)
+	rec := overlappingNamesRecord()
+	require.NoError(t, w.Record(t.Context(), rec))
+	rec.Cached = true
+	require.NoError(t, w.Record(t.Context(), rec))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 2)
+	assert.NotContains(t, lines[0], `"cached"`)
+	assert.Contains(t, lines[1], `"cached":true`)
+	read, err := checkin.ReadRecords(&out)
+	require.NoError(t, err)
+	assert.False(t, read[0].Cached)
+	assert.True(t, read[1].Cached)
+}

@@ -11,7 +11,8 @@ import (
 // again) beside the one serving, checks it as New does, and swaps it in
 // atomically. On failure the last good policy keeps serving, and the error
 // is returned and logged. Decisions in flight finish on the policy they
-// started with; no decision mixes two.
+// started with; no decision mixes two. A new policy starts with an empty
+// decision cache (WithDecisionCache).
 func (e *Engine) Reload(ctx context.Context) error {
 	e.reloadMu.Lock()
 	defer e.reloadMu.Unlock()
@@ -22,7 +23,7 @@ func (e *Engine) Reload(ctx context.Context) error {
 			"revision", serving, "error", err)
 		return err
 	}
-	e.current.Store(p)
+	e.serve(p) // a fresh cache: no decision of the old policy is given after this
 	if p.Revision() != serving {
 		e.cfg.logger.InfoContext(ctx, "checkin: policy reloaded", "revision", p.Revision(), "previous", serving)
 	}

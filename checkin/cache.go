@@ -1,0 +1,413 @@
+package checkin
+
+import (
+	lru "container/list"
+	"encoding/binary"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/frontdesk-policy/frontdesk/policy"
+)
+
+// WithDecisionCache keeps the last size decisions, dropping the least
+// recently used, and answers a request decided before from memory: a desk
+// asks the same questions about the same visits all day, and a hit costs a
+// small fraction of evaluating the policy.
+//
+// The cache is exact. A decision depends only on the request, the policy
+// and the engine's options: the policy may not read the clock, the network
+// or random numbers (policy.DeniedBuiltins). The key is every field of the
+// request, with at as the policy's input gives it (RFC 3339, in the
+// request's own offset) cut to its first ten characters, the local date,
+// when no rule a decision may evaluate reads more of at than
+// substring(input.at, 0, 10). New and Reload find that out from the
+// policy's rules; when one reads more, as an overlay's rule on the time of
+// day does, or could, reading the input whole or by a computed key, the key
+// keeps at whole and the engine's logger names the rule. Entries belong to
+// the policy that made them: Reload starts an empty cache with the new
+// policy, so no decision of the old one is given after the swap.
+//
+// Requests are validated before the cache is looked at, and invalid ones
+// are never cached. Every answer is the caller's own copy, and is recorded
+// like any other, with its own ID and Record.Cached set; a required
+// recorder's failure withholds it. An entry takes about 1 KB for a request
+// of one action, 7 KB for one of every action. CacheStats says how the
+// cache serves.
+//
+// A size below 1 makes New fail; leave the option out for no cache.
+func WithDecisionCache(size int) Option {
+	return func(c *config) { c.cacheSize, c.cacheSet = size, true }
+}
+
+// CacheStats describe a decision cache (see WithDecisionCache).
+type CacheStats struct {
+	// Hits and Misses count valid requests answered from the cache, and
+	// evaluated, since New; a decision whose evaluation failed counts as a miss.
+	Hits, Misses uint64
+	// Entries is how many decisions the cache holds now, at most Size.
+	// Reload empties it.
+	Entries, Size int
+}
+
+// CacheStats reports how the decision cache has served; the zero value
+// without WithDecisionCache.
+func (e *Engine) CacheStats() CacheStats {
+	c := e.cache.Load()
+	if c == nil {
+		return CacheStats{}
+	}
+	return CacheStats{Hits: e.counters.hits.Load(), Misses: e.counters.misses.Load(), Entries: c.len(), Size: c.size}
+}
+
+func checkCacheSize(c *config) error {
+	if c.cacheSet && c.cacheSize < 1 {
+		return fmt.Errorf("checkin: WithDecisionCache(%d): the size must be 1 or more; leave the option out for no cache", c.cacheSize)
+	}
+	return nil
+}
+
+// A decisionCache holds decisions of one policy: the policy is the cache's,
+// so that one atomic swap replaces both and a decision is never cached
+// under, or served from, a policy that did not make it.
+type decisionCache struct {
+	policy *policy.Policy
+	// fullTime says where the policy reads more of at than its date; when
+	// "", keys hold the date alone.
+	fullTime string
+	size     int
+
+	mu      sync.Mutex
+	order   *lru.List // of *cacheEntry, most recently used first
+	entries map[string]*lru.Element
+}
+
+type cacheEntry struct {
+	key      string
+	decision Decision
+}
+
+func newDecisionCache(p *policy.Policy, size int) *decisionCache {
+	return &decisionCache{
+		policy:   p,
+		fullTime: fullTimeReader(p),
+		size:     size,
+		order:    lru.New(),
+		entries:  make(map[string]*lru.Element, min(size, 1024)),
+	}
+}
+
+// key is req in a form two requests share only when the policy is given
+// the same input for both: every field of the request in order, each string
+// with its length, and at as the input gives it, cut to the date when that
+// is all the policy reads. It is built by reflection so that a field added
+// to Request is in the key without a word here.
+func (c *decisionCache) key(req *Request) []byte {
+	at := req.At.Format(time.RFC3339)
+	if c.fullTime == "" {
+		if date := []rune(at); len(date) >= 10 { // substring counts characters
+			at = string(date[:10])
+		}
+	}
+	b := appendKeyString(make([]byte, 0, 512), at)
+	v := reflect.ValueOf(req).Elem()
+	for i := range v.NumField() {
+		if v.Type().Field(i).Name == "At" {
+			continue
+		}
+		var ok bool
+		if b, ok = appendKey(b, v.Field(i)); !ok {
+			// A field of a kind appendKey does not know: OPA's text of the
+			// whole input, which names every field, at uncut.
+			return append([]byte{1}, req.inputValue().String()...)
+		}
+	}
+	return b
+}
+
+// appendKey appends v to a key, or reports that its kind is not one a
+// request holds today.
+func appendKey(b []byte, v reflect.Value) ([]byte, bool) {
+	switch v.Kind() {
+	case reflect.String:
+		return appendKeyString(b, v.String()), true
+	case reflect.Bool:
+		if v.Bool() {
+			return append(b, 1), true
+		}
+		return append(b, 0), true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return binary.AppendVarint(b, v.Int()), true
+	case reflect.Pointer:
+		if v.IsNil() {
+			return append(b, 0), true
+		}
+		return appendKey(append(b, 1), v.Elem())
+	case reflect.Slice:
+		b = binary.AppendUvarint(b, uint64(v.Len()))
+		for i := range v.Len() {
+			var ok bool
+			if b, ok = appendKey(b, v.Index(i)); !ok {
+				return b, false
+			}
+		}
+		return b, true
+	case reflect.Struct:
+		if v.Type() == timeType {
+			return b, false
+		}
+		for i := range v.NumField() {
+			var ok bool
+			if !v.Type().Field(i).IsExported() {
+				return b, false
+			}
+			if b, ok = appendKey(b, v.Field(i)); !ok {
+				return b, false
+			}
+		}
+		return b, true
+	}
+	return b, false
+}
+
+// appendKeyString appends s after its length, so that no two sequences of
+// strings make the same key.
+func appendKeyString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+func (c *decisionCache) get(key []byte) (Decision, bool) {
+	c.mu.Lock()
+	el, ok := c.entries[string(key)]
+	if !ok {
+		c.mu.Unlock()
+		return Decision{}, false
+	}
+	c.order.MoveToFront(el)
+	d := el.Value.(*cacheEntry).decision // never changed once kept
+	c.mu.Unlock()
+	return d.clone(), true
+}
+
+// put keeps a copy of d, making room by dropping the least recently used.
+func (c *decisionCache) put(key []byte, d Decision) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.entries[string(key)]; ok { // decided twice at once: keep one
+		c.order.MoveToFront(el)
+		return
+	}
+	for c.order.Len() >= c.size {
+		oldest := c.order.Back()
+		delete(c.entries, oldest.Value.(*cacheEntry).key)
+		c.order.Remove(oldest)
+	}
+	k := string(key)
+	c.entries[k] = c.order.PushFront(&cacheEntry{key: k, decision: d.clone()})
+}
+
+func (c *decisionCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.order.Len()
+}
+
+// clone copies every slice and map of d, so that what a caller does to an
+// answer never reaches the cache, nor another caller.
+func (d Decision) clone() Decision {
+	d.Obligations = slices.Clone(d.Obligations)
+	d.Notices = slices.Clone(d.Notices)
+	d.Actions = maps.Clone(d.Actions)
+	for a, ad := range d.Actions {
+		ad.Reasons = slices.Clone(ad.Reasons)
+		ad.Conditions = slices.Clone(ad.Conditions)
+		ad.Remedies = slices.Clone(ad.Remedies)
+		d.Actions[a] = ad
+	}
+	return d
+}
+
+// cacheCounters count the cache's hits and misses over the engine's life.
+type cacheCounters struct{ hits, misses atomic.Uint64 }
+
+// fullTimeReader finds a rule that a decision may evaluate and that reads
+// more of at than the policy's date, substring(input.at, 0, 10), or could
+// (reading the input whole, or by a computed key), and says where; "" when
+// there is none. The rules are those OPA's dependency graph reaches from the
+// decision query and from every rule of the overlay package, which the
+// default policy consults; each is read as written, since compiling rewrites
+// a call's operands into variables. What it cannot follow reads at whole.
+func fullTimeReader(p *policy.Policy) string {
+	modules := map[string]*ast.Module{}
+	written := map[string]*ast.Rule{} // by location
+	for i, m := range p.Modules(0) {
+		modules[fmt.Sprintf("%d:%s", i, m.Package.Location.File)] = m
+		for _, imp := range m.Imports {
+			if where := readsMoreThanDate(imp.Path); where != "" {
+				return where
+			}
+		}
+		ast.WalkRules(m, func(r *ast.Rule) bool {
+			written[r.Location.String()] = r
+			return false
+		})
+	}
+	c := ast.NewCompiler().WithCapabilities(policy.Capabilities()).WithSkipStages(graphlessStages...)
+	c.Compile(modules)
+	if c.Failed() {
+		return "the policy, which did not compile again"
+	}
+	todo := c.GetRulesDynamic(ast.MustParseRef(query))
+	if len(todo) == 0 {
+		return "the policy, which has no rule for " + query
+	}
+	todo = append(todo, c.GetRulesWithPrefix(ast.MustParseRef("data.overlay"))...)
+	seen := map[*ast.Rule]bool{}
+	for len(todo) > 0 {
+		r := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
+		w, ok := written[r.Location.String()]
+		if !ok {
+			return r.Location.String() + ", a rule made in compiling"
+		}
+		if where := readsMoreThanDate(w); where != "" {
+			return where
+		}
+		for dep := range c.Graph.Dependencies(r) {
+			if r, ok := dep.(*ast.Rule); ok {
+				todo = append(todo, r)
+			}
+		}
+		for e := r.Else; e != nil; e = e.Else {
+			todo = append(todo, e)
+		}
+	}
+	return ""
+}
+
+// graphlessStages are the compiler's stages that OPA's dependency graph
+// does not need: the policy was compiled in full when it loaded.
+var graphlessStages = slices.DeleteFunc(ast.AllStages(), func(s ast.StageID) bool {
+	return slices.Contains([]ast.StageID{ast.StageResolveRefs, ast.StageInitLocalVarGen, ast.StageRewriteRuleHeadRefs,
+		ast.StageRemoveImports, ast.StageSetModuleTree, ast.StageSetRuleTree, ast.StageRewriteTemplateStrings,
+		ast.StageSetGraph}, s)
+})
+
+// readsMoreThanDate finds in x, as written, a read of the input other than
+// by a constant key, or of at other than as substring(input.at, 0, 10), and
+// says where; "" when there is none.
+func readsMoreThanDate(x any) string {
+	where := ""
+	var vis *ast.GenericVisitor
+	// allowed walks a call's operands and reports true when it is one of
+	// the two calls that read the input in a way allowed: the date of at,
+	// and object.get of a constant key other than at.
+	allowed := func(op ast.Ref, args []*ast.Term) bool {
+		switch op.String() {
+		case "substring":
+			if len(args) < 3 || !isInputAt(args[0]) || !args[1].Equal(ast.InternedTerm(0)) || !args[2].Equal(ast.InternedTerm(10)) {
+				return false
+			}
+		case "object.get":
+			if len(args) < 2 || !isInput(args[0]) || !constantKeyNotAt(args[1]) {
+				return false
+			}
+		default:
+			return false
+		}
+		for _, a := range args[1:] {
+			vis.Walk(a)
+		}
+		return true
+	}
+	vis = ast.NewGenericVisitor(func(node any) bool {
+		if where != "" {
+			return true
+		}
+		switch n := node.(type) {
+		case *ast.Expr:
+			if n.IsCall() && allowed(n.Operator(), n.Operands()) {
+				for _, w := range n.With {
+					vis.Walk(w)
+				}
+				return true
+			}
+		case *ast.Term:
+			switch v := n.Value.(type) {
+			case ast.Call:
+				if op, ok := v[0].Value.(ast.Ref); ok && allowed(op, v[1:]) {
+					return true
+				}
+			case ast.Ref:
+				if !v.HasPrefix(ast.InputRootRef) {
+					vis.Walk(v[0])
+				} else if key, ok := inputKey(v); !ok || key == "at" {
+					where = fmt.Sprintf("%s (%s)", n.Location, n)
+					return true
+				}
+				for _, t := range v[1:] {
+					vis.Walk(t)
+				}
+				return true
+			case ast.Var:
+				if v.Equal(ast.InputRootDocument.Value) {
+					where = fmt.Sprintf("%s (%s)", n.Location, n)
+					return true
+				}
+			}
+		}
+		return false
+	})
+	vis.Walk(x)
+	return where
+}
+
+// inputKey is the key a ref into the input reads first, when written out.
+func inputKey(r ast.Ref) (string, bool) {
+	if len(r) < 2 {
+		return "", false
+	}
+	s, ok := r[1].Value.(ast.String)
+	return string(s), ok
+}
+
+func isInput(t *ast.Term) bool {
+	switch v := t.Value.(type) {
+	case ast.Ref:
+		return v.Equal(ast.InputRootRef)
+	case ast.Var:
+		return v.Equal(ast.InputRootDocument.Value)
+	}
+	return false
+}
+
+func isInputAt(t *ast.Term) bool {
+	r, ok := t.Value.(ast.Ref)
+	return ok && len(r) == 2 && r.HasPrefix(ast.InputRootRef) && r[1].Equal(ast.InternedTerm("at"))
+}
+
+// constantKeyNotAt reports whether object.get's key or path is written out
+// and does not lead to at.
+func constantKeyNotAt(t *ast.Term) bool {
+	switch k := t.Value.(type) {
+	case ast.String:
+		return k != "at"
+	case *ast.Array:
+		if k.Len() == 0 {
+			return false // the whole input
+		}
+		first, ok := k.Elem(0).Value.(ast.String)
+		return ok && first != "at"
+	}
+	return false
+}
