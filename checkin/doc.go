@@ -26,6 +26,12 @@
 // Package checkintest checks a policy against scenario files that
 // compliance staff write, and generates requests covering the vocabulary.
 //
+// A decision depends on nothing but the request and the policy, so an
+// engine made WithDecisionCache answers a request it has decided before
+// from memory, exactly, and far faster than evaluating: the key holds the
+// request's date in place of its time unless a rule reads the time, and a
+// reload empties the cache.
+//
 // # How a decision is reached
 //
 // Each requested action is decided on its own; the first rule that applies wins.
