@@ -18,22 +18,23 @@ import (
 // (testdata/pinned/README.md says what it is), in place of the embedded one.
 func pinnedEngine(tb testing.TB, opts ...checkin.Option) *checkin.Engine {
 	tb.Helper()
-	e, err := checkin.New(tb.Context(), append([]checkin.Option{checkin.WithBasePolicy(os.DirFS("testdata/pinned"))}, opts...)...)
+	opts = append([]checkin.Option{checkin.WithBasePolicy(os.DirFS("testdata/pinned"))}, opts...)
+	e, err := checkin.New(tb.Context(), opts...)
 	require.NoError(tb, err)
 	return e
 }
 
 // pinnedSample is how many grid cells the comparison with the pinned policy
 // decides as the grid builds them, in the default practice and in English: a
-// sixth of the property grid (gridSize), which still reaches every value of
+// ninth of the property grid (gridSize), which still reaches every value of
 // every dimension in every jurisdiction many times over; a tenth of that
 // under -short. A sixth as many again are decided in each other practice and
 // language.
 func pinnedSample() int {
 	if testing.Short() {
-		return gridSize() / 60
+		return gridSize() / 90
 	}
-	return gridSize() / 6
+	return gridSize() / 9
 }
 
 // The default policy decides the scenario corpus and a sample of the property
@@ -116,7 +117,8 @@ func TestDefaultPolicyDecidesAsPinned(t *testing.T) {
 	for _, d := range differences {
 		req, err := json.Marshal(d.req)
 		require.NoError(t, err)
-		assert.Equal(t, d.pinned, d.current, "the pinned policy's decision (expected) and the default's (actual) for\n%s", req)
+		assert.Equal(t, d.pinned, d.current,
+			"the pinned policy's decision (expected) and the default's (actual) for\n%s", req)
 	}
 	require.Zero(t, failures, "of %d requests, %d are decided otherwise than by the pinned policy; the first %d are shown",
 		decided, failures, len(differences))
