@@ -47,31 +47,26 @@ decided[action] := final_ruling(action) if some action in input.requested
 # the explanation reads it.
 contract_rules := ["2", "3", "4", "5", "6", "7", "8", "9", "10"]
 
-ruling(action) := numbered(contract_rules[0], r) if {
+# The ruling for an action, and the number of the contract rule that gave it.
+ruling(action) := [contract_rules[0], r] if {
 	r := candidate[contract_rules[0]][action]
-} else := numbered(contract_rules[1], r) if {
+} else := [contract_rules[1], r] if {
 	r := candidate[contract_rules[1]][action]
-} else := numbered(contract_rules[2], r) if {
+} else := [contract_rules[2], r] if {
 	r := candidate[contract_rules[2]][action]
-} else := numbered(contract_rules[3], r) if {
+} else := [contract_rules[3], r] if {
 	r := candidate[contract_rules[3]][action]
-} else := numbered(contract_rules[4], r) if {
+} else := [contract_rules[4], r] if {
 	r := candidate[contract_rules[4]][action]
-} else := numbered(contract_rules[5], r) if {
+} else := [contract_rules[5], r] if {
 	r := candidate[contract_rules[5]][action]
-} else := numbered(contract_rules[6], r) if {
+} else := [contract_rules[6], r] if {
 	r := candidate[contract_rules[6]][action]
-} else := numbered(contract_rules[7], r) if {
+} else := [contract_rules[7], r] if {
 	r := candidate[contract_rules[7]][action]
-} else := numbered(contract_rules[8], r) if {
+} else := [contract_rules[8], r] if {
 	r := candidate[contract_rules[8]][action]
 }
-
-# A ruling records the contract rule that produced it, and the title of the
-# metadata of the definition that decided.
-# (A ruling without a title is still numbered, never lost: the tests require
-# every ruling to carry one.)
-numbered(number, r) := object.union(r, {"rule": {"number": number, "title": object.get(r, "title", "")}})
 
 # The rules of the contract, by number and action. Each applies when it
 # gives a ruling; its metadata title is what the explanation calls it.
@@ -140,24 +135,30 @@ candidate["10"][action] := companion_too_young if {
 final_ruling(action) := {
 	"verdict": "deny",
 	"basis": r.basis,
-	"rule": r.rule,
+	"rule": rule_of(number, r),
 	"reasons": [rendered(n) | some n in r.reasons],
 	"conditions": [rendered(n) | some n in r.conditions],
 	"remedies": [rendered(n) | some n in remedies_with_overlay(action, r)],
 } if {
-	r := ruling(action)
+	[number, r] := ruling(action)
 	r.verdict == "deny"
 } else := {
 	"verdict": verdict_for(conditions),
 	"basis": r.basis,
-	"rule": r.rule,
+	"rule": rule_of(number, r),
 	"reasons": [rendered(n) | some n in r.reasons],
 	"conditions": [rendered(n) | some n in conditions],
 	"remedies": [rendered(n) | some n in r.remedies],
 } if {
-	r := ruling(action)
+	[number, r] := ruling(action)
 	conditions := array.concat(r.conditions, added_conditions(action, r))
 }
+
+# A ruling records the contract rule that produced it, and the title of the
+# metadata of the definition that decided.
+# (A ruling without a title is still numbered, never lost: the tests require
+# every ruling to carry one.)
+rule_of(number, r) := {"number": number, "title": object.get(r, "title", "")}
 
 # Conditions shared by every allow: checking ID, and the practice's own
 # (an overlay's, {"covers": [...], "code": ..., "message": ...}), each once.
@@ -270,7 +271,7 @@ obligations contains rendered(obligation("COPY_DOCUMENT", "chart", {"document": 
 # not acted on.
 acted_on_documents[action] := r.document if {
 	some action in input.requested
-	r := ruling(action)
+	[_, r] := ruling(action)
 	r.verdict != "deny"
 }
 
