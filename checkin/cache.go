@@ -118,7 +118,7 @@ func (c *decisionCache) key(req *Request) []byte {
 	b := appendKeyString(make([]byte, 0, 512), at)
 	v := reflect.ValueOf(req).Elem()
 	for i := range v.NumField() {
-		if v.Type().Field(i).Name == "At" {
+		if i == requestAt {
 			continue
 		}
 		var ok bool
@@ -130,6 +130,12 @@ func (c *decisionCache) key(req *Request) []byte {
 	}
 	return b
 }
+
+// requestAt is the index of Request.At among its fields.
+var requestAt = func() int {
+	f, _ := reflect.TypeFor[Request]().FieldByName("At")
+	return f.Index[0]
+}()
 
 // appendKey appends v to a key, or reports that its kind is not one a
 // request holds today.
@@ -164,9 +170,6 @@ func appendKey(b []byte, v reflect.Value) ([]byte, bool) {
 		}
 		for i := range v.NumField() {
 			var ok bool
-			if !v.Type().Field(i).IsExported() {
-				return b, false
-			}
 			if b, ok = appendKey(b, v.Field(i)); !ok {
 				return b, false
 			}
