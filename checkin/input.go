@@ -11,7 +11,7 @@ import (
 // Optional fields left at their zero value are left out, as in the JSON.
 
 func (r *Request) inputValue() ast.Value {
-	o := obj{}
+	o := make(obj, 0, 9)
 	o.str("at", r.At.Format(time.RFC3339))
 	o.str("jurisdiction", r.Jurisdiction)
 	o.optStr("practice", r.Practice)
@@ -25,7 +25,7 @@ func (r *Request) inputValue() ast.Value {
 }
 
 func (p *Patient) value() ast.Value {
-	o := obj{}
+	o := make(obj, 0, 6)
 	o.str("id", p.ID)
 	o.optStr("name", p.Name)
 	o.str("birth_date", p.BirthDate)
@@ -40,7 +40,7 @@ func (p *Patient) value() ast.Value {
 }
 
 func (c *Companion) value() ast.Value {
-	o := obj{}
+	o := make(obj, 0, 7)
 	o.str("id", c.ID)
 	o.optStr("name", c.Name)
 	o.str("relationship", string(c.Relationship))
@@ -52,9 +52,9 @@ func (c *Companion) value() ast.Value {
 }
 
 func (r *Records) value() ast.Value {
-	o := obj{}
+	o := make(obj, 0, 5)
 	o.set("guardians", list(r.Guardians, func(g *Guardian) ast.Value {
-		o := obj{}
+		o := make(obj, 0, 4)
 		o.str("person", g.Person)
 		o.optStr("name", g.Name)
 		o.str("role", string(g.Role))
@@ -64,7 +64,7 @@ func (r *Records) value() ast.Value {
 		return ast.NewObject(o...)
 	}))
 	o.set("documents", list(r.Documents, func(d *Document) ast.Value {
-		o := obj{}
+		o := make(obj, 0, 12)
 		o.str("id", d.ID)
 		o.str("kind", string(d.Kind))
 		o.optStr("granted_by", d.GrantedBy)
@@ -82,7 +82,7 @@ func (r *Records) value() ast.Value {
 		return ast.NewObject(o...)
 	}))
 	o.set("restrictions", list(r.Restrictions, func(x *Restriction) ast.Value {
-		o := obj{}
+		o := make(obj, 0, 4)
 		o.str("person", x.Person)
 		o.set("covers", actionsValue(x.Covers))
 		o.optStr("source", x.Source)
@@ -90,13 +90,13 @@ func (r *Records) value() ast.Value {
 		return ast.NewObject(o...)
 	}))
 	o.set("refusals", list(r.Refusals, func(x *Refusal) ast.Value {
-		o := obj{}
+		o := make(obj, 0, 2)
 		o.str("by", x.By)
 		o.set("covers", actionsValue(x.Covers))
 		return ast.NewObject(o...)
 	}))
 	o.set("designations", list(r.Designations, func(x *Designation) ast.Value {
-		o := obj{}
+		o := make(obj, 0, 2)
 		o.str("person", x.Person)
 		o.set("covers", actionsValue(x.Covers))
 		return ast.NewObject(o...)
@@ -105,10 +105,10 @@ func (r *Records) value() ast.Value {
 }
 
 func (d *Desk) value() ast.Value {
-	o := obj{}
+	o := make(obj, 0, 3)
 	if len(d.VerbalConsent) > 0 {
 		o.set("verbal_consent", list(d.VerbalConsent, func(v *VerbalConsent) ast.Value {
-			o := obj{}
+			o := make(obj, 0, 3)
 			o.str("from", v.From)
 			o.set("covers", actionsValue(v.Covers))
 			o.optStr("witness", v.Witness)
@@ -120,7 +120,7 @@ func (d *Desk) value() ast.Value {
 	return ast.NewObject(o...)
 }
 
-// obj collects an object's key-value pairs.
+// obj collects an object's key-value pairs, sized for its fields.
 type obj [][2]*ast.Term
 
 func (o *obj) set(key string, v ast.Value) { o.term(key, ast.NewTerm(v)) }
