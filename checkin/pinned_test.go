@@ -2,8 +2,10 @@ package checkin_test
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 
@@ -28,8 +30,8 @@ func pinnedEngine(tb testing.TB, opts ...checkin.Option) *checkin.Engine {
 // decides as the grid builds them, in the default practice and in English: a
 // ninth of the property grid (gridSize), which still reaches every value of
 // every dimension in every jurisdiction many times over; a tenth of that
-// under -short. A sixth as many again are decided in each other practice and
-// language.
+// under -short. A sixth as many again are decided in each other practice, and
+// in each language no practice speaks.
 func pinnedSample() int {
 	if testing.Short() {
 		return gridSize() / 90
@@ -44,12 +46,29 @@ func TestDefaultPolicyDecidesAsPinned(t *testing.T) {
 	t.Parallel()
 	reqs, _ := corpus(t)
 	type pair struct{ current, pinned *checkin.Engine }
-	english := pair{engine(t), pinnedEngine(t)}
-	spanishEngine, err := checkin.New(t.Context(), checkin.WithLanguage("es"))
-	require.NoError(t, err)
-	spanish := pair{spanishEngine, pinnedEngine(t, checkin.WithLanguage("es"))}
-	jurisdictions := gridJurisdictions(english.current)
-	require.Equal(t, jurisdictions, gridJurisdictions(english.pinned), "the pinned policy's jurisdictions")
+	// As they come, engines decide in each practice's own language.
+	asTheyCome := pair{engine(t), pinnedEngine(t)}
+	jurisdictions := gridJurisdictions(asTheyCome.current)
+	require.Equal(t, jurisdictions, gridJurisdictions(asTheyCome.pinned), "the pinned policy's jurisdictions")
+	data := checkin.PolicyOf(asTheyCome.current).Data()
+	practices, _ := data["practices"].(map[string]any)
+	messages, _ := data["messages"].(map[string]any)
+	require.NotEmpty(t, practices)
+	require.NotEmpty(t, messages)
+	spoken := map[string]bool{}
+	for _, p := range practices {
+		lang, _ := p.(map[string]any)["language"].(string)
+		spoken[lang] = true
+	}
+	inOtherLanguages := []pair{}
+	for _, lang := range slices.Sorted(maps.Keys(messages)) {
+		if spoken[lang] {
+			continue
+		}
+		current, err := checkin.New(t.Context(), checkin.WithLanguage(lang))
+		require.NoError(t, err)
+		inOtherLanguages = append(inOtherLanguages, pair{current, pinnedEngine(t, checkin.WithLanguage(lang))})
+	}
 
 	type job struct {
 		engines pair
@@ -96,20 +115,26 @@ func TestDefaultPolicyDecidesAsPinned(t *testing.T) {
 			}
 		})
 	}
-	for _, e := range []pair{english, spanish} {
+	for _, e := range append([]pair{asTheyCome}, inOtherLanguages...) {
 		for _, req := range reqs {
 			jobs <- job{e, req}
 		}
 	}
 	for c := range checkintest.Grid(jurisdictions, pinnedSample()) {
-		jobs <- job{english, c.Request()}
+		jobs <- job{asTheyCome, c.Request()}
 	}
-	// The grid's requests name no practice and are decided in English.
+	// The grid's requests are the default practice's.
 	for c := range checkintest.Grid(jurisdictions, pinnedSample()/6) {
-		strict := c.Request()
-		strict.Practice = "strict"
-		jobs <- job{english, strict}
-		jobs <- job{spanish, c.Request()}
+		for practice := range practices {
+			if practice != "default" {
+				req := c.Request()
+				req.Practice = practice
+				jobs <- job{asTheyCome, req}
+			}
+		}
+		for _, e := range inOtherLanguages {
+			jobs <- job{e, c.Request()}
+		}
 	}
 	close(jobs)
 	wg.Wait()
