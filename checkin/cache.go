@@ -248,7 +248,11 @@ type cacheCounters struct{ hits, misses atomic.Uint64 }
 // a call's operands into variables. What it cannot follow reads at whole.
 func fullTimeReader(p *policy.Policy) string {
 	modules := map[string]*ast.Module{}
-	written := map[string]*ast.Rule{} // by location
+	type place struct {
+		file     string
+		row, col int
+	}
+	written := map[place][]*ast.Rule{} // a rule and its else may share a line
 	for i, m := range p.Modules(0) {
 		modules[fmt.Sprintf("%d:%s", i, m.Package.Location.File)] = m
 		for _, imp := range m.Imports {
@@ -257,7 +261,8 @@ func fullTimeReader(p *policy.Policy) string {
 			}
 		}
 		ast.WalkRules(m, func(r *ast.Rule) bool {
-			written[r.Location.String()] = r
+			at := place{r.Location.File, r.Location.Row, r.Location.Col}
+			written[at] = append(written[at], r)
 			return false
 		})
 	}
@@ -279,12 +284,14 @@ func fullTimeReader(p *policy.Policy) string {
 			continue
 		}
 		seen[r] = true
-		w, ok := written[r.Location.String()]
-		if !ok {
+		as := written[place{r.Location.File, r.Location.Row, r.Location.Col}]
+		if len(as) == 0 {
 			return r.Location.String() + ", a rule made in compiling"
 		}
-		if where := readsMoreThanDate(w); where != "" {
-			return where
+		for _, w := range as {
+			if where := readsMoreThanDate(w); where != "" {
+				return where
+			}
 		}
 		for dep := range c.Graph.Dependencies(r) {
 			if r, ok := dep.(*ast.Rule); ok {

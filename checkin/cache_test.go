@@ -403,6 +403,10 @@ conditions contains {"covers": ["pick_up"], "code": "X", "message": "x"} if time
 conditions contains {"covers": ["pick_up"], "code": "X", "message": "x"} if late(input.at)
 
 late(at) if substring(at, 11, 2) == "25"`, true},
+		"a rule and its else on one line": {`
+conditions contains {"covers": ["pick_up"], "code": "X", "message": "x"} if late
+
+late if substring(input.at, 11, 2) == "25" else := false`, true},
 		"the input in a variable": {`
 conditions contains {"covers": ["pick_up"], "code": "X", "message": "x"} if {
 	x := input
