@@ -261,8 +261,10 @@ func fullTimeReader(p *policy.Policy) string {
 			}
 		}
 		ast.WalkRules(m, func(r *ast.Rule) bool {
-			at := place{r.Location.File, r.Location.Row, r.Location.Col}
-			written[at] = append(written[at], r)
+			if r.Location != nil {
+				at := place{r.Location.File, r.Location.Row, r.Location.Col}
+				written[at] = append(written[at], r)
+			}
 			return false
 		})
 	}
@@ -284,6 +286,9 @@ func fullTimeReader(p *policy.Policy) string {
 			continue
 		}
 		seen[r] = true
+		if r.Location == nil {
+			return "a rule made in compiling: " + r.Head.Ref().String()
+		}
 		as := written[place{r.Location.File, r.Location.Row, r.Location.Col}]
 		if len(as) == 0 {
 			return r.Location.String() + ", a rule made in compiling"
