@@ -17,19 +17,17 @@ care_cannot_wait(action) if {
 
 # For a companion barred from the care, the reason says they have no say in
 # it, and, where they are barred from hearing about care, are not told.
-emergency_ruling(action) := emergency_care_restricted_companion_not_told if {
-	care_cannot_wait(action)
-	not could_consent_anyway(action)
-	companion_barred(action)
-	companion_barred("discuss_care")
-} else := emergency_care_restricted_companion if {
-	care_cannot_wait(action)
-	not could_consent_anyway(action)
-	companion_barred(action)
-} else := emergency_care if {
+emergency_ruling(action) := emergency_care_for(action) if {
 	care_cannot_wait(action)
 	not could_consent_anyway(action)
 }
+
+emergency_care_for(action) := emergency_care_restricted_companion_not_told if {
+	companion_barred(action)
+	companion_barred("discuss_care")
+} else := emergency_care_restricted_companion if {
+	companion_barred(action)
+} else := emergency_care
 
 # METADATA
 # title: Emergency care

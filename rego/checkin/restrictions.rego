@@ -7,16 +7,14 @@
 # unrestricted guardian, or the order itself if it has changed.
 package checkin
 
-restriction_ruling(action) := restricted_by_order(action) if {
-	not care_cannot_wait(action)
+restriction_ruling(action) := restriction_ruling_for(action) if not care_cannot_wait(action)
+
+restriction_ruling_for(action) := restricted_by_order(action) if {
 	companion_barred(action)
 	not cited_restriction_ends(action)
 } else := restricted_by_order_until(action) if {
-	not care_cannot_wait(action)
 	companion_barred(action)
-} else := restricted_by_practice(action) if {
-	not care_cannot_wait(action)
-}
+} else := restricted_by_practice(action)
 
 # METADATA
 # title: Restricted by an order on file
