@@ -10,10 +10,10 @@ package checkin_test
 //	go test -run '^$' -bench 'Compare|New|DecideParallel' -benchmem ./checkin
 //
 // A variant's ns/op and allocs/op are what one decision costs it. How the
-// variants compare is Compare/ratios: the median of per-round ratios over 9
-// interleaved rounds, in each of which frontdesk, frontdesk_pinned,
-// opa_eval_map and opa_rest_loopback decide the same 150 requests, in an order
-// rotated from round to round. The figures and what they are held to:
+// variants compare is Compare/ratios: the median of per-round ratios over
+// interleaved rounds (measureRatios), in each of which frontdesk,
+// frontdesk_pinned, opa_eval_map and opa_rest_loopback decide the same
+// requests, taking turns. The figures and what they are held to:
 //
 //	frontdesk/pinned_ns             the default policy's time as a fraction of the pinned one's: <= 0.6
 //	frontdesk/pinned_allocs         and its allocations: <= 0.6
@@ -209,11 +209,14 @@ func BenchmarkCompare(b *testing.B) {
 	})
 }
 
-// The ratios' rounds: each variant decides the same perRound requests in a
-// round, in an order rotated from one round to the next.
+// The ratios' rounds: in each, every variant decides the same perRound
+// requests, perTurn at a time, taking turns in an order rotated from one turn
+// to the next, so that a machine slowing down within a round slows them all
+// alike. A turn is long enough to run warm, as a process deciding all day does.
 const (
 	rounds   = 9
 	perRound = 150
+	perTurn  = 50
 )
 
 // measureRatios decides with frontdesk, frontdesk_pinned, opa_eval_map and
@@ -232,20 +235,26 @@ func measureRatios(b *testing.B, setups map[string]func(*testing.B) func(int) er
 	var per []map[string]cost
 	for round := range rounds {
 		costs := map[string]cost{}
-		for k := range names {
-			name := names[(round+k)%len(names)]
-			runtime.GC() // no variant pays for another's garbage
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			start := time.Now()
-			for i := round * perRound; i < (round+1)*perRound; i++ {
-				if err := decide[name](i); err != nil {
-					b.Fatal(name, err)
+		for turn := range perRound / perTurn {
+			first := round*perRound + turn*perTurn
+			for k := range names {
+				name := names[(round+turn+k)%len(names)]
+				runtime.GC() // each turn starts from a collected heap: no variant pays for another's garbage
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				start := time.Now()
+				for i := first; i < first+perTurn; i++ {
+					if err := decide[name](i); err != nil {
+						b.Fatal(name, err)
+					}
 				}
+				elapsed := time.Since(start)
+				runtime.ReadMemStats(&after)
+				c := costs[name]
+				c.ns += float64(elapsed.Nanoseconds()) / perRound
+				c.allocs += float64(after.Mallocs-before.Mallocs) / perRound
+				costs[name] = c
 			}
-			elapsed := time.Since(start)
-			runtime.ReadMemStats(&after)
-			costs[name] = cost{float64(elapsed.Nanoseconds()) / perRound, float64(after.Mallocs-before.Mallocs) / perRound}
 		}
 		per = append(per, costs)
 	}
