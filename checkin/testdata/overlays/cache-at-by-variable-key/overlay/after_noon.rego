@@ -1,0 +1,13 @@
+package overlay
+
+conditions contains {
+	"covers": ["pick_up"],
+	"code": "AFTER_NOON",
+	"message": "After noon, call a guardian before the child leaves.",
+} if late
+
+late if {
+	some k
+	k == "at"
+	substring(input[k], 11, 2) >= "12"
+}

@@ -1,0 +1,9 @@
+package overlay
+
+conditions contains {
+	"covers": ["pick_up"],
+	"code": "AFTER_NOON",
+	"message": "After noon, call a guardian before the child leaves.",
+} if late
+
+late if [substring(input.at, 0, 10), substring(input.at, 11, 2)][1] >= "12"

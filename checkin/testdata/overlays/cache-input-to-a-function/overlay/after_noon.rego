@@ -1,0 +1,11 @@
+package overlay
+
+conditions contains {
+	"covers": ["pick_up"],
+	"code": "AFTER_NOON",
+	"message": "After noon, call a guardian before the child leaves.",
+} if late
+
+late if after_noon(input)
+
+after_noon(request) if substring(request.at, 11, 2) >= "12"
