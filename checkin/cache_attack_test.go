@@ -1,10 +1,12 @@
 package checkin_test
 
 import (
+	"context"
 	"log/slog"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -65,4 +67,196 @@ func TestDecisionCacheAttackOverlays(t *testing.T) {
 			t.Log(strings.TrimSpace(log.String()))
 		})
 	}
+}
+
+// Requests that differ in one field each, or only in how a list is ordered,
+// a field left out or given its zero value, or the zone of the same
+// instant, decided in turn on one cached engine and then again: each answer
+// is the one an engine without the cache gives.
+func TestDecisionCacheTellsRequestsApart(t *testing.T) {
+	t.Parallel()
+	proxy := checkin.Document{ID: "doc-1", Kind: checkin.ProxyAuthorization, GrantedBy: mother.Person,
+		Grantee: "per-aunt", Covers: []checkin.Action{checkin.Accompany, checkin.ConsentSick}, SignedOn: "2026-01-10"}
+	father := checkin.Guardian{Person: "per-dad", Name: "Luis Lopez", Role: checkin.RoleParent}
+	// Eighteen on 2026-11-23: at 23:30 on the 22nd in -06:00, the same
+	// instant as 05:30 on the 23rd in UTC, a minor in one zone and an adult
+	// in the other.
+	turning18 := func(r *checkin.Request) { r.Patient.BirthDate = "2008-11-23" }
+	lateOn22nd := time.Date(2026, 11, 22, 23, 30, 0, 0, visitTime.Location())
+	variants := map[string]func(*checkin.Request){
+		"base":                         func(*checkin.Request) {},
+		"patient name":                 func(r *checkin.Request) { r.Patient.Name = "Jamie López" },
+		"no patient name":              func(r *checkin.Request) { r.Patient.Name = "" },
+		"patient id and name run on":   func(r *checkin.Request) { r.Patient.ID, r.Patient.Name = "pt-1J", "amie Lopez" },
+		"companion name":               func(r *checkin.Request) { r.Companion.Name = "Marie Lopez" },
+		"guardian name":                func(r *checkin.Request) { r.Records.Guardians[0].Name = "Anna Lopez" },
+		"guardian without custody":     func(r *checkin.Request) { r.Records.Guardians[0].LegalCustody = new(false) },
+		"guardian with custody said":   func(r *checkin.Request) { r.Records.Guardians[0].LegalCustody = new(true) },
+		"two guardians":                func(r *checkin.Request) { r.Records.Guardians = append(r.Records.Guardians, father) },
+		"two guardians, the other way": func(r *checkin.Request) { r.Records.Guardians = []checkin.Guardian{father, mother} },
+		"actions the other way":        func(r *checkin.Request) { r.Requested = []checkin.Action{checkin.ConsentSick, checkin.Accompany} },
+		"one action":                   func(r *checkin.Request) { r.Requested = []checkin.Action{checkin.Accompany} },
+		"patient away":                 func(r *checkin.Request) { r.Patient.Present = new(false) },
+		"patient present said":         func(r *checkin.Request) { r.Patient.Present = new(true) },
+		"no statuses":                  func(r *checkin.Request) { r.Patient.Statuses = []checkin.Status{} },
+		"emancipated":                  func(r *checkin.Request) { r.Patient.Statuses = []checkin.Status{checkin.Emancipated} },
+		"strict practice":              func(r *checkin.Request) { r.Practice = "strict" },
+		"default practice named":       func(r *checkin.Request) { r.Practice = "default" },
+		"emergency":                    func(r *checkin.Request) { r.Emergency = true },
+		"proxy":                        func(r *checkin.Request) { r.Records.Documents = []checkin.Document{proxy} },
+		"proxy, one witness":           func(r *checkin.Request) { p := proxy; p.Witnesses = 1; r.Records.Documents = []checkin.Document{p} },
+		"proxy, two witnesses":         func(r *checkin.Request) { p := proxy; p.Witnesses = 2; r.Records.Documents = []checkin.Document{p} },
+		"proxy, notarized":             func(r *checkin.Request) { p := proxy; p.Notarized = true; r.Records.Documents = []checkin.Document{p} },
+		"proxy, covers left out":       func(r *checkin.Request) { p := proxy; p.Covers = nil; r.Records.Documents = []checkin.Document{p} },
+		"proxy, covers the other way": func(r *checkin.Request) {
+			p := proxy
+			p.Covers = []checkin.Action{checkin.ConsentSick, checkin.Accompany}
+			r.Records.Documents = []checkin.Document{p}
+		},
+		"proxy, expired": func(r *checkin.Request) {
+			p := proxy
+			p.ValidUntil = "2026-11-21"
+			r.Records.Documents = []checkin.Document{p}
+		},
+		"proxy, last day": func(r *checkin.Request) {
+			p := proxy
+			p.ValidUntil = "2026-11-22"
+			r.Records.Documents = []checkin.Document{p}
+		},
+		"proxy, revoked": func(r *checkin.Request) { p := proxy; p.Revoked = true; r.Records.Documents = []checkin.Document{p} },
+		"verbal consent": func(r *checkin.Request) {
+			r.Desk.VerbalConsent = []checkin.VerbalConsent{{From: mother.Person, Covers: []checkin.Action{checkin.ConsentSick}, Witness: "staff-1"}}
+		},
+		"verbal consent, no witness": func(r *checkin.Request) {
+			r.Desk.VerbalConsent = []checkin.VerbalConsent{{From: mother.Person, Covers: []checkin.Action{checkin.ConsentSick}}}
+		},
+		"no verbal consent, said": func(r *checkin.Request) { r.Desk.VerbalConsent = []checkin.VerbalConsent{} },
+		"restricted": func(r *checkin.Request) {
+			r.Records.Restrictions = []checkin.Restriction{{Person: "per-aunt", Covers: []checkin.Action{checkin.Accompany}}}
+		},
+		"the next day":                  func(r *checkin.Request) { r.At = r.At.AddDate(0, 0, 1) },
+		"turning 18, late on the 22nd":  func(r *checkin.Request) { turning18(r); r.At = lateOn22nd },
+		"turning 18, the same in UTC":   func(r *checkin.Request) { turning18(r); r.At = lateOn22nd.UTC() },
+		"turning 18, at 09:30 the 22nd": turning18,
+	}
+	// alike are the variants whose input is another's but for the time of
+	// day: one entry serves both.
+	alike := map[string]string{
+		"no statuses":                   "base",
+		"no verbal consent, said":       "base",
+		"turning 18, at 09:30 the 22nd": "turning 18, late on the 22nd",
+	}
+	plain := engine(t)
+	cached := cacheEngine(t, 1000)
+	want := map[string]checkin.Decision{}
+	differ := 0
+	for name, vary := range variants {
+		req := aRequest()
+		vary(&req)
+		d, err := plain.Decide(t.Context(), req)
+		require.NoError(t, err, name)
+		want[name] = d
+	}
+	for name, d := range want {
+		if name != "base" && !assert.ObjectsAreEqual(want["base"], d) {
+			differ++
+		}
+	}
+	require.NotEqual(t, want["turning 18, late on the 22nd"], want["turning 18, the same in UTC"],
+		"the same instant is another date in another zone")
+	for a, b := range alike {
+		require.Equal(t, want[b], want[a], a)
+	}
+	for round := range 2 {
+		for name, vary := range variants {
+			req := aRequest()
+			vary(&req)
+			d, err := cached.Decide(t.Context(), req)
+			require.NoError(t, err, name)
+			assert.Equal(t, want[name], d, "%s, asked %d times", name, round+1)
+		}
+	}
+	stats := cached.CacheStats()
+	assert.Equal(t, uint64(len(variants)+len(alike)), stats.Hits, "every request asked again is answered from the cache")
+	assert.Equal(t, len(variants)-len(alike), stats.Entries, "no two variants share an entry but those alike")
+	t.Logf("%d variants, %d decided otherwise than the base request; %+v", len(variants), differ, stats)
+}
+
+// Engines deciding in other languages have caches of their own: each
+// answers in its language, as one without the cache.
+func TestDecisionCacheKeepsTheEnginesLanguage(t *testing.T) {
+	t.Parallel()
+	req := aRequest()
+	for _, lang := range []string{"es", "en"} {
+		plain, err := checkin.New(t.Context(), checkin.WithLanguage(lang))
+		require.NoError(t, err)
+		want, err := plain.Decide(t.Context(), req)
+		require.NoError(t, err)
+		cached := cacheEngine(t, 10, checkin.WithLanguage(lang))
+		for range 2 {
+			d, err := cached.Decide(t.Context(), req)
+			require.NoError(t, err)
+			assert.Equal(t, want, d, lang)
+		}
+	}
+}
+
+// spoilingRecorder, while on, changes every slice and map of the decision
+// it records, and the list of actions of the caller's request.
+type spoilingRecorder struct{ on atomic.Bool }
+
+func (r *spoilingRecorder) Record(_ context.Context, rec checkin.Record) error {
+	if !r.on.Load() {
+		return nil
+	}
+	for a, ad := range rec.Decision.Actions {
+		for i := range ad.Reasons {
+			ad.Reasons[i].Message = "spoiled"
+		}
+		for i := range ad.Remedies {
+			ad.Remedies[i].Code = "SPOILED"
+		}
+		ad.Verdict = checkin.Allow
+		rec.Decision.Actions[a] = ad
+	}
+	for i := range rec.Decision.Notices {
+		rec.Decision.Notices[i].Message = "spoiled"
+	}
+	rec.Decision.Actions["spoiled"] = checkin.ActionDecision{}
+	rec.Request.Requested[0] = checkin.PickUp
+	return nil
+}
+
+// A recorder that changes what it is given, on a miss and on hits, never
+// changes what the cache holds; nor does a caller that changes the request
+// it asked with, in place, get the answer to the request as it was.
+func TestDecisionCacheHoldsItsOwnCopies(t *testing.T) {
+	t.Parallel()
+	plain := engine(t)
+	want, err := plain.Decide(t.Context(), aRequest())
+	require.NoError(t, err)
+	var rec spoilingRecorder
+	e := cacheEngine(t, 10, checkin.WithRecorder(&rec))
+	rec.on.Store(true)
+	for range 3 { // the miss, then hits
+		_, err := e.Decide(t.Context(), aRequest())
+		require.NoError(t, err)
+	}
+	rec.on.Store(false)
+	d, err := e.Decide(t.Context(), aRequest())
+	require.NoError(t, err)
+	assert.Equal(t, want, d)
+	assert.Equal(t, checkin.CacheStats{Hits: 3, Misses: 1, Entries: 1, Size: 10}, e.CacheStats())
+
+	req := aRequest()
+	req.Records.Guardians = slices.Clone(req.Records.Guardians)
+	_, err = e.Decide(t.Context(), req)
+	require.NoError(t, err)
+	req.Records.Guardians[0].Name = "Someone Else" // the same backing array, changed in place
+	wantChanged, err := plain.Decide(t.Context(), req)
+	require.NoError(t, err)
+	require.NotEqual(t, want, wantChanged, "the guardian's name is in the decision's words")
+	d, err = e.Decide(t.Context(), req)
+	require.NoError(t, err)
+	assert.Equal(t, wantChanged, d)
 }
