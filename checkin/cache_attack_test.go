@@ -2,10 +2,14 @@ package checkin_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -259,4 +263,93 @@ func TestDecisionCacheHoldsItsOwnCopies(t *testing.T) {
 	d, err = e.Decide(t.Context(), req)
 	require.NoError(t, err)
 	assert.Equal(t, wantChanged, d)
+}
+
+// A request answered from the cache for a practice that a reload then
+// removes is refused as invalid, not answered from the old policy's cache.
+func TestDecisionCacheForgetsARemovedPractice(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeOverlay(t, dir, lenientPractice)
+	e := cacheEngine(t, 10, checkin.WithOverlayDir(dir), checkin.WithLogger(slog.New(slog.DiscardHandler)))
+	for range 2 {
+		_, err := e.Decide(t.Context(), teenRequest())
+		require.NoError(t, err)
+	}
+	require.NoError(t, os.RemoveAll(filepath.Join(dir, "practices")))
+	require.NoError(t, e.Reload(t.Context()))
+	_, err := e.Decide(t.Context(), teenRequest())
+	var invalid *checkin.ValidationError
+	require.ErrorAs(t, err, &invalid)
+	assert.Equal(t, "practice", invalid.Problems[0].Field)
+}
+
+// A cache of any size up to the largest int is made lazily: it takes no
+// memory for what it does not hold.
+func TestDecisionCacheOfTheLargestSize(t *testing.T) {
+	t.Parallel()
+	e := cacheEngine(t, math.MaxInt)
+	for range 2 {
+		_, err := e.Decide(t.Context(), aRequest())
+		require.NoError(t, err)
+	}
+	assert.Equal(t, checkin.CacheStats{Hits: 1, Misses: 1, Entries: 1, Size: math.MaxInt}, e.CacheStats())
+}
+
+// A cache far smaller than the requests asked, so that entries are dropped
+// and made again all the time, while callers spoil their answers, others
+// read the statistics and the unchanged policy is reloaded over and over:
+// every answer is the one the engine without the cache gives. Meant for -race.
+func TestDecisionCacheChurnsUnderConcurrentUse(t *testing.T) {
+	t.Parallel()
+	plain := engine(t)
+	var reqs []checkin.Request
+	var want []checkin.Decision
+	for day := range 12 {
+		req := aRequest()
+		req.At = req.At.AddDate(0, 0, day*40) // documents and ages change with the date
+		req.Companion.Name = fmt.Sprintf("Companion %d", day)
+		d, err := plain.Decide(t.Context(), req)
+		require.NoError(t, err)
+		reqs, want = append(reqs, req), append(want, d)
+	}
+	e := cacheEngine(t, 3, checkin.WithLogger(slog.New(slog.DiscardHandler)))
+	const workers, each = 4, 120
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				n := (w*7 + i*5) % len(reqs)
+				d, err := e.Decide(t.Context(), reqs[n])
+				if !assert.NoError(t, err) {
+					return
+				}
+				assert.Equal(t, want[n], d, "request %d", n)
+				for a, ad := range d.Actions { // the caller's to spoil
+					ad.Reasons[0].Message = "spoiled"
+					d.Actions[a] = ad
+				}
+				d.Notices = append(d.Notices[:0], checkin.Note{Code: "SPOILED"})
+			}
+		})
+	}
+	var side sync.WaitGroup
+	side.Go(func() {
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			assert.LessOrEqual(t, e.CacheStats().Entries, 3)
+			assert.NoError(t, e.Reload(t.Context()))
+		}
+	})
+	wg.Wait()
+	close(done)
+	side.Wait()
+	stats := e.CacheStats()
+	assert.Equal(t, uint64(workers*each), stats.Hits+stats.Misses)
+	t.Logf("%+v", stats)
 }
