@@ -241,8 +241,9 @@ type cacheCounters struct{ hits, misses atomic.Uint64 }
 
 // fullTimeReader finds a rule that a decision may evaluate and that reads
 // more of at than the policy's date, substring(input.at, 0, 10), or could
-// (reading the input whole, or by a computed key), and says where; "" when
-// there is none. The rules are those OPA's dependency graph reaches from the
+// (reading the input whole, or by a computed key, or with substring or
+// object.get made to mean another function), and says where; "" when there
+// is none. The rules are those OPA's dependency graph reaches from the
 // decision query and from every rule of the overlay package, which the
 // default policy consults; each is read as written, since compiling rewrites
 // a call's operands into variables. What it cannot follow reads at whole.
