@@ -206,7 +206,7 @@ covered_actions(list) := actions if {
 # from: their documents, consent by phone and refusals count for nothing.
 person_barred(id, action) if [id, action] in barred_pairs
 
-companion_barred(action) if person_barred(companion.id, action)
+companion_barred(action) if [companion.id, action] in barred_pairs
 
 covers(list, action) if action in list
 

@@ -9,12 +9,13 @@ package checkin
 
 restriction_ruling(action) := restriction_ruling_for(action) if not care_cannot_wait(action)
 
-restriction_ruling_for(action) := restricted_by_order(action) if {
-	companion_barred(action)
-	not cited_restriction_ends(action)
-} else := restricted_by_order_until(action) if {
+restriction_ruling_for(action) := restricted_by_order_ruling(action) if {
 	companion_barred(action)
 } else := restricted_by_practice(action)
+
+restricted_by_order_ruling(action) := restricted_by_order(action) if {
+	not cited_restriction_ends(action)
+} else := restricted_by_order_until(action)
 
 # METADATA
 # title: Restricted by an order on file
