@@ -243,19 +243,17 @@ type cacheCounters struct{ hits, misses atomic.Uint64 }
 // more of at than the policy's date, substring(input.at, 0, 10), or could
 // (reading the input whole, or by a computed key, or with substring or
 // object.get made to mean another function), and says where; "" when there
-// is none. The rules are those OPA's dependency graph reaches from the
-// decision query and from every rule of the overlay package, which the
+// is none. The rules are those OPA's dependency graph, as the policy was
+// compiled, reaches from the decision query and from every rule of the overlay package, which the
 // default policy consults; each is read as written, since compiling rewrites
 // a call's operands into variables. What it cannot follow reads at whole.
 func fullTimeReader(p *policy.Policy) string {
-	modules := map[string]*ast.Module{}
 	type place struct {
 		file     string
 		row, col int
 	}
 	written := map[place][]*ast.Rule{} // a rule and its else may share a line
-	for i, m := range p.Modules(0) {
-		modules[fmt.Sprintf("%d:%s", i, m.Package.Location.File)] = m
+	for _, m := range p.Modules(0) {
 		for _, imp := range m.Imports {
 			if where := readsMoreThanDate(imp.Path); where != "" {
 				return where
@@ -279,24 +277,12 @@ func fullTimeReader(p *policy.Policy) string {
 			return shadow
 		}
 	}
-	c := ast.NewCompiler().WithCapabilities(policy.Capabilities()).WithSkipStages(graphlessStages...)
-	c.Compile(modules)
-	if c.Failed() {
-		return "the policy, which did not compile again"
-	}
-	todo := c.GetRulesDynamic(ast.MustParseRef(query))
-	if len(todo) == 0 {
+	reached := p.RulesReached(ast.MustParseRef(query))
+	if len(reached) == 0 {
 		return "the policy, which has no rule for " + query
 	}
-	todo = append(todo, c.GetRulesWithPrefix(ast.MustParseRef("data.overlay"))...)
-	seen := map[*ast.Rule]bool{}
-	for len(todo) > 0 {
-		r := todo[len(todo)-1]
-		todo = todo[:len(todo)-1]
-		if seen[r] {
-			continue
-		}
-		seen[r] = true
+	reached = append(reached, p.RulesReached(ast.MustParseRef("data.overlay"))...)
+	for _, r := range reached {
 		if r.Location == nil {
 			return "a rule made in compiling: " + r.Head.Ref().String()
 		}
@@ -309,25 +295,9 @@ func fullTimeReader(p *policy.Policy) string {
 				return where
 			}
 		}
-		for dep := range c.Graph.Dependencies(r) {
-			if r, ok := dep.(*ast.Rule); ok {
-				todo = append(todo, r)
-			}
-		}
-		for e := r.Else; e != nil; e = e.Else {
-			todo = append(todo, e)
-		}
 	}
 	return ""
 }
-
-// graphlessStages are the compiler's stages that OPA's dependency graph
-// does not need: the policy was compiled in full when it loaded.
-var graphlessStages = slices.DeleteFunc(ast.AllStages(), func(s ast.StageID) bool {
-	return slices.Contains([]ast.StageID{ast.StageResolveRefs, ast.StageInitLocalVarGen, ast.StageRewriteRuleHeadRefs,
-		ast.StageRemoveImports, ast.StageSetModuleTree, ast.StageSetRuleTree, ast.StageRewriteTemplateStrings,
-		ast.StageSetGraph}, s)
-})
 
 // readsMoreThanDate finds in x, as written, a read of the input other than
 // by a constant key, or of at other than as substring(input.at, 0, 10), and

@@ -257,3 +257,30 @@ func Fingerprint(layers ...Source) (string, error) {
 	}
 	return hex.EncodeToString(hash.Sum(nil)), nil
 }
+
+// RulesReached lists the rules evaluating ref may evaluate, as compiled: the
+// rules of every document whose path ref may name and, transitively, every
+// rule they depend on in OPA's dependency graph, else branches included.
+func (p *Policy) RulesReached(ref ast.Ref) []*ast.Rule {
+	var out []*ast.Rule
+	seen := map[*ast.Rule]bool{}
+	todo := p.compiler.GetRulesDynamic(ref)
+	for len(todo) > 0 {
+		r := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
+		out = append(out, r)
+		for dep := range p.compiler.Graph.Dependencies(r) {
+			if d, ok := dep.(*ast.Rule); ok {
+				todo = append(todo, d)
+			}
+		}
+		if r.Else != nil {
+			todo = append(todo, r.Else)
+		}
+	}
+	return out
+}

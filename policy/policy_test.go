@@ -117,3 +117,38 @@ func TestRunsRegoTests(t *testing.T) {
 	assert.Equal(t, "base/app/rules_test.rego", byName["test_fails"].File)
 	assert.Equal(t, 5, byName["test_fails"].Line)
 }
+
+// RulesReached follows OPA's graph as the policy was compiled: through
+// functions, else branches and refs with a computed key, and not into rules
+// nothing reaches, even where a local variable shadows another.
+func TestRulesReached(t *testing.T) {
+	src := source("base", map[string]string{"app/rules.rego": `package app
+
+answer := f(input.x) if input.y else := picked
+
+f(x) := x + 1
+
+picked := [v | some name in ["b"]; v := data.app.pick[name]]
+
+pick.a := 1
+
+pick.b := 2 if shadow
+
+shadow if {
+	name := "unused"
+	name != ""
+}
+
+unreached := input.at
+`})
+	p, err := policy.Load(t.Context(), policy.Options{Query: "data.app.answer"}, src)
+	require.NoError(t, err)
+	var names []string
+	for _, r := range p.RulesReached(ast.MustParseRef("data.app.answer")) {
+		names = append(names, r.Path().String())
+	}
+	assert.ElementsMatch(t, []string{
+		"data.app.answer", "data.app.answer", "data.app.f", "data.app.picked",
+		"data.app.pick.a", "data.app.pick.b", "data.app.shadow",
+	}, names)
+}
