@@ -44,6 +44,9 @@ func afterNoon(d checkin.Decision) bool {
 // and then at 17:00 of the same day, an engine with the cache decides each
 // as one without it: the 09:00 answer is never given at 17:00.
 func TestDecisionCacheAttackOverlays(t *testing.T) {
+	if raceEnabled {
+		t.Skip("-race: each attack overlay's answers are compared in the run without -race; TestDecisionCacheChurnsUnderConcurrentUse is the cache's race test")
+	}
 	t.Parallel()
 	dirs, err := filepath.Glob(filepath.Join("testdata", "overlays", "cache-*"))
 	require.NoError(t, err)

@@ -30,10 +30,12 @@ func pinnedEngine(tb testing.TB, opts ...checkin.Option) *checkin.Engine {
 // decides as the grid builds them, in the default practice and in English: a
 // ninth of the property grid (gridSize), which still reaches every value of
 // every dimension in every jurisdiction many times over; a tenth of that
-// under -short. A sixth as many again are decided in each other practice, and
-// in each language no practice speaks.
+// under -short, and under -race, which compares the same answers far more
+// slowly and leaves the full comparison to the run without it. A sixth as
+// many again are decided in each other practice, and in each language no
+// practice speaks.
 func pinnedSample() int {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		return gridSize() / 90
 	}
 	return gridSize() / 9
