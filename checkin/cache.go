@@ -17,31 +17,12 @@ import (
 )
 
 // WithDecisionCache keeps the last size decisions, dropping the least
-// recently used, and answers a request decided before from memory: a desk
-// asks the same questions about the same visits all day, and a hit costs a
-// small fraction of evaluating the policy.
-//
-// The cache is exact. A decision depends only on the request, the policy
-// and the engine's options: the policy may not read the clock, the network
-// or random numbers (policy.DeniedBuiltins). The key is every field of the
-// request, with at as the policy's input gives it (RFC 3339, in the
-// request's own offset) cut to its first ten characters, the local date,
-// when no rule a decision may evaluate reads more of at than
-// substring(input.at, 0, 10). New and Reload find that out from the
-// policy's rules; when one reads more, as an overlay's rule on the time of
-// day does, or could, reading the input whole or by a computed key, the key
-// keeps at whole and the engine's logger names the rule. Entries belong to
-// the policy that made them: Reload starts an empty cache with the new
-// policy, so no decision of the old one is given after the swap.
-//
-// Requests are validated before the cache is looked at, and invalid ones
-// are never cached. Every answer is the caller's own copy, and is recorded
-// like any other, with its own ID and Record.Cached set; a required
-// recorder's failure withholds it. An entry takes about 1 KB for a request
-// of one action, 7 KB for one of every action. CacheStats says how the
-// cache serves.
-//
-// A size below 1 makes New fail; leave the option out for no cache.
+// recently used, and answers a request decided before from memory, exactly
+// (the package documentation says how). Reload starts an empty cache with
+// the new policy, so no decision of the old one is given after the swap.
+// Invalid requests are never cached; a cached answer is the caller's own
+// copy, recorded like any other with Record.Cached set. CacheStats says how
+// the cache serves. A size below 1 makes New fail.
 func WithDecisionCache(size int) Option {
 	return func(c *config) { c.cacheSize, c.cacheSet = size, true }
 }
@@ -52,14 +33,13 @@ type CacheStats struct {
 	// evaluated, since New; a decision whose evaluation failed counts as a miss.
 	Hits, Misses uint64
 	// Entries is how many decisions the cache holds now, at most Size.
-	// Reload empties it.
 	Entries, Size int
 }
 
 // CacheStats reports how the decision cache has served; the zero value
 // without WithDecisionCache.
 func (e *Engine) CacheStats() CacheStats {
-	c := e.cache.Load()
+	c := e.current.p.Load().cache
 	if c == nil {
 		return CacheStats{}
 	}
@@ -73,9 +53,9 @@ func checkCacheSize(c *config) error {
 	return nil
 }
 
-// A decisionCache holds decisions of one policy: the policy is the cache's,
-// so that one atomic swap replaces both and a decision is never cached
-// under, or served from, a policy that did not make it.
+// A decisionCache holds decisions of the policy it is served with, and
+// names it, so that a decision is never cached under, or served from, a
+// policy that did not make it.
 type decisionCache struct {
 	policy *policy.Policy
 	// fullTime says where the policy reads more of at than its date; when

@@ -26,11 +26,18 @@
 // Package checkintest checks a policy against scenario files that
 // compliance staff write, and generates requests covering the vocabulary.
 //
-// A decision depends on nothing but the request and the policy, so an
-// engine made WithDecisionCache answers a request it has decided before
-// from memory, exactly, and far faster than evaluating: the key holds the
-// request's date in place of its time unless a rule reads the time, and a
-// reload empties the cache.
+// A decision depends on nothing but the request, the policy and the
+// engine's options (the policy may not read the clock, the network or
+// random numbers: policy.DeniedBuiltins), so an engine made
+// WithDecisionCache answers a request it has decided before from memory,
+// exactly, and far faster than evaluating. The key is every field of the
+// request, with at as the policy's input gives it (RFC 3339, in the
+// request's own offset) cut to its first ten characters, the local date,
+// when no rule a decision may evaluate reads more of at than
+// substring(input.at, 0, 10). New and Reload find that out from the
+// policy's rules; when one reads more, as a rule on the time of day does,
+// or could, reading the input whole or by a computed key, the key keeps at
+// whole and the engine's logger names the rule.
 //
 // # How a decision is reached
 //

@@ -41,14 +41,24 @@ var inputSchema = func() any {
 // An Engine decides check-in requests on one policy: the embedded default,
 // with any overlays applied over it. It is safe for concurrent use.
 type Engine struct {
-	cfg     config
-	current atomic.Pointer[policy.Policy]
-	// cache, with WithDecisionCache, holds decisions of the policy it names,
-	// which Decide then decides on; Reload swaps in a new one with current.
-	cache    atomic.Pointer[decisionCache]
+	cfg      config
+	current  servingPointer
 	counters cacheCounters
 	reloadMu sync.Mutex // one rebuild at a time
 }
+
+// serving is the policy deciding and its decision cache, nil without
+// WithDecisionCache. One pointer holds both, so that Decide, Revision,
+// Explain and Profile never see two policies at once.
+type serving struct {
+	policy *policy.Policy
+	cache  *decisionCache
+}
+
+type servingPointer struct{ p atomic.Pointer[serving] }
+
+// Load returns the policy serving.
+func (s *servingPointer) Load() *policy.Policy { return s.p.Load().policy }
 
 // An Option configures New.
 type Option func(*config)
@@ -132,17 +142,17 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 	return e, nil
 }
 
-// serve makes p the policy deciding, with an empty cache of its own.
+// serve makes p the policy deciding, with a cache of its own.
 func (e *Engine) serve(p *policy.Policy) {
+	s := &serving{policy: p}
 	if e.cfg.cacheSet {
-		c := newDecisionCache(p, e.cfg.cacheSize)
-		if c.fullTime != "" {
+		s.cache = newDecisionCache(p, e.cfg.cacheSize)
+		if s.cache.fullTime != "" {
 			e.cfg.logger.Info("checkin: the decision cache keys on the whole time of each request, which the policy reads",
-				"revision", p.Revision(), "read_at", c.fullTime)
+				"revision", p.Revision(), "read_at", s.cache.fullTime)
 		}
-		e.cache.Store(c)
 	}
-	e.current.Store(p)
+	e.current.p.Store(s)
 }
 
 // build loads the policy from the engine's layers and checks it before it
@@ -179,7 +189,7 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 		}
 	}
 	candidate := &Engine{cfg: config{layers: e.cfg.layers, logger: e.cfg.logger}} // checks are not recorded
-	candidate.current.Store(p)
+	candidate.current.p.Store(&serving{policy: p})
 	for n, layer := range e.cfg.layers[1:] {
 		checked := p.LayerFS(n + 1) // the scenario files as the policy read and checked them
 		if _, err := fs.Stat(checked, "scenarios"); err != nil {
@@ -213,10 +223,10 @@ func (e *Engine) Decide(ctx context.Context, req Request) (Decision, error) {
 	var d Decision
 	var cached bool
 	var err error
-	if c := e.cache.Load(); c != nil {
-		d, cached, err = e.decideCached(ctx, c, &req)
+	if s := e.current.p.Load(); s.cache != nil {
+		d, cached, err = e.decideCached(ctx, s.cache, &req)
 	} else {
-		d, err = e.decide(ctx, e.current.Load(), &req)
+		d, err = e.decide(ctx, s.policy, &req)
 	}
 	if err != nil || e.cfg.recorder == nil {
 		return d, err

@@ -23,7 +23,7 @@ func (e *Engine) Reload(ctx context.Context) error {
 			"revision", serving, "error", err)
 		return err
 	}
-	e.serve(p) // a fresh cache: no decision of the old policy is given after this
+	e.serve(p)
 	if p.Revision() != serving {
 		e.cfg.logger.InfoContext(ctx, "checkin: policy reloaded", "revision", p.Revision(), "previous", serving)
 	}
