@@ -151,16 +151,18 @@ final_ruling(action) := {
 	"remedies": [rendered(n) | some n in r.remedies],
 } if {
 	[number, r] := ruling(action)
+	r.verdict != "deny"
 	conditions := array.concat(r.conditions, added_conditions(action, r))
 }
 
-# A ruling records the contract rule that produced it, and the title of the
-# metadata of the definition that decided.
+# The contract rule that gave a ruling, and the title of the metadata of the
+# definition that decided.
 # (A ruling without a title is still numbered, never lost: the tests require
 # every ruling to carry one.)
 rule_of(number, r) := {"number": number, "title": object.get(r, "title", "")}
 
-# Conditions shared by every allow: checking ID, and the practice's own
+# Conditions shared by every allow (final_ruling asks only for an allow):
+# checking ID, and the practice's own
 # (an overlay's, {"covers": [...], "code": ..., "message": ...}), each once.
 # Emergency care needs nobody's consent, so nothing is added before it.
 added_conditions(action, r) := array.concat(
@@ -180,7 +182,8 @@ overlay_condition_repeats_photo_id(c, action, r) if {
 	photo_id_needed(action, r)
 }
 
-# (What the identity asks is tried before the condition is built.)
+# (The identity is looked at first: most companions need no condition, and
+# building it would be wasted.)
 photo_id_needed(action, r) if {
 	identity_needed(action, r.basis)
 	not verify_photo_id in r.conditions
@@ -203,7 +206,8 @@ identity_bases := {
 	"HIPAA_AUTHORIZATION", "PATIENT_DESIGNATION",
 }
 
-# A practice's own remedies (an overlay's) take the place of the default ones
+# For a refusal (final_ruling asks only then), a practice's own remedies (an
+# overlay's) take the place of the default ones
 # of the same code, so the desk reads the practice's words once, in the
 # default's order of what the desk can do now.
 remedies_with_overlay(action, r) := array.concat(

@@ -206,6 +206,7 @@ covered_actions(list) := actions if {
 # from: their documents, consent by phone and refusals count for nothing.
 person_barred(id, action) if [id, action] in barred_pairs
 
+# (person_barred for the companion, looked up directly: it is asked of every action.)
 companion_barred(action) if [companion.id, action] in barred_pairs
 
 covers(list, action) if action in list
