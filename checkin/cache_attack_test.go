@@ -33,10 +33,9 @@ func pickUpRequest(hour int) checkin.Request {
 	return req
 }
 
-func afterNoon(d checkin.Decision) bool {
-	return slices.ContainsFunc(d.Actions[checkin.PickUp].Conditions, func(n checkin.Note) bool {
-		return n.Code == "AFTER_NOON"
-	})
+// hasCondition reports whether d sets a condition of code on action.
+func hasCondition(d checkin.Decision, action checkin.Action, code checkin.Code) bool {
+	return slices.ContainsFunc(d.Actions[action].Conditions, func(n checkin.Note) bool { return n.Code == code })
 }
 
 // Each testdata/overlays/cache-* overlay reads the time of day in its own
@@ -64,7 +63,7 @@ func TestDecisionCacheAttackOverlays(t *testing.T) {
 				req := pickUpRequest(hour)
 				want, err := plain.Decide(t.Context(), req)
 				require.NoError(t, err)
-				require.Equal(t, hour >= 12, afterNoon(want), "%02d:00: the overlay must read the time of day", hour)
+				require.Equal(t, hour >= 12, hasCondition(want, checkin.PickUp, "AFTER_NOON"), "%02d:00: the overlay must read the time of day", hour)
 				got, hit := decideFlagged(t, cached, req)
 				assert.False(t, hit, "%02d:00 answered from the cache", hour)
 				assert.Equal(t, want, got, "%02d:00", hour)
@@ -301,9 +300,13 @@ func TestDecisionCacheOfTheLargestSize(t *testing.T) {
 
 // A cache far smaller than the requests asked, so that entries are dropped
 // and made again all the time, while callers spoil their answers, others
-// read the statistics and the unchanged policy is reloaded over and over:
-// every answer is the one the engine without the cache gives. Meant for -race.
+// read the statistics and the unchanged policy is reloaded every few dozen
+// decisions: every answer is the one the engine without the cache gives,
+// and some are answered from the cache. Meant for -race.
 func TestDecisionCacheChurnsUnderConcurrentUse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short leaves out the cache's churn under concurrent decisions and reloads, meant for -race")
+	}
 	t.Parallel()
 	plain := engine(t)
 	var reqs []checkin.Request
@@ -317,13 +320,14 @@ func TestDecisionCacheChurnsUnderConcurrentUse(t *testing.T) {
 		reqs, want = append(reqs, req), append(want, d)
 	}
 	e := cacheEngine(t, 3, checkin.WithLogger(slog.New(slog.DiscardHandler)))
-	const workers, each = 4, 120
+	const workers, each, reloadEvery = 4, 120, 40
 	var wg sync.WaitGroup
-	done := make(chan struct{})
+	var decided atomic.Int64
+	reload := make(chan struct{}, 1)
 	for w := range workers {
 		wg.Go(func() {
 			for i := range each {
-				n := (w*7 + i*5) % len(reqs)
+				n := (w*7 + i/3*5) % len(reqs) // each request three times in a row
 				d, err := e.Decide(t.Context(), reqs[n])
 				if !assert.NoError(t, err) {
 					return
@@ -334,16 +338,23 @@ func TestDecisionCacheChurnsUnderConcurrentUse(t *testing.T) {
 					d.Actions[a] = ad
 				}
 				d.Notices = append(d.Notices[:0], checkin.Note{Code: "SPOILED"})
+				if decided.Add(1)%reloadEvery == 0 {
+					select {
+					case reload <- struct{}{}:
+					default: // a reload is under way
+					}
+				}
 			}
 		})
 	}
+	done := make(chan struct{})
 	var side sync.WaitGroup
 	side.Go(func() {
 		for {
 			select {
 			case <-done:
 				return
-			default:
+			case <-reload:
 			}
 			assert.LessOrEqual(t, e.CacheStats().Entries, 3)
 			assert.NoError(t, e.Reload(t.Context()))
@@ -354,5 +365,6 @@ func TestDecisionCacheChurnsUnderConcurrentUse(t *testing.T) {
 	side.Wait()
 	stats := e.CacheStats()
 	assert.Equal(t, uint64(workers*each), stats.Hits+stats.Misses)
+	assert.Positive(t, stats.Hits)
 	t.Logf("%+v", stats)
 }
