@@ -39,7 +39,7 @@ type CacheStats struct {
 // CacheStats reports how the decision cache has served; the zero value
 // without WithDecisionCache.
 func (e *Engine) CacheStats() CacheStats {
-	c := e.current.p.Load().cache
+	c := e.current.Load().cache
 	if c == nil {
 		return CacheStats{}
 	}

@@ -42,7 +42,7 @@ var inputSchema = func() any {
 // with any overlays applied over it. It is safe for concurrent use.
 type Engine struct {
 	cfg      config
-	current  servingPointer
+	current  atomic.Pointer[serving]
 	counters cacheCounters
 	reloadMu sync.Mutex // one rebuild at a time
 }
@@ -55,10 +55,8 @@ type serving struct {
 	cache  *decisionCache
 }
 
-type servingPointer struct{ p atomic.Pointer[serving] }
-
-// Load returns the policy serving.
-func (s *servingPointer) Load() *policy.Policy { return s.p.Load().policy }
+// deciding is the policy serving.
+func (e *Engine) deciding() *policy.Policy { return e.current.Load().policy }
 
 // An Option configures New.
 type Option func(*config)
@@ -152,7 +150,7 @@ func (e *Engine) serve(p *policy.Policy) {
 				"revision", p.Revision(), "read_at", s.cache.fullTime)
 		}
 	}
-	e.current.p.Store(s)
+	e.current.Store(s)
 }
 
 // build loads the policy from the engine's layers and checks it before it
@@ -189,7 +187,7 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 		}
 	}
 	candidate := &Engine{cfg: config{layers: e.cfg.layers, logger: e.cfg.logger}} // checks are not recorded
-	candidate.current.p.Store(&serving{policy: p})
+	candidate.current.Store(&serving{policy: p})
 	for n, layer := range e.cfg.layers[1:] {
 		checked := p.LayerFS(n + 1) // the scenario files as the policy read and checked them
 		if _, err := fs.Stat(checked, "scenarios"); err != nil {
@@ -213,7 +211,7 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 }
 
 // Revision identifies the policy the engine decides on: a hash of its sources.
-func (e *Engine) Revision() string { return e.current.Load().Revision() }
+func (e *Engine) Revision() string { return e.deciding().Revision() }
 
 // Decide answers a request. An invalid request is a *ValidationError listing
 // every problem, and nothing is decided; any other error means the decision
@@ -223,7 +221,7 @@ func (e *Engine) Decide(ctx context.Context, req Request) (Decision, error) {
 	var d Decision
 	var cached bool
 	var err error
-	if s := e.current.p.Load(); s.cache != nil {
+	if s := e.current.Load(); s.cache != nil {
 		d, cached, err = e.decideCached(ctx, s.cache, &req)
 	} else {
 		d, err = e.decide(ctx, s.policy, &req)

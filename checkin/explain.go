@@ -50,7 +50,7 @@ func (e *Engine) Explain(ctx context.Context, req Request, opts ...ExplainOption
 	for _, o := range opts {
 		o(&cfg)
 	}
-	p := e.current.Load()
+	p := e.deciding()
 	d, err := e.decide(ctx, p, &req)
 	if err != nil {
 		return Explanation{}, err

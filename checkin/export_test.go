@@ -16,4 +16,4 @@ func WithBasePolicy(base fs.FS) Option {
 
 // PolicyOf gives tests the policy an engine decides on, to query data the
 // Rego reads.
-func PolicyOf(e *Engine) *policy.Policy { return e.current.Load() }
+func PolicyOf(e *Engine) *policy.Policy { return e.deciding() }

@@ -11,7 +11,7 @@ import (
 
 func init() {
 	hooks.RegoTests = func(ctx context.Context, e any) ([]policy.TestResult, error) {
-		return e.(*Engine).current.Load().Test(ctx)
+		return e.(*Engine).deciding().Test(ctx)
 	}
 	hooks.DecideScenarios = func(ctx context.Context, d any) func(json.RawMessage) (scenarios.Decision, error) {
 		return decideScenarios(ctx, d.(decider))

@@ -24,7 +24,7 @@ type RuleCost = policy.RuleCost
 // people weighing a policy, not for the hot path: the tracing slows every
 // decision it profiles.
 func (e *Engine) Profile(ctx context.Context, reqs []Request) (Profile, error) {
-	p := e.current.Load()
+	p := e.deciding()
 	inputs := make([]ast.Value, len(reqs))
 	for i := range reqs {
 		err := reqs[i].Validate()

@@ -80,7 +80,7 @@ var profileMerges = []policy.Merge{
 // Jurisdictions lists the jurisdiction profiles of the engine's policy, the
 // default first and then by code, entries by field.
 func (e *Engine) Jurisdictions() []Jurisdiction {
-	p := e.current.Load()
+	p := e.deciding()
 	origins := profileOrigins(p.Documents())
 	profiles, _ := p.Data()["jurisdictions"].(map[string]any)
 	codes := make([]string, 0, len(profiles))
@@ -120,7 +120,7 @@ func (e *Engine) Jurisdictions() []Jurisdiction {
 
 // Amendments lists the jurisdiction profiles overlays amended, by code.
 func (e *Engine) Amendments() []Amendment {
-	return amendments(profileOrigins(e.current.Load().Documents()))
+	return amendments(profileOrigins(e.deciding().Documents()))
 }
 
 // A profileOrigin is what overlays did to one jurisdiction profile.

@@ -16,7 +16,7 @@ import (
 func (e *Engine) Reload(ctx context.Context) error {
 	e.reloadMu.Lock()
 	defer e.reloadMu.Unlock()
-	serving := e.current.Load().Revision()
+	serving := e.deciding().Revision()
 	p, err := e.build(ctx)
 	if err != nil {
 		e.cfg.logger.ErrorContext(ctx, "checkin: policy reload failed; the last good policy keeps serving",

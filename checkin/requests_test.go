@@ -94,7 +94,7 @@ func TestAttacksAreInvalidEverywhere(t *testing.T) {
 				require.NoError(t, util.UnmarshalJSON(text, &doc))
 				input, err := ast.InterfaceToValue(doc)
 				require.NoError(t, err)
-				out, _, err := e.current.Load().Query(context.Background(), "data.checkin.decision", input, false)
+				out, _, err := e.deciding().Query(context.Background(), "data.checkin.decision", input, false)
 				if c.RegoGap != "" {
 					require.Error(t, err, "the policy now decides it: remove rego_gap")
 					t.Logf("known gap: %s", c.RegoGap)

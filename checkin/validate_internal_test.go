@@ -23,7 +23,7 @@ import (
 func TestGoAndRegoValidationAgree(t *testing.T) {
 	e, err := New(context.Background())
 	require.NoError(t, err)
-	p := e.current.Load()
+	p := e.deciding()
 	base := Request{
 		At:           time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC),
 		Jurisdiction: "US-GU",
@@ -288,7 +288,7 @@ func fieldsOf(err error) []string {
 // regoFields are the fields data.checkin.decision names as problems.
 func regoFields(t *testing.T, e *Engine, input ast.Value) []string {
 	t.Helper()
-	out, _, err := e.current.Load().Query(context.Background(), "data.checkin.decision", input, false)
+	out, _, err := e.deciding().Query(context.Background(), "data.checkin.decision", input, false)
 	require.NoError(t, err)
 	fields := []string{}
 	if problems := out.(ast.Object).Get(ast.StringTerm("problems")); problems != nil {
@@ -345,7 +345,7 @@ func TestShapeAndLimitsAgree(t *testing.T) {
 	e, err := New(context.Background())
 	require.NoError(t, err)
 	query := func(q string) any {
-		out, _, err := e.current.Load().Query(context.Background(), q, ast.NewObject(), false)
+		out, _, err := e.deciding().Query(context.Background(), q, ast.NewObject(), false)
 		require.NoError(t, err)
 		v, err := ast.JSON(out)
 		require.NoError(t, err)

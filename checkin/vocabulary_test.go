@@ -226,7 +226,7 @@ func sameSet(t *testing.T, name string, got set[string], wantName string, want s
 // regoSet evaluates a set of strings in the engine's policy.
 func regoSet(t *testing.T, e *Engine, query string) set[string] {
 	t.Helper()
-	v, _, err := e.current.Load().Query(t.Context(), query, opa.NewObject(), false)
+	v, _, err := e.deciding().Query(t.Context(), query, opa.NewObject(), false)
 	require.NoError(t, err, query)
 	s, ok := v.(opa.Set)
 	require.True(t, ok, "%s is %s, not a set", query, opa.ValueName(v))
