@@ -224,9 +224,10 @@ type cacheCounters struct{ hits, misses atomic.Uint64 }
 // (reading the input whole, or by a computed key, or with substring or
 // object.get made to mean another function), and says where; "" when there
 // is none. The rules are those OPA's dependency graph, as the policy was
-// compiled, reaches from the decision query and from every rule of the overlay package, which the
-// default policy consults; each is read as written, since compiling rewrites
-// a call's operands into variables. What it cannot follow reads at whole.
+// compiled, reaches from the decision query and from every rule of the
+// overlay package, which the default policy consults; each is read as
+// written, since compiling rewrites a call's operands into variables. What
+// it cannot follow reads at whole.
 func fullTimeReader(p *policy.Policy) string {
 	type place struct {
 		file     string
