@@ -27,11 +27,7 @@ func (e *Engine) Profile(ctx context.Context, reqs []Request) (Profile, error) {
 	p := e.deciding()
 	inputs := make([]ast.Value, len(reqs))
 	for i := range reqs {
-		err := reqs[i].Validate()
-		if err == nil {
-			err = checkPractice(p, reqs[i].Practice)
-		}
-		if err != nil {
+		if err := validRequest(p, &reqs[i]); err != nil {
 			return Profile{}, fmt.Errorf("checkin: request %d: %w", i, err)
 		}
 		inputs[i] = reqs[i].inputValue()
