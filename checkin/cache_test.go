@@ -426,3 +426,23 @@ func BenchmarkDecisionCache(b *testing.B) {
 	b.Run("hit", func(b *testing.B) { run(b, hit) })
 	b.Run("miss", func(b *testing.B) { run(b, miss) })
 }
+
+// A service that names the decision id before deciding (ContextWithDecisionID)
+// finds it on the record, cached or not; without one each record gets its own
+// random UUID.
+func TestRecordCarriesTheDecisionIDTheCallerGave(t *testing.T) {
+	t.Parallel()
+	var rec cacheRecords
+	e := cacheEngine(t, 10, checkin.WithRecorder(&rec))
+	req := aRequest()
+	for _, id := range []string{"3b0c8a9e-1f2d-4c5b-9a8e-7d6c5b4a3f21", "card-2"} {
+		_, err := e.Decide(checkin.ContextWithDecisionID(t.Context(), id), req)
+		require.NoError(t, err)
+		assert.Equal(t, id, rec.last().ID)
+	}
+	_, err := e.Decide(checkin.ContextWithDecisionID(t.Context(), ""), req)
+	require.NoError(t, err)
+	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, rec.last().ID)
+	assert.True(t, rec.last().Cached)
+	assert.NotEqual(t, checkin.NewDecisionID(), checkin.NewDecisionID())
+}

@@ -229,7 +229,7 @@ func (e *Engine) Decide(ctx context.Context, req Request) (Decision, error) {
 	if err != nil || e.cfg.recorder == nil {
 		return d, err
 	}
-	rec := Record{ID: newDecisionID(), Time: time.Now().UTC(), Revision: d.Policy.Revision, Request: req, Decision: d,
+	rec := Record{ID: decisionID(ctx), Time: time.Now().UTC(), Revision: d.Policy.Revision, Request: req, Decision: d,
 		Cached: cached}
 	if err := e.cfg.recorder.Record(ctx, rec); err != nil {
 		if e.cfg.recordRequired {

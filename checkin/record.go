@@ -37,10 +37,32 @@ type Record struct {
 	Cached bool `json:"cached,omitempty"`
 }
 
-func newDecisionID() string {
-	var b [12]byte
+// NewDecisionID returns a random version 4 UUID, the form of a decision id
+// (as OPA's decision logs give theirs).
+func NewDecisionID() string {
+	var b [16]byte
 	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 9562 variant
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+type decisionIDKey struct{}
+
+// ContextWithDecisionID returns a context under which Decide records its
+// decision with id, so a service can give its caller the id of the record
+// (a CDS Hooks card, a response) before or without reading the records.
+// Without it, or with an empty id, Decide makes one with NewDecisionID.
+func ContextWithDecisionID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, decisionIDKey{}, id)
+}
+
+func decisionID(ctx context.Context) string {
+	if id, _ := ctx.Value(decisionIDKey{}).(string); id != "" {
+		return id
+	}
+	return NewDecisionID()
 }
 
 // RecorderOptions configure a JSON-lines recorder. A nil *RecorderOptions
