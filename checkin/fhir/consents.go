@@ -538,6 +538,11 @@ func (cm *consentMapping) actorRefs(actors []models.ConsentProvisionActor, path 
 			ok = false
 			continue
 		}
+		if !slices.Contains(actorTypes, x.typ) {
+			cm.add(at, codeValue, "%s is a %s: a provision's actor is a person or organization (%v)", quote(r), x.typ, actorTypes)
+			ok = false
+			continue
+		}
 		if (x.related != nil || x.patient != nil) && !cm.mp.ofPatient(x) {
 			ok = false
 			continue // checkOwnership reported it
@@ -551,6 +556,9 @@ func (cm *consentMapping) actorRefs(actors []models.ConsentProvisionActor, path 
 	}
 	return out
 }
+
+// actorTypes are the resources R4 lets Consent.provision.actor reference.
+var actorTypes = []string{"RelatedPerson", "Patient", "Practitioner", "PractitionerRole", "Organization", "CareTeam", "Group", "Device"}
 
 func isCustodian(role models.CodeableConcept) bool {
 	for _, c := range role.Coding {

@@ -26,6 +26,7 @@ func Request(res Resources, f Facts) (checkin.Request, error) { return defaultMa
 func (m *Mapper) Request(res Resources, f Facts) (checkin.Request, error) {
 	mp := &mapping{m: m, res: &res, f: f, origin: map[string]string{}}
 	req := mp.request()
+	mp.found = unique(mp.found)
 	if err := mp.found.err(); err != nil {
 		return checkin.Request{}, err
 	}
@@ -33,7 +34,11 @@ func (m *Mapper) Request(res Resources, f Facts) (checkin.Request, error) {
 		ve := err.(*checkin.ValidationError)
 		for _, p := range ve.Problems {
 			path, resource := mp.where(p.Field)
-			mp.found.add(resource, path, codeInvalid, "%s", p.Problem)
+			if path == p.Field || path == "facts."+p.Field {
+				mp.found.add(resource, path, codeInvalid, "%s", p.Problem)
+			} else { // say which of what was mapped from there is wrong
+				mp.found.add(resource, path, codeInvalid, "%s, mapped from here, %s", p.Field, p.Problem)
+			}
 		}
 		return checkin.Request{}, mp.found.err()
 	}
@@ -63,14 +68,15 @@ func (mp *mapping) add(resource, path, code, format string, args ...any) {
 }
 
 // where turns a request field into the path it came from: the longest
-// mapped prefix, with the rest of the field appended as FHIR would not name
-// it; "facts.<field>" for what the facts carried as they are.
+// mapped prefix (the rest of the field is left off, as FHIR would not name
+// it); "facts.<field>" for what the facts carry as they are; the request's
+// own field for a whole list of records, which the resources and the facts
+// may both fill.
 func (mp *mapping) where(field string) (path, resource string) {
 	for f := field; f != ""; {
 		if o, ok := mp.origin[f]; ok {
-			resource, _, _ = strings.Cut(o, ".")
-			if !strings.HasPrefix(o, "Patient/") && !strings.HasPrefix(o, "RelatedPerson/") && !strings.HasPrefix(o, "Consent/") {
-				resource = ""
+			if ref, _, _ := strings.Cut(o, "."); referencePattern.MatchString(ref) {
+				resource = ref
 			}
 			return o, resource
 		}
@@ -80,8 +86,14 @@ func (mp *mapping) where(field string) (path, resource string) {
 		}
 		f = f[:i]
 	}
-	if field == "" {
-		return "facts", ""
+	top, _, _ := strings.Cut(field, ".")
+	top, _, _ = strings.Cut(top, "[")
+	switch top {
+	case "", "records", "patient", "companion":
+		if field == "" {
+			return "facts", ""
+		}
+		return field, ""
 	}
 	return "facts." + field, ""
 }
@@ -335,13 +347,13 @@ func (mp *mapping) guardianList() []checkin.Guardian {
 		if x.related == nil || !mp.ofPatient(x) {
 			continue
 		}
-		role, ok := mp.m.guardianRole(x, &mp.found)
-		if !ok || role == "" {
-			continue
-		}
 		// A former guardian is none; their record says so, and the check
 		// of the companion reports it when they are the one asking.
 		if !mp.quietlyCurrent(x) {
+			continue
+		}
+		role, ok := mp.m.guardianRole(x, &mp.found)
+		if !ok || role == "" {
 			continue
 		}
 		mp.origin[fmt.Sprintf("records.guardians[%d]", len(out))] = x.ref + ".relationship"
@@ -482,4 +494,18 @@ func rawField(raw json.RawMessage, name string) json.RawMessage {
 		return nil
 	}
 	return m[name]
+}
+
+// unique drops an issue found twice (a companion's relationship is read both
+// as the companion's and as a possible guardian's), keeping the first.
+func unique(l issues) issues {
+	seen := map[Issue]bool{}
+	out := l[:0]
+	for _, is := range l {
+		if !seen[is] {
+			seen[is] = true
+			out = append(out, is)
+		}
+	}
+	return out
 }
