@@ -108,8 +108,8 @@ func TestHL7Examples(t *testing.T) {
 		requested: checkin.ReceiveRecords,
 		path:      "Consent/consent-example-smartonfhir.performer[0]", words: []string{"RelatedPerson/peter", "not among"},
 	}, {
-		name: "Consent-consent-example-smartonfhir with RelatedPerson-peter, who is another patient's",
-		files: []string{"ours/Patient-xcda.json", "hl7/Consent-consent-example-smartonfhir.json", "hl7/RelatedPerson-peter.json"},
+		name:      "Consent-consent-example-smartonfhir with RelatedPerson-peter, who is another patient's",
+		files:     []string{"ours/Patient-xcda.json", "hl7/Consent-consent-example-smartonfhir.json", "hl7/RelatedPerson-peter.json"},
 		companion: "Patient/xcda", requested: checkin.ReceiveRecords,
 		path: "RelatedPerson/peter.patient", words: []string{"Patient/animal", "Patient/xcda"},
 	}}
