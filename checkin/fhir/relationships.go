@@ -2,11 +2,14 @@ package fhir
 
 import (
 	"bytes"
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
+
+	models "github.com/samply/golang-fhir-models/fhir-models/fhir"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
 )
@@ -253,4 +256,24 @@ func (m *Mapper) guardianRole(x *resource, found *issues) (checkin.Role, bool) {
 		}
 	}
 	return "", true
+}
+
+//go:embed codesystems/*.json
+var codeSystemFiles embed.FS
+
+// CodeSystems returns this project's FHIR code systems (RelationshipSystem,
+// DocumentKindSystem, ActionSystem) as CodeSystem resources, for a service
+// to publish or an EHR to load: each lists the contract's values as codes.
+func CodeSystems() []models.CodeSystem {
+	names, _ := fs.Glob(codeSystemFiles, "codesystems/*.json")
+	out := make([]models.CodeSystem, 0, len(names))
+	for _, name := range names {
+		data, _ := codeSystemFiles.ReadFile(name)
+		cs, err := models.UnmarshalCodeSystem(data)
+		if err != nil {
+			panic("fhir: " + name + ": " + err.Error())
+		}
+		out = append(out, cs)
+	}
+	return out
 }
