@@ -41,10 +41,11 @@ const (
 	kindBoolean
 	kindList
 	kindObject
+	kindCode // a code its own decoding checks: any string, never null
 )
 
 func (s *shape) what() string {
-	return [...]string{"a value", "a string", "a number", "true or false", "a list", "an object"}[s.kind]
+	return [...]string{"a value", "a string", "a number", "true or false", "a list", "an object", "a code"}[s.kind]
 }
 
 var (
@@ -69,8 +70,11 @@ func buildShape(t reflect.Type, entryLists map[reflect.Type]bool, building map[r
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t == rawType || reflect.PointerTo(t).Implements(unmarshalerType) {
-		return &shape{kind: kindAny} // enums of codes, raw JSON: decoding checks them
+	if t == rawType {
+		return &shape{kind: kindAny} // raw JSON, checked on its own
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		return &shape{kind: kindCode} // the models' enums of codes
 	}
 	switch t.Kind() {
 	case reflect.String:
@@ -162,6 +166,13 @@ func (w *walk) value(s *shape, path string, depth int) error {
 	if depth > maxDepth {
 		return fmt.Errorf("nested more than %d levels deep", maxDepth)
 	}
+	if s != nil && s.kind == kindAny || s == nil && w.strict {
+		// Skipped unread: raw JSON checked on its own (a Bundle's entries, the
+		// check-in's bundle), and in the facts what is not the facts' (a key
+		// already reported as not a field).
+		var skipped json.RawMessage
+		return w.dec.Decode(&skipped)
+	}
 	tok, err := w.dec.Token()
 	if err != nil {
 		return err
@@ -199,7 +210,7 @@ func (w *walk) value(s *shape, path string, depth int) error {
 // expect reports a value of the wrong kind and returns the shape to read its
 // contents with; nil for contents the walk has no shape for.
 func (w *walk) expect(s *shape, kind shapeKind, got, path string) *shape {
-	if s == nil || s.kind == kindAny {
+	if s == nil || s.kind == kindAny || s.kind == kindCode && kind == kindString {
 		return nil
 	}
 	if s.kind != kind {
