@@ -281,6 +281,7 @@ func TestCardSummaryLengthOnCorpusAndGrid(t *testing.T) {
 				checkCardShape(t, card)
 				checkRendered(t, card.Detail)
 				checkWayForward(t, d, card)
+				checkVerdictsShown(t, d, card, lang)
 			}
 			for _, problems := range rejected {
 				card := invalidCard(problems, checkin.NewDecisionID())
@@ -304,6 +305,26 @@ func checkSummary(t *testing.T, summary, name string) {
 	assert.NotContains(t, summary, "\n")
 	if first, _, _ := strings.Cut(name, " "); name != "" && strings.HasPrefix(summary, first) {
 		assert.True(t, strings.HasPrefix(summary, name+" ("), "the name %q whole in %q", name, summary)
+	}
+}
+
+// checkVerdictsShown: the card says each action's verdict as the decision
+// does, in its words and its data, and a card about a refusal is never
+// shown as mere information.
+func checkVerdictsShown(t *testing.T, d checkin.Decision, card Card, lang string) {
+	t.Helper()
+	ext := card.Extension[cardExtensionKey].(cardExtension)
+	require.Len(t, ext.Actions, len(d.Actions))
+	for a, ad := range d.Actions {
+		assert.Equal(t, ad.Verdict, ext.Actions[a].Verdict)
+		assert.Equal(t, ad.Basis, ext.Actions[a].Basis)
+		assert.Contains(t, card.Detail, "(`"+string(a)+"`): "+wordFor(wordsFor(lang).verdicts, ad.Verdict)+". ")
+		if !ad.Verdict.Allowed() {
+			assert.NotEqual(t, indicatorInfo, card.Indicator, "%s is %s", a, ad.Verdict)
+		}
+		if ad.Verdict == checkin.AllowWithConditions {
+			assert.NotEqual(t, indicatorInfo, card.Indicator, "%s has conditions", a)
+		}
 	}
 }
 
@@ -450,30 +471,32 @@ func TestCardMarkdownEscapesNames(t *testing.T) {
 		"\\*escaped\\*",
 	}
 	for _, name := range hostile {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			req := auntRequest()
-			req.Companion.Name = name
-			req.Patient.Name = name
-			req.Records.Guardians[0].Name = name
-			d := decideCard(t, "en", req)
-			card := oneCard(t, d, req, checkin.NewDecisionID())
-			checkMarkdownLiteral(t, card.Detail)
-			html := checkRendered(t, card.Detail)
-			// The name is there, whole, as text.
-			text := stdhtml.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(html, ""))
-			assert.Contains(t, text, strings.TrimSpace(oneLine(name)))
-			for _, s := range card.Suggestions {
-				assert.NotContains(t, s.Label, "\n")
-			}
-			assert.NotContains(t, card.Summary, "\n")
-		})
+		for _, lang := range []string{"en", "es"} {
+			t.Run(lang+" "+name, func(t *testing.T) {
+				t.Parallel()
+				req := auntRequest()
+				req.Companion.Name = name
+				req.Patient.Name = name
+				req.Records.Guardians[0].Name = name
+				d := decideCard(t, lang, req)
+				card := oneCard(t, d, req, checkin.NewDecisionID())
+				checkMarkdownLiteral(t, card.Detail)
+				html := checkRendered(t, card.Detail)
+				// The name is there, whole, as text.
+				text := stdhtml.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(html, ""))
+				assert.Contains(t, text, strings.TrimSpace(oneLine(name)))
+				for _, s := range card.Suggestions {
+					assert.NotContains(t, s.Label, "\n")
+				}
+				assert.NotContains(t, card.Summary, "\n")
+			})
+		}
 	}
 }
 
-// checkLiteral reads markdown as GitHub Flavored Markdown would, and
-// finds no construct but the card's own: bold labels, code spans of codes,
-// bullets.
+// checkMarkdownLiteral holds markdown to the card's own constructs, line by
+// line, without a renderer: each line a bullet or a bold label, and outside
+// the card's code spans and bold every markdown character escaped.
 func checkMarkdownLiteral(t *testing.T, md string) {
 	t.Helper()
 	for line := range strings.SplitSeq(md, "\n") {
