@@ -168,6 +168,8 @@ func (v *validatingTransport) lastExchange() exchange {
 	return v.last
 }
 
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
 // syncBuffer is a log destination safe for concurrent writers.
 type syncBuffer struct {
 	mu  sync.Mutex

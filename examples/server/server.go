@@ -461,8 +461,8 @@ func (s *server) decideOrFail(w http.ResponseWriter, r *http.Request, engine *ch
 			"decision_id", id, "error", notRecorded.Err.Error())
 		writeError(w, http.StatusInternalServerError, "not_recorded",
 			"the decision could not be recorded, so it is not given")
-	case r.Context().Err() != nil:
-		// the client went away: nobody to answer
+	case r.Context().Err() != nil: // the client went away or the server is closing
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "the request was cancelled before it was decided")
 	default:
 		s.log.ErrorContext(r.Context(), "decision failed", "error", err.Error())
 		writeError(w, http.StatusInternalServerError, "internal_error", "the decision could not be made")
