@@ -35,9 +35,9 @@ func TestParseFacts(t *testing.T) {
 	age, no := 34, false
 	want := fhir.Facts{
 		At: time.Date(2026, 12, 2, 9, 30, 0, 0, time.FixedZone("", -6*3600)), Jurisdiction: "US-TX", Practice: "default", Emergency: true,
-		Companion: fhir.CompanionFacts{Reference: "RelatedPerson/maria", Identity: checkin.KnownToStaff, LivesWithPatient: true, BroughtPatient: true, Age: &age},
-		Patient:   fhir.PatientFacts{Statuses: []checkin.Status{checkin.Married}, LacksCapacity: true, Present: &no},
-		Guardians: []fhir.GuardianFact{{Reference: "Organization/dfps", Role: checkin.RoleAgency}},
+		Companion:    fhir.CompanionFacts{Reference: "RelatedPerson/maria", Identity: checkin.KnownToStaff, LivesWithPatient: true, BroughtPatient: true, Age: &age},
+		Patient:      fhir.PatientFacts{Statuses: []checkin.Status{checkin.Married}, LacksCapacity: true, Present: &no},
+		Guardians:    []fhir.GuardianFact{{Reference: "Organization/dfps", Role: checkin.RoleAgency}},
 		Restrictions: []checkin.Restriction{{Person: "RelatedPerson/luis", Covers: []checkin.Action{checkin.PickUp}, Source: "court_order", ValidUntil: "2027-01-01"}},
 		Designations: []checkin.Designation{{Person: "RelatedPerson/rosa", Covers: []checkin.Action{checkin.DiscussCare}}},
 		Desk: checkin.Desk{VerbalConsent: []checkin.VerbalConsent{{From: "RelatedPerson/ana", Covers: []checkin.Action{checkin.ConsentSick}, Witness: "RN Diaz"}},
@@ -48,7 +48,9 @@ func TestParseFacts(t *testing.T) {
 	f.At = want.At
 	assert.Equal(t, want, f)
 
-	many := func(n int, item string) string { return "[" + strings.TrimSuffix(strings.Repeat(item+",", n), ",") + "]" }
+	many := func(n int, item string) string {
+		return "[" + strings.TrimSuffix(strings.Repeat(item+",", n), ",") + "]"
+	}
 	tests := []struct{ json, path, words string }{
 		{`{"at": "2026-12-02", "companion": {}, "requested": []}`, "facts.at", "RFC 3339"},
 		{`{"jurisdiction": "US-TX", "companion": {}, "requested": []}`, "facts.at", "required"},
