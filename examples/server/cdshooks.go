@@ -122,7 +122,7 @@ func (s *server) hook(w http.ResponseWriter, r *http.Request, engine *checkin.En
 	case invalid != nil:
 		s.undecided(w, r, invalid)
 	default:
-		writeJSON(w, http.StatusOK, cardsResponse{Cards: cardsFor(d, req, id, policyURL(r))})
+		writeJSON(w, http.StatusOK, cardsResponse{Cards: cardsFor(d, req, id, s.policyURL())})
 	}
 }
 
@@ -182,13 +182,11 @@ func resourceID(data json.RawMessage) string {
 }
 
 // policyURL is where a card's source points: this service's policy status,
-// which names the revision.
-func policyURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + "/v1/policy"
+// which names the revision, at the URL the EHR reaches the service at
+// (-public-url), never at one a request's Host header chose.
+func (s *server) policyURL() string {
+	base, _ := s.publicURL.Load().(string)
+	return strings.TrimSuffix(base, "/") + "/v1/policy"
 }
 
 // undecided answers a call whose data cannot be decided on with one
@@ -203,7 +201,7 @@ func (s *server) undecided(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	card := invalidCard(problemsOf(err), checkin.NewDecisionID())
-	card.Source.URL = policyURL(r)
+	card.Source.URL = s.policyURL()
 	card.Extension = map[string]any{cardExtensionKey: map[string]any{
 		"outcome":          checkin.Invalid,
 		"operationOutcome": fhir.OperationOutcome(err),

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -54,7 +55,7 @@ func TestCDSHooksFlow(t *testing.T) {
 	assert.Less(t, utf8.RuneCountInString(card.Summary), 140)
 	assert.Equal(t, "warning", card.Indicator, "two allowed, one refused")
 	assert.Contains(t, card.Detail, "PROXY_AUTHORIZATION")
-	assert.Contains(t, card.Source.URL, "/v1/policy")
+	assert.Equal(t, ts.base+"/v1/policy", card.Source.URL)
 	require.NotEmpty(t, card.Suggestions, "the refusal's remedy")
 
 	// The decision is recorded under the card's uuid, redacted.
@@ -159,6 +160,8 @@ func TestCDSHookUndecided(t *testing.T) {
 		{"a jurisdiction not in capitals", setJSON(t, call, "context.extension.frontdesk-check-in.jurisdiction", "us-tx"), []string{"jurisdiction"}},
 		{"a companion not among the resources", setJSON(t, call, "context.extension.frontdesk-check-in.companion.reference", "RelatedPerson/nobody"), []string{"companion"}},
 		{"a relationship in no known code system", setJSON(t, call, "prefetch.relatedPersons", relatedPersons), []string{"RelatedPerson/maria"}},
+		{"another patient's resources", setJSON(t, setJSON(t, call, "prefetch.patient.id", "someone-else"), "context.patientId", "someone-else"),
+			[]string{"RelatedPerson/ana.patient", "Consent/proxy-1.patient"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -179,6 +182,27 @@ func TestCDSHookUndecided(t *testing.T) {
 			assert.Contains(t, string(ext), `"outcome":"invalid"`)
 		})
 	}
+}
+
+// TestCDSPublicURL: a card links to the service where -public-url says it
+// is, whatever Host a request names.
+func TestCDSPublicURL(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig()
+	cfg.publicURL = "https://desk.example.org/frontdesk/"
+	ts := startServer(t, cfg, true)
+	req, err := http.NewRequest(http.MethodPost, ts.base+hookPath, bytes.NewReader(readTestdata(t, "cds-request.json")))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Host = "attacker.example.com"
+	resp, err := ts.client.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, 200, resp.StatusCode)
+	var got cardsResponse
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&got))
+	require.Len(t, got.Cards, 1)
+	assert.Equal(t, "https://desk.example.org/frontdesk/v1/policy", got.Cards[0].Source.URL)
 }
 
 func TestCDSFeedbackErrors(t *testing.T) {

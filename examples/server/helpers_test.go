@@ -231,6 +231,7 @@ func startServer(t testing.TB, cfg config, loaded bool) *testServer {
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
+	s.listening(ln.Addr())
 	srv := s.httpServer()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

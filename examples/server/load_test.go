@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -137,6 +138,11 @@ func TestLoad(t *testing.T) {
 		assert.True(t, recorded[id], "decision %s answered but not recorded", id)
 	}
 	assert.Positive(t, stats.Hits, "repeated requests are answered from the cache")
+	raw, err := os.ReadFile(cfg.record)
+	require.NoError(t, err)
+	for _, name := range []string{"Jamie", "Lopez", "Maria", "2019-05-10"} {
+		assert.NotContains(t, string(raw), name, "records are redacted")
+	}
 }
 
 // answeredID is the decision id an answer gives: the decision's, or the

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	server [-addr HOST:PORT] [-policy DIR]... [-record FILE] [-feedback FILE] [-sync]
+//	server [-addr HOST:PORT] [-public-url URL] [-policy DIR]... [-record FILE] [-feedback FILE] [-sync]
 //	       [-cache N] [-watch DURATION] [-lang LANG] [-max-body BYTES] [-shutdown-grace DURATION]
 //
 // It prints "listening on ADDR" once it accepts connections (with -addr
@@ -36,6 +36,16 @@
 // Content-Type is not application/json (or application/fhir+json on the FHIR
 // route) is 415; an unknown path 404 and a wrong method 405 with Allow.
 //
+// For example, from the repository's root:
+//
+//	go run ./examples/server -record decisions.jsonl
+//	curl -s -H 'Content-Type: application/json' --data-binary @examples/server/testdata/decision.json http://127.0.0.1:8080/v1/decisions
+//	curl -s -H 'Content-Type: application/fhir+json' --data-binary @examples/server/testdata/fhir-checkin.json http://127.0.0.1:8080/v1/decisions/fhir
+//	curl -s http://127.0.0.1:8080/cds-services
+//	curl -s -H 'Content-Type: application/json' --data-binary @examples/server/testdata/cds-request.json http://127.0.0.1:8080/cds-services/frontdesk-check-in
+//	curl -s -H 'Content-Type: application/json' --data-binary @examples/server/testdata/cds-feedback.json http://127.0.0.1:8080/cds-services/frontdesk-check-in/feedback
+//	curl -s http://127.0.0.1:8080/v1/policy
+//
 // # CDS Hooks
 //
 // No hook context names the person at the desk with the patient, so the
@@ -54,9 +64,11 @@
 // be decided and why, the OperationOutcome in its extension: the clerk must
 // see that there is no decision, where an EHR shows nothing for an HTTP error.
 //
-// Feedback entries are written, one JSON line each, to -feedback (by
-// default beside -record: decisions.jsonl gives decisions.feedback.jsonl)
-// and logged; an entry's card is the decision id.
+// A card's source.url is the service's /v1/policy under -public-url (by
+// default http:// and the address listened on), never under the Host a
+// request names. Feedback entries are written, one JSON line each, to
+// -feedback (by default beside -record: decisions.jsonl gives
+// decisions.feedback.jsonl) and logged; an entry's card is the decision id.
 //
 // # Records
 //
@@ -94,6 +106,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -104,16 +117,17 @@ import (
 
 // config is what the command line sets.
 type config struct {
-	addr     string
-	overlays []string
-	record   string
-	feedback string
-	sync     bool
-	cache    int
-	watch    time.Duration
-	lang     string
-	maxBody  int64
-	grace    time.Duration
+	addr      string
+	publicURL string
+	overlays  []string
+	record    string
+	feedback  string
+	sync      bool
+	cache     int
+	watch     time.Duration
+	lang      string
+	maxBody   int64
+	grace     time.Duration
 }
 
 // overlays collects -policy flags: overlay folders applied over the default policy, in order.
@@ -132,6 +146,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var cfg config
 	var dirs overlays
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0: any free port, printed)")
+	fs.StringVar(&cfg.publicURL, "public-url", "", "the service's `URL` as EHRs reach it, for the links of cards (default: http://ADDR)")
 	fs.Var(&dirs, "policy", "an overlay `DIR` applied over the default policy (repeatable, applied in order)")
 	fs.StringVar(&cfg.record, "record", "", "append every decision, redacted, to the JSON-lines `FILE`; none is answered unrecorded")
 	fs.StringVar(&cfg.feedback, "feedback", "", "append CDS Hooks feedback to the JSON-lines `FILE` (default: beside -record)")
@@ -146,6 +161,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if cfg.publicURL != "" {
+		u, err := url.Parse(cfg.publicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return cfg, fmt.Errorf("-public-url %q: give an absolute http or https URL", cfg.publicURL)
+		}
 	}
 	cfg.overlays = dirs
 	switch {
@@ -197,6 +218,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return errors.Join(err, s.close())
 	}
+	s.listening(ln.Addr())
 	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr())
 	srv := s.httpServer()
 	served := make(chan error, 1)

@@ -106,6 +106,7 @@ func TestRunRefusesBadFlags(t *testing.T) {
 		{[]string{"-max-body", "0"}, "-max-body"},
 		{[]string{"-nonsense"}, "nonsense"},
 		{[]string{"extra"}, "extra"},
+		{[]string{"-public-url", "desk.example.org"}, "-public-url"},
 		{[]string{"-policy", "/nonexistent/overlay", "-addr", "127.0.0.1:0"}, "/nonexistent/overlay"},
 		{[]string{"-record", "/nonexistent/dir/decisions.jsonl"}, "/nonexistent/dir"},
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -32,6 +33,9 @@ type server struct {
 	records  *jsonlFile                     // nil without -record
 	feedback *jsonlFile                     // nil without -feedback or -record
 	inflight sync.WaitGroup                 // handlers running
+	// publicURL is the service's URL as its clients reach it, for the
+	// links of cards: -public-url, or the address listened on.
+	publicURL atomic.Value
 
 	reloadMu   sync.Mutex // one reload at a time
 	statusMu   sync.Mutex // guards lastReload
@@ -55,6 +59,7 @@ func newServer(cfg config, logger *slog.Logger) (*server, error) {
 		return nil, err
 	}
 	s := &server{cfg: cfg, log: logger, openapi: doc}
+	s.publicURL.Store(cfg.publicURL)
 	if cfg.record != "" {
 		if s.records, err = openJSONL(cfg.record, cfg.sync); err != nil {
 			return nil, err
@@ -66,6 +71,14 @@ func newServer(cfg config, logger *slog.Logger) (*server, error) {
 		}
 	}
 	return s, nil
+}
+
+// listening sets the public URL from the address listened on, unless
+// -public-url set it.
+func (s *server) listening(addr net.Addr) {
+	if s.cfg.publicURL == "" {
+		s.publicURL.Store("http://" + addr.String())
+	}
 }
 
 // load builds the engine on the default policy and the overlays.
