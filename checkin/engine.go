@@ -70,6 +70,7 @@ type config struct {
 	language       string // WithLanguage: every decision's words, whatever the practice's
 	cacheSize      int    // WithDecisionCache
 	cacheSet       bool
+	onReload       func(ctx context.Context, revision string, err error) // WithReloadHook
 }
 
 // WithOverlay applies the policy files in fsys over the default policy: data
@@ -85,6 +86,14 @@ func WithOverlay(name string, fsys fs.FS) Option {
 // WithOverlayDir applies the policy files in a folder, as WithOverlay does.
 func WithOverlayDir(dir string) Option {
 	return func(c *config) { c.layers = append(c.layers, policy.Dir(dir)) }
+}
+
+// WithReloadHook has fn called after every reload, by Reload or by Watch,
+// with the revision serving afterwards and the reload's error (nil when the
+// new policy took over, a *LoadError when the last good one keeps serving),
+// so a service can report the state of its policy as well as log it.
+func WithReloadHook(fn func(ctx context.Context, revision string, err error)) Option {
+	return func(c *config) { c.onReload = fn }
 }
 
 // WithLogger sets where the engine reports what it cannot return: reloads

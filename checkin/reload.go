@@ -16,6 +16,14 @@ import (
 func (e *Engine) Reload(ctx context.Context) error {
 	e.reloadMu.Lock()
 	defer e.reloadMu.Unlock()
+	err := e.reload(ctx)
+	if e.cfg.onReload != nil {
+		e.cfg.onReload(ctx, e.deciding().Revision(), err)
+	}
+	return err
+}
+
+func (e *Engine) reload(ctx context.Context) error {
 	serving := e.deciding().Revision()
 	p, err := e.build(ctx)
 	if err != nil {

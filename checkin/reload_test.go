@@ -102,9 +102,17 @@ func TestReloadKeepsLastGoodPolicy(t *testing.T) {
 	writeOverlay(t, dir, lenientPractice)
 	var logs bytes.Buffer
 	var mu sync.Mutex
-	e, err := checkin.New(t.Context(), checkin.WithOverlayDir(dir), checkin.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil))))
+	type reloaded struct {
+		revision string
+		err      error
+	}
+	var hooked []reloaded
+	e, err := checkin.New(t.Context(), checkin.WithOverlayDir(dir), checkin.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil))),
+		checkin.WithReloadHook(func(_ context.Context, revision string, err error) { hooked = append(hooked, reloaded{revision, err}) }))
 	require.NoError(t, err)
 	good := e.Revision()
+	require.NoError(t, e.Reload(t.Context()))
+	require.Equal(t, []reloaded{{good, nil}}, hooked, "the hook sees every reload, one that changes nothing too")
 
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "broken.rego"), []byte("package overlay\n\nguardian_required contains x if {\n"), 0o644))
 	err = e.Reload(t.Context())
@@ -112,6 +120,9 @@ func TestReloadKeepsLastGoodPolicy(t *testing.T) {
 	require.ErrorAs(t, err, &loadErr)
 	assert.Equal(t, filepath.ToSlash(filepath.Join(dir, "broken.rego")), loadErr.Problems[0].File)
 	assert.Equal(t, good, e.Revision())
+	require.Len(t, hooked, 2)
+	assert.Equal(t, good, hooked[1].revision, "the hook names the policy still serving")
+	assert.Same(t, err, hooked[1].err)
 	mu.Lock()
 	assert.Contains(t, logs.String(), "policy reload failed")
 	mu.Unlock()

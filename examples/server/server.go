@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
-	"github.com/frontdesk-policy/frontdesk/policy"
 )
 
 // decideTimeout bounds one decision; a decision takes milliseconds.
@@ -37,7 +36,6 @@ type server struct {
 	// links of cards: -public-url, or the address listened on.
 	publicURL atomic.Value
 
-	reloadMu   sync.Mutex // one reload at a time
 	statusMu   sync.Mutex // guards lastReload
 	lastReload reloadStatus
 
@@ -83,7 +81,7 @@ func (s *server) listening(addr net.Addr) {
 
 // load builds the engine on the default policy and the overlays.
 func (s *server) load(ctx context.Context) error {
-	opts := []checkin.Option{checkin.WithLogger(s.log)}
+	opts := []checkin.Option{checkin.WithLogger(s.log), checkin.WithReloadHook(s.reloaded)}
 	for _, dir := range s.cfg.overlays {
 		opts = append(opts, checkin.WithOverlayDir(dir))
 	}
@@ -106,16 +104,19 @@ func (s *server) load(ctx context.Context) error {
 }
 
 // reload rebuilds the policy from the overlays; on failure the last good
-// policy keeps serving, every problem is logged and /v1/policy reports them.
+// policy keeps serving, and reloaded (the engine's reload hook) logs every
+// problem and keeps them for /v1/policy.
 func (s *server) reload(ctx context.Context) error {
 	engine := s.engine.Load()
 	if engine == nil {
 		return errors.New("the policy is not loaded yet")
 	}
-	s.reloadMu.Lock()
-	defer s.reloadMu.Unlock()
-	err := engine.Reload(ctx)
-	status := reloadStatus{Time: time.Now().UTC(), Revision: engine.Revision()}
+	return engine.Reload(ctx)
+}
+
+// reloaded is called by the engine after every reload, by SIGHUP or -watch.
+func (s *server) reloaded(ctx context.Context, revision string, err error) {
+	status := reloadStatus{Time: time.Now().UTC(), Revision: revision}
 	if err != nil {
 		logLoadError(ctx, s.log, "reload failed; the last good policy keeps serving", err)
 		status.Error = err.Error()
@@ -129,7 +130,6 @@ func (s *server) reload(ctx context.Context) error {
 		s.log.InfoContext(ctx, "policy reloaded", "revision", status.Revision)
 	}
 	s.setReloadStatus(status)
-	return err
 }
 
 func (s *server) setReloadStatus(status reloadStatus) {
@@ -145,28 +145,10 @@ func (s *server) reloadStatus() reloadStatus {
 }
 
 // watch reloads the policy whenever the overlays' files change, looking
-// every interval, as Engine.Watch does, but through reload, so that a
-// failure is reported by /v1/policy as well as logged.
+// every interval, until ctx is done.
 func (s *server) watch(ctx context.Context, interval time.Duration) {
-	layers := make([]policy.Source, len(s.cfg.overlays))
-	for i, dir := range s.cfg.overlays {
-		layers[i] = policy.Dir(dir)
-	}
-	last, _ := policy.Fingerprint(layers...)
-	ticker := time.NewTicker(interval)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticker.C:
-		}
-		now, err := policy.Fingerprint(layers...)
-		if err != nil || now == last {
-			continue
-		}
-		last = now
-		_ = s.reload(ctx)
+	if engine := s.engine.Load(); engine != nil {
+		engine.Watch(ctx, interval)
 	}
 }
 
