@@ -442,7 +442,7 @@ func TestRecordCarriesTheDecisionIDTheCallerGave(t *testing.T) {
 	}
 	_, err := e.Decide(checkin.ContextWithDecisionID(t.Context(), ""), req)
 	require.NoError(t, err)
-	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, rec.last().ID)
+	assert.Regexp(t, decisionIDPattern, rec.last().ID)
 	assert.True(t, rec.last().Cached)
 	assert.NotEqual(t, checkin.NewDecisionID(), checkin.NewDecisionID())
 }

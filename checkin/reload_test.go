@@ -172,6 +172,10 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 
 var errDiskFull = errors.New("disk full")
 
+// decisionIDPattern is the form of a decision id the engine makes: a random
+// version 4 UUID.
+const decisionIDPattern = `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`
+
 type failingRecorder struct{}
 
 func (failingRecorder) Record(context.Context, checkin.Record) error { return errDiskFull }
@@ -203,7 +207,7 @@ func TestRequiredRecorderFailureGivesNoDecision(t *testing.T) {
 	var notRecorded *checkin.RecordError
 	require.ErrorAs(t, err, &notRecorded)
 	assert.ErrorIs(t, err, errDiskFull)
-	assert.Len(t, notRecorded.DecisionID, 24)
+	assert.Regexp(t, decisionIDPattern, notRecorded.DecisionID)
 	assert.Equal(t, checkin.Decision{}, d)
 
 	invalid := aRequest()
@@ -231,7 +235,7 @@ func TestRecordsAreRedactedAndReplayTheSame(t *testing.T) {
 	for _, rec := range records {
 		assert.NotContains(t, out.String(), "Jamie Lopez")
 		assert.NotContains(t, out.String(), "2019-05-10")
-		assert.Len(t, rec.ID, 24)
+		assert.Regexp(t, decisionIDPattern, rec.ID)
 		assert.Equal(t, e.Revision(), rec.Revision)
 		again, err := e.Decide(t.Context(), rec.Request)
 		require.NoError(t, err)

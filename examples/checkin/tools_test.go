@@ -153,7 +153,7 @@ func TestRecordThenReplay(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Len(t, lines, 3, out)
 	for _, line := range lines[:2] {
-		assert.Regexp(t, `^[0-9a-f]{24} pick_up: allow ACCOMPANYING_ADULT -> deny PRACTICE_POLICY$`, line)
+		assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12} pick_up: allow ACCOMPANYING_ADULT -> deny PRACTICE_POLICY$`, line)
 	}
 	assert.Equal(t, "4 decisions, 2 changed", lines[2])
 }
