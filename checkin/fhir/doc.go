@@ -4,5 +4,6 @@
 // OperationOutcome. It reads only what it can map exactly: a resource it
 // cannot read is an error naming the resource and the path, never a guess.
 //
-// README.md in this directory is the full mapping, resource by resource.
+// The mapping of each resource is documented on Resources, Facts and
+// Mapper, and pinned by the tests on HL7's published examples.
 package fhir
