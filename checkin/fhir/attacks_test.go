@@ -24,6 +24,22 @@ func TestAttacksRefused(t *testing.T) {
 		path   string
 		words  []string
 	}{{
+		name: "a deny inside a research Consent, which maps to no document",
+		change: func(t *testing.T, b body) {
+			b.add(consent("study", "active", "research", "RelatedPerson/ana", map[string]any{
+				"type": "permit", "provision": []any{map[string]any{"type": "deny", "actor": actor("RelatedPerson/luis")}},
+			}))
+		},
+		path: "Consent/study.provision", words: []string{"deny provision", "facts.restrictions"},
+	}, {
+		name: "a deny in an advance directive that delegates nothing (a DNR)",
+		change: func(t *testing.T, b body) {
+			c := consent("dnr", "active", "adr", "RelatedPerson/ana", map[string]any{"type": "deny", "actor": actor("RelatedPerson/luis")})
+			c["category"] = []any{map[string]any{"coding": []any{coding("http://terminology.hl7.org/CodeSystem/consentcategorycodes", "dnr")}}}
+			b.add(c)
+		},
+		path: "Consent/dnr.provision", words: []string{"deny provision"},
+	}, {
 		name: "a permit nested in a deny: an exception to a restriction",
 		change: func(t *testing.T, b body) {
 			b.add(consent("deny-but", "active", "treatment", "RelatedPerson/ana", map[string]any{

@@ -83,6 +83,12 @@ func (cm *consentMapping) run() {
 	}
 	cm.kind = cm.kindOf()
 	if cm.kind.skip {
+		// A deny restricts whatever the Consent is; one in a Consent that is
+		// not a check-in document cannot be read, and must not be lost.
+		if cm.c.Provision != nil && deniesAnything(*cm.c.Provision) {
+			cm.add(ref+".provision", codeNotSupported, "holds a deny provision in a Consent that is not a check-in document (scope %s): "+
+				"send the restriction as a treatment or patient-privacy Consent, or in facts.restrictions", quote(cm.kind.scope))
+		}
 		return
 	}
 	cm.performer()
@@ -105,6 +111,19 @@ func (cm *consentMapping) run() {
 		cm.mp.origin[fmt.Sprintf("records.documents[%d].granted_by", len(cm.records.Documents))] = ref + ".performer"
 		cm.records.Documents = append(cm.records.Documents, d)
 	}
+}
+
+// deniesAnything reports whether p or a provision nested in it is a deny.
+func deniesAnything(p models.ConsentProvision) bool {
+	if p.Type != nil && *p.Type == models.ConsentProvisionTypeDeny {
+		return true
+	}
+	for _, n := range p.Provision {
+		if deniesAnything(n) {
+			return true
+		}
+	}
+	return false
 }
 
 // kindOf reads what a Consent is from its scope and category.

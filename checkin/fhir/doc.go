@@ -4,6 +4,5 @@
 // OperationOutcome. It reads only what it can map exactly: a resource it
 // cannot read is an error naming the resource and the path, never a guess.
 //
-// The mapping of each resource is documented on Resources, Facts and
-// Mapper, and pinned by the tests on HL7's published examples.
+// README.md in this directory is the full mapping, resource by resource.
 package fhir

@@ -2,6 +2,7 @@ package fhir
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -31,7 +32,10 @@ func (m *Mapper) Request(res Resources, f Facts) (checkin.Request, error) {
 		return checkin.Request{}, err
 	}
 	if err := req.Validate(); err != nil {
-		ve := err.(*checkin.ValidationError)
+		var ve *checkin.ValidationError
+		if !errors.As(err, &ve) {
+			return checkin.Request{}, err
+		}
 		for _, p := range ve.Problems {
 			path, resource := mp.where(p.Field)
 			if path == p.Field || path == "facts."+p.Field {
