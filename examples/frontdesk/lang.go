@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/examples/internal/words"
 )
 
 // The demo's own words, by language. The policy words its decisions itself
@@ -55,59 +56,14 @@ var languages = map[string]*texts{
 		action: "ACCIÓN", verdict: "DECISIÓN", basis: "BASE", reason: "MOTIVO",
 		doFirst: "primero: ", toMakeItYes: "para que sea un sí: ",
 		outcome: "  Resultado:   %s", mustDo: "  Obligación:  %s", note: "  Aviso:       %s",
-		footer: "Decidido con la revisión %s de la política.",
-		verdicts: map[checkin.Verdict]string{
-			checkin.Allow:               "permitido",
-			checkin.AllowWithConditions: "permitido con condiciones",
-			checkin.Deny:                "denegado",
-			checkin.Escalate:            "consultar",
-		},
-		outcomes: map[checkin.Outcome]string{
-			checkin.Proceed:               "seguir adelante",
-			checkin.ProceedWithConditions: "seguir adelante, con condiciones",
-			checkin.Partial:               "parcial",
-			checkin.Refuse:                "rechazado",
-			checkin.OutcomeEscalate:       "consultar",
-		},
-		actions: map[checkin.Action]string{
-			checkin.Accompany:           "acompañar",
-			checkin.ConsentSick:         "consulta por enfermedad",
-			checkin.ConsentWellness:     "chequeo de rutina",
-			checkin.ConsentVaccine:      "vacunas",
-			checkin.ConsentProcedure:    "procedimiento",
-			checkin.ConsentBehavioral:   "salud mental",
-			checkin.ConsentConfidential: "servicios confidenciales",
-			checkin.DiscussCare:         "información sobre la atención",
-			checkin.ReceiveRecords:      "expediente médico",
-			checkin.SchoolNote:          "nota para la escuela",
-			checkin.PickUp:              "llevar a casa",
-		},
-		relationships: map[checkin.Relationship]string{
-			checkin.Self:             "paciente",
-			checkin.Parent:           "padre o madre",
-			checkin.AdoptiveParent:   "padre o madre por adopción",
-			checkin.Stepparent:       "padrastro o madrastra",
-			checkin.ParentPartner:    "pareja del padre o de la madre",
-			checkin.FosterParent:     "padre o madre de crianza",
-			checkin.Grandparent:      "abuelo o abuela",
-			checkin.GreatGrandparent: "bisabuelo o bisabuela",
-			checkin.AuntUncle:        "tío o tía",
-			checkin.Sibling:          "hermano o hermana",
-			checkin.Cousin:           "primo o prima",
-			checkin.OtherRelative:    "familiar",
-			checkin.Spouse:           "cónyuge",
-			checkin.DomesticPartner:  "pareja de hecho",
-			checkin.AdultChild:       "hijo o hija mayor de edad",
-			checkin.Friend:           "amigo o amiga",
-			checkin.Neighbor:         "vecino o vecina",
-			checkin.Sitter:           "niñera o niñero",
-			checkin.SchoolStaff:      "personal de la escuela",
-			checkin.LegalGuardian:    "tutor legal",
-			checkin.HealthcareAgent:  "representante para decisiones médicas",
-			checkin.OtherPerson:      "acompañante",
-		},
+		footer:   "Decidido con la revisión %s de la política.",
+		verdicts: spanish.Verdicts, outcomes: spanish.Outcomes, actions: spanish.Actions,
+		relationships: spanish.Relationships,
 	},
 }
+
+// spanish is the clerk's words in Spanish the demo shares with the other programs.
+var spanish, _ = words.For("es")
 
 // textsFor returns the demo's words in lang, or an error naming the languages it has.
 func textsFor(lang string) (*texts, error) {

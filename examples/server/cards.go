@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/examples/internal/words"
 	"github.com/frontdesk-policy/frontdesk/rego"
 )
 
@@ -575,33 +576,7 @@ var cardLanguages = map[string]*cardWords{
 			checkin.Escalate:            {"%d a consultar", "%d a consultar"},
 			checkin.Deny:                {"%d denegada", "%d denegadas"},
 		},
-		verdicts: map[checkin.Verdict]string{
-			checkin.Allow:               "permitido",
-			checkin.AllowWithConditions: "permitido con condiciones",
-			checkin.Deny:                "denegado",
-			checkin.Escalate:            "consultar",
-		},
-		outcomes: map[checkin.Outcome]string{
-			checkin.Proceed:               "seguir adelante",
-			checkin.ProceedWithConditions: "seguir adelante, con condiciones",
-			checkin.Partial:               "parcial",
-			checkin.OutcomeEscalate:       "consultar",
-			checkin.Refuse:                "rechazado",
-			checkin.Invalid:               "no se pudo decidir",
-		},
-		actions: map[checkin.Action]string{
-			checkin.Accompany:           "acompañar",
-			checkin.ConsentSick:         "consulta por enfermedad",
-			checkin.ConsentWellness:     "chequeo de rutina",
-			checkin.ConsentVaccine:      "vacunas",
-			checkin.ConsentProcedure:    "procedimiento",
-			checkin.ConsentBehavioral:   "salud mental",
-			checkin.ConsentConfidential: "servicios confidenciales",
-			checkin.DiscussCare:         "información sobre la atención",
-			checkin.ReceiveRecords:      "expediente médico",
-			checkin.SchoolNote:          "nota para la escuela",
-			checkin.PickUp:              "llevar a casa",
-		},
+		verdicts: spanish.Verdicts, outcomes: spanish.Outcomes, actions: spanish.Actions,
 		overrides: map[string]string{
 			"guardian-reached-by-phone":  "Se habló por teléfono con el padre, la madre o el tutor",
 			"document-seen-at-desk":      "Se vio el documento en la recepción",
@@ -611,6 +586,9 @@ var cardLanguages = map[string]*cardWords{
 		},
 	},
 }
+
+// spanish is the clerk's words in Spanish the cards share with the other programs.
+var spanish, _ = words.For("es")
 
 // wordsFor is the card's words in lang, or English.
 func wordsFor(lang string) *cardWords {
