@@ -1,6 +1,8 @@
 // Command frontdesk plays a morning at a medical practice's front desk: ten
 // check-ins, each decided by the embedded default policy, printed as a clerk
-// would read them, in English or, with -lang es, in Spanish.
+// would read them, in English or, with -lang es, in Spanish. With -record
+// FILE it appends each decision to FILE as a JSON line, redacted, as the
+// decision service does, for checkin report and checkin replay.
 package main
 
 import (
@@ -260,10 +262,12 @@ func main() {
 	}
 }
 
-// run plays the morning in the language -lang names (en, the default, or es).
-func run(ctx context.Context, args []string, stdout io.Writer) error {
+// run plays the morning in the language -lang names (en, the default, or
+// es), recording each decision to the file -record names, if any.
+func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	flags := flag.NewFlagSet("frontdesk", flag.ContinueOnError)
 	lang := flags.String("lang", "en", "the language of the morning: en or es")
+	record := flags.String("record", "", "append each decision to `FILE` as a JSON line, redacted (for checkin report and replay)")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -277,7 +281,17 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if _, err := textsFor(*lang); err != nil {
 		return err
 	}
-	engine, err := newEngine(ctx, *lang)
+	opts := []checkin.Option{}
+	if *record != "" {
+		f, err := os.OpenFile(*record, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+		if err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, f.Close()) }()
+		// Required: a morning whose decisions could not all be recorded stops.
+		opts = append(opts, checkin.WithRequiredRecorder(checkin.NewJSONLRecorder(f, nil)))
+	}
+	engine, err := newEngine(ctx, *lang, opts...)
 	if err != nil {
 		return err
 	}
@@ -285,8 +299,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 // newEngine loads the embedded default policy, wording its decisions in lang.
-func newEngine(ctx context.Context, lang string) (*checkin.Engine, error) {
-	return checkin.New(ctx, checkin.WithLanguage(lang))
+func newEngine(ctx context.Context, lang string, opts ...checkin.Option) (*checkin.Engine, error) {
+	return checkin.New(ctx, append(opts, checkin.WithLanguage(lang))...)
 }
 
 // useColor reports whether stdout is a terminal and NO_COLOR is unset.

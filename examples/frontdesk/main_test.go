@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,4 +162,26 @@ func TestAge(t *testing.T) {
 	require.Equal(t, 7, age("2019-05-10", day))
 	require.Equal(t, 5, age("2020-11-24", day))
 	require.Equal(t, 6, age("2020-11-23", day))
+}
+
+// -record keeps the morning's decisions, one redacted record per visit, for
+// checkin report and replay; a second morning appends to the same file.
+func TestMorningRecorded(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "morning.jsonl")
+	for range 2 {
+		require.NoError(t, run(t.Context(), []string{"-record", file}, io.Discard))
+	}
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	records, err := checkin.ReadRecords(bytes.NewReader(data))
+	require.NoError(t, err)
+	require.Len(t, records, 2*len(morning))
+	for i, r := range records {
+		require.Equal(t, morning[i%len(morning)].req.Requested, r.Request.Requested)
+	}
+	for _, v := range morning {
+		require.NotContains(t, string(data), v.req.Patient.Name, "records are redacted")
+		require.NotContains(t, string(data), v.req.Patient.BirthDate, "records are redacted")
+	}
+	require.ErrorContains(t, run(t.Context(), []string{"-record", t.TempDir()}, io.Discard), "is a directory")
 }
