@@ -1,0 +1,448 @@
+// Package report summarises recorded decisions for a practice's compliance
+// office: what the desk decided in a period, what it refused most and on
+// what basis, what would have turned those refusals into a yes, the
+// conditions staff had to meet, the jurisdictions that fell back to the
+// default profile or that an overlay amended, and the policy revisions
+// that decided; and, given a candidate policy, how many past refusals it
+// would turn into a yes.
+//
+// It reads records as checkin.JSONLRecorder writes them, while they are
+// being written, and redacts every record it reads (checkin.Redact), so a
+// report never holds a name or a birth date, whatever the records hold.
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/frontdesk-policy/frontdesk/checkin"
+)
+
+// Options bound the period a report covers and, with Candidate, replay the
+// period's decisions under another policy.
+type Options struct {
+	// Since and Until are dates (YYYY-MM-DD), inclusive; "" leaves the
+	// period open. A decision's date is the desk's: the local date of its
+	// request's "at".
+	Since, Until string
+	// Candidate, when set, decides every counted request again. It must not
+	// record: an engine built without a recorder.
+	Candidate Decider
+}
+
+// A Decider decides requests; a *checkin.Engine is one.
+type Decider interface {
+	Decide(ctx context.Context, req checkin.Request) (checkin.Decision, error)
+	Revision() string
+}
+
+// A Report summarises the decisions of a period. Every list of counts is
+// sorted by count, largest first, then by key.
+type Report struct {
+	Since string `json:"since,omitempty"` // the period asked for
+	Until string `json:"until,omitempty"`
+	First string `json:"first,omitempty"` // the dates of the first and last decision counted
+	Last  string `json:"last,omitempty"`
+
+	Decisions int `json:"decisions"`
+	// Outcomes counts decisions by outcome, every outcome in the contract's order.
+	Outcomes []Count `json:"outcomes"`
+	// Days counts decisions by outcome for every day from First to Last.
+	Days []Day `json:"days"`
+
+	// RefusalsByBasis and RefusalsByAction count refused (denied) actions.
+	RefusalsByBasis  []Count `json:"refusals_by_basis"`
+	RefusalsByAction []Count `json:"refusals_by_action"`
+	// EscalationsByBasis counts actions left for a manager or clinician.
+	EscalationsByBasis []Count `json:"escalations_by_basis"`
+	// Remedies counts the remedies offered on refused actions: what would
+	// have made them a yes.
+	Remedies []Count `json:"remedies"`
+	// Conditions counts what staff had to do before going ahead.
+	Conditions []Count `json:"conditions"`
+	// Defaulted counts decisions whose jurisdiction had no profile, so the
+	// default applied, by the jurisdiction the request named.
+	Defaulted []Count `json:"defaulted"`
+	// Amended counts decisions under a profile an overlay amended.
+	Amended []Count `json:"amended"`
+	// Revisions counts decisions by the policy revision that made them.
+	Revisions []Count `json:"revisions"`
+
+	// Replay is what the candidate policy decides, when there is one.
+	Replay *Replay `json:"replay,omitempty"`
+}
+
+// A Count is how many times a key (a code, an action, a jurisdiction, a
+// revision) was seen, with the first message seen for it, redacted.
+type Count struct {
+	Key     string `json:"key"`
+	N       int    `json:"n"`
+	Example string `json:"example,omitempty"`
+}
+
+// A Day is one day's decisions by outcome.
+type Day struct {
+	Date     string                  `json:"date"`
+	Total    int                     `json:"total"`
+	Outcomes map[checkin.Outcome]int `json:"outcomes"`
+}
+
+// Replay is what a candidate policy decides for the period's requests.
+type Replay struct {
+	Revision string `json:"revision"`
+	// Refusals is the refused actions replayed; NowAllowed those of them
+	// the candidate allows (with or without conditions).
+	Refusals   int `json:"refusals"`
+	NowAllowed int `json:"now_allowed"`
+	// NowAllowedByBasis counts the refusals now allowed by their old basis.
+	NowAllowedByBasis []Count `json:"now_allowed_by_basis"`
+	// Allowed is the allowed actions replayed; NowRefused those of them the
+	// candidate refuses or escalates: what the change would take away.
+	Allowed    int `json:"allowed"`
+	NowRefused int `json:"now_refused"`
+	// Failed is the decisions the candidate could not make, such as a
+	// request it finds invalid.
+	Failed int `json:"failed"`
+	// Examples are the first changes seen, up to MaxExamples.
+	Examples []Change `json:"examples"`
+}
+
+// MaxExamples is how many changes a Replay keeps as examples.
+const MaxExamples = 10
+
+// A Change is one action the candidate decides differently.
+type Change struct {
+	Record string          `json:"record"` // the record's id
+	Action checkin.Action  `json:"action"`
+	Before checkin.Verdict `json:"before"`
+	After  checkin.Verdict `json:"after"`
+	// BasisBefore and BasisAfter are the bases under each policy.
+	BasisBefore checkin.Code `json:"basis_before"`
+	BasisAfter  checkin.Code `json:"basis_after"`
+}
+
+// outcomes are the contract's outcomes, in its order.
+var outcomes = []checkin.Outcome{checkin.Proceed, checkin.ProceedWithConditions, checkin.Partial,
+	checkin.OutcomeEscalate, checkin.Refuse, checkin.Invalid}
+
+// Outcomes lists the outcomes a report counts, in the contract's order.
+func Outcomes() []checkin.Outcome { return slices.Clone(outcomes) }
+
+// maxDays bounds the days a report lists one by one: a longer period
+// lists only the days with decisions.
+const maxDays = 400
+
+var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// checkDate reports a bound that is not a date, naming the option.
+func checkDate(name, value string) error {
+	if value == "" {
+		return nil
+	}
+	if _, err := time.Parse(time.DateOnly, value); err != nil || !datePattern.MatchString(value) {
+		return fmt.Errorf("%s %q is not a date (YYYY-MM-DD)", name, value)
+	}
+	return nil
+}
+
+// Read reads records, one JSON object a line, as checkin.JSONLRecorder
+// writes them, and reports on them in one pass. A last line without its
+// newline is a record still being written, and is left out unless it is
+// whole. A line that is not a record is an error naming its number.
+func Read(ctx context.Context, r io.Reader, opts Options) (*Report, error) {
+	b, err := newBuilder(opts)
+	if err != nil {
+		return nil, err
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	for n := 1; ; n++ {
+		line, err := br.ReadBytes('\n')
+		partial := errors.Is(err, io.EOF)
+		if err != nil && !partial {
+			return nil, fmt.Errorf("reading line %d: %w", n, err)
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			var rec checkin.Record
+			if jerr := json.Unmarshal(line, &rec); jerr != nil {
+				if partial {
+					break // still being written
+				}
+				return nil, fmt.Errorf("line %d is not a record: %w", n, jerr)
+			}
+			if err := b.add(ctx, rec); err != nil {
+				return nil, err
+			}
+		}
+		if partial {
+			break
+		}
+	}
+	return b.report(), nil
+}
+
+// Build reports on records already read.
+func Build(ctx context.Context, records []checkin.Record, opts Options) (*Report, error) {
+	b, err := newBuilder(opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range records {
+		if err := b.add(ctx, rec); err != nil {
+			return nil, err
+		}
+	}
+	return b.report(), nil
+}
+
+// A builder counts records as they come.
+type builder struct {
+	opts        Options
+	rep         Report
+	outcomes    map[checkin.Outcome]int
+	days        map[string]map[checkin.Outcome]int
+	counts      map[*[]Count]*counter
+	replay      *Replay
+	nowAllowed  *counter
+	first, last string
+}
+
+// A counter counts keys, keeping the first example of each.
+type counter struct {
+	n       map[string]int
+	example map[string]string
+}
+
+func (c *counter) add(key, example string) {
+	c.n[key]++
+	if _, ok := c.example[key]; !ok && example != "" {
+		c.example[key] = example
+	}
+}
+
+func (c *counter) sorted() []Count {
+	out := make([]Count, 0, len(c.n))
+	for k, n := range c.n {
+		out = append(out, Count{Key: k, N: n, Example: c.example[k]})
+	}
+	slices.SortFunc(out, func(a, b Count) int { return cmp.Or(cmp.Compare(b.N, a.N), strings.Compare(a.Key, b.Key)) })
+	return out
+}
+
+func newCounter() *counter { return &counter{n: map[string]int{}, example: map[string]string{}} }
+
+func newBuilder(opts Options) (*builder, error) {
+	if err := errors.Join(checkDate("since", opts.Since), checkDate("until", opts.Until)); err != nil {
+		return nil, err
+	}
+	if opts.Since != "" && opts.Until != "" && opts.Since > opts.Until {
+		return nil, fmt.Errorf("since %s is after until %s", opts.Since, opts.Until)
+	}
+	b := &builder{opts: opts, outcomes: map[checkin.Outcome]int{}, days: map[string]map[checkin.Outcome]int{},
+		counts: map[*[]Count]*counter{}}
+	b.rep.Since, b.rep.Until = opts.Since, opts.Until
+	for _, list := range b.lists() {
+		b.counts[list] = newCounter()
+	}
+	if opts.Candidate != nil {
+		b.replay = &Replay{Revision: opts.Candidate.Revision(), Examples: []Change{}}
+		b.nowAllowed = newCounter()
+	}
+	return b, nil
+}
+
+// lists are the report's lists of counts the builder fills.
+func (b *builder) lists() []*[]Count {
+	r := &b.rep
+	return []*[]Count{&r.RefusalsByBasis, &r.RefusalsByAction, &r.EscalationsByBasis, &r.Remedies,
+		&r.Conditions, &r.Defaulted, &r.Amended, &r.Revisions}
+}
+
+// decisionDate is the desk's date of a record: its request's local date,
+// or, for a record without one, the date it was recorded.
+func decisionDate(rec checkin.Record) string {
+	if !rec.Request.At.IsZero() {
+		return rec.Request.At.Format(time.DateOnly)
+	}
+	return rec.Time.UTC().Format(time.DateOnly)
+}
+
+func (b *builder) add(ctx context.Context, rec checkin.Record) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	date := decisionDate(rec)
+	if (b.opts.Since != "" && date < b.opts.Since) || (b.opts.Until != "" && date > b.opts.Until) {
+		return nil
+	}
+	rec = redacted(rec)
+	d := rec.Decision
+	b.rep.Decisions++
+	b.outcomes[d.Outcome]++
+	if b.days[date] == nil {
+		b.days[date] = map[checkin.Outcome]int{}
+	}
+	b.days[date][d.Outcome]++
+	if b.first == "" || date < b.first {
+		b.first = date
+	}
+	if date > b.last {
+		b.last = date
+	}
+	r := &b.rep
+	for _, a := range slices.Sorted(maps.Keys(d.Actions)) {
+		ad := d.Actions[a]
+		switch ad.Verdict {
+		case checkin.Deny:
+			b.counts[&r.RefusalsByBasis].add(string(ad.Basis), firstMessage(ad.Reasons))
+			b.counts[&r.RefusalsByAction].add(string(a), "")
+			for _, n := range ad.Remedies {
+				b.counts[&r.Remedies].add(string(n.Code), n.Message)
+			}
+		case checkin.Escalate:
+			b.counts[&r.EscalationsByBasis].add(string(ad.Basis), firstMessage(ad.Reasons))
+		case checkin.AllowWithConditions:
+			for _, n := range ad.Conditions {
+				b.counts[&r.Conditions].add(string(n.Code), n.Message)
+			}
+		}
+	}
+	for _, n := range d.Notices {
+		switch n.Code {
+		case checkin.CodeJurisdictionDefaulted:
+			b.counts[&r.Defaulted].add(cmp.Or(rec.Request.Jurisdiction, "(none)"), n.Message)
+		case checkin.CodeJurisdictionAmended:
+			b.counts[&r.Amended].add(d.Policy.Jurisdiction, n.Message)
+		}
+	}
+	b.counts[&r.Revisions].add(cmp.Or(rec.Revision, d.Policy.Revision, "(none)"), "")
+	if b.replay != nil {
+		return b.replayRecord(ctx, rec)
+	}
+	return nil
+}
+
+// replayRecord decides the record's request under the candidate and counts
+// what changes.
+func (b *builder) replayRecord(ctx context.Context, rec checkin.Record) error {
+	after, err := b.opts.Candidate.Decide(ctx, rec.Request)
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return ctxErr
+	}
+	if err != nil {
+		b.replay.Failed++
+		return nil
+	}
+	for _, a := range slices.Sorted(maps.Keys(rec.Decision.Actions)) {
+		before, now := rec.Decision.Actions[a], after.Actions[a]
+		changed := false
+		switch {
+		case before.Verdict == checkin.Deny:
+			b.replay.Refusals++
+			if now.Verdict.Allowed() {
+				b.replay.NowAllowed++
+				b.nowAllowed.add(string(before.Basis), "")
+				changed = true
+			}
+		case before.Verdict.Allowed():
+			b.replay.Allowed++
+			if !now.Verdict.Allowed() {
+				b.replay.NowRefused++
+				changed = true
+			}
+		}
+		if changed && len(b.replay.Examples) < MaxExamples {
+			b.replay.Examples = append(b.replay.Examples, Change{Record: rec.ID, Action: a,
+				Before: before.Verdict, After: now.Verdict, BasisBefore: before.Basis, BasisAfter: now.Basis})
+		}
+	}
+	return nil
+}
+
+func (b *builder) report() *Report {
+	for _, list := range b.lists() {
+		*list = b.counts[list].sorted()
+	}
+	r := b.rep
+	r.First, r.Last = b.first, b.last
+	r.Outcomes = make([]Count, 0, len(outcomes))
+	for _, o := range outcomes {
+		r.Outcomes = append(r.Outcomes, Count{Key: string(o), N: b.outcomes[o]})
+	}
+	r.Days = b.dayList()
+	if b.replay != nil {
+		rp := *b.replay
+		rp.NowAllowedByBasis = b.nowAllowed.sorted()
+		r.Replay = &rp
+	}
+	return &r
+}
+
+// dayList is every day from the first decision to the last, or, over a
+// period longer than maxDays, the days with decisions.
+func (b *builder) dayList() []Day {
+	days := []Day{}
+	if b.first == "" {
+		return days
+	}
+	var dates []string
+	first, _ := time.Parse(time.DateOnly, b.first)
+	last, _ := time.Parse(time.DateOnly, b.last)
+	if last.Sub(first) <= maxDays*24*time.Hour {
+		for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+			dates = append(dates, d.Format(time.DateOnly))
+		}
+	} else {
+		dates = slices.Sorted(maps.Keys(b.days))
+	}
+	for _, date := range dates {
+		day := Day{Date: date, Outcomes: map[checkin.Outcome]int{}}
+		for o, n := range b.days[date] {
+			day.Outcomes[o] = n
+			day.Total += n
+		}
+		days = append(days, day)
+	}
+	return days
+}
+
+// redacted is the record as checkin.Redact leaves it, whether or not it
+// was redacted when recorded. Placeholders a recorder left for names are
+// cleared first: redacting them again would take the words "patient" and
+// "guardian" in messages for names.
+func redacted(rec checkin.Record) checkin.Record {
+	req := rec.Request
+	req.Patient.Name = withoutPlaceholder(req.Patient.Name, "[patient]")
+	req.Companion.Name = withoutPlaceholder(req.Companion.Name, "[companion]")
+	req.Records.Guardians = slices.Clone(req.Records.Guardians)
+	for i := range req.Records.Guardians {
+		g := &req.Records.Guardians[i]
+		g.Name = withoutPlaceholder(g.Name, fmt.Sprintf("[guardian %d]", i+1))
+	}
+	rec.Request = req
+	return checkin.Redact(rec)
+}
+
+func withoutPlaceholder(name, placeholder string) string {
+	if name == placeholder {
+		return ""
+	}
+	return name
+}
+
+func firstMessage(notes []checkin.Note) string {
+	if len(notes) == 0 {
+		return ""
+	}
+	return notes[0].Message
+}
