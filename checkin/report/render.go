@@ -20,6 +20,16 @@ type Table struct {
 	Counts  []Count
 }
 
+// HasExamples reports whether any count of the table has an example.
+func (t Table) HasExamples() bool {
+	for _, c := range t.Counts {
+		if c.Example != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // Tables lists the report's tables of counts, in the order they are shown.
 func (r *Report) Tables() []Table {
 	return []Table{
@@ -68,6 +78,13 @@ func (r *Report) WriteText(w io.Writer) error {
 		p("\n%s\n", strings.ToUpper(t.Heading))
 		if len(t.Counts) == 0 {
 			p("  none\n")
+			continue
+		}
+		if !t.HasExamples() {
+			p("%s\tN\n", strings.ToUpper(t.Key))
+			for _, c := range t.Counts {
+				p("%s\t%d\n", c.Key, c.N)
+			}
 			continue
 		}
 		p("%s\tN\tEXAMPLE\n", strings.ToUpper(t.Key))

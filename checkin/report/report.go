@@ -157,56 +157,64 @@ func checkDate(name, value string) error {
 }
 
 // Read reads records, one JSON object a line, as checkin.JSONLRecorder
-// writes them, and reports on them in one pass. A last line without its
-// newline is a record still being written, and is left out unless it is
-// whole. A line that is not a record is an error naming its number.
+// writes them, and reports on them in one pass (see Builder.Read).
 func Read(ctx context.Context, r io.Reader, opts Options) (*Report, error) {
-	b, err := newBuilder(opts)
+	b, err := NewBuilder(opts)
 	if err != nil {
 		return nil, err
 	}
+	if err := b.Read(ctx, r); err != nil {
+		return nil, err
+	}
+	return b.Report(), nil
+}
+
+// Build reports on records already read.
+func Build(ctx context.Context, records []checkin.Record, opts Options) (*Report, error) {
+	b, err := NewBuilder(opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range records {
+		if err := b.Add(ctx, rec); err != nil {
+			return nil, err
+		}
+	}
+	return b.Report(), nil
+}
+
+// Read adds the records r holds, one JSON object a line. A last line
+// without its newline is a record still being written, and is left out
+// unless it is whole. A line that is not a record is an error naming its
+// number. Read may be called once for each of several files.
+func (b *Builder) Read(ctx context.Context, r io.Reader) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	for n := 1; ; n++ {
 		line, err := br.ReadBytes('\n')
 		partial := errors.Is(err, io.EOF)
 		if err != nil && !partial {
-			return nil, fmt.Errorf("reading line %d: %w", n, err)
+			return fmt.Errorf("reading line %d: %w", n, err)
 		}
 		if len(bytes.TrimSpace(line)) > 0 {
 			var rec checkin.Record
 			if jerr := json.Unmarshal(line, &rec); jerr != nil {
 				if partial {
-					break // still being written
+					return nil // still being written
 				}
-				return nil, fmt.Errorf("line %d is not a record: %w", n, jerr)
+				return fmt.Errorf("line %d is not a record: %w", n, jerr)
 			}
-			if err := b.add(ctx, rec); err != nil {
-				return nil, err
+			if err := b.Add(ctx, rec); err != nil {
+				return err
 			}
 		}
 		if partial {
-			break
+			return nil
 		}
 	}
-	return b.report(), nil
 }
 
-// Build reports on records already read.
-func Build(ctx context.Context, records []checkin.Record, opts Options) (*Report, error) {
-	b, err := newBuilder(opts)
-	if err != nil {
-		return nil, err
-	}
-	for _, rec := range records {
-		if err := b.add(ctx, rec); err != nil {
-			return nil, err
-		}
-	}
-	return b.report(), nil
-}
-
-// A builder counts records as they come.
-type builder struct {
+// A Builder counts records as they come, for a report on them all.
+type Builder struct {
 	opts        Options
 	rep         Report
 	outcomes    map[checkin.Outcome]int
@@ -241,14 +249,16 @@ func (c *counter) sorted() []Count {
 
 func newCounter() *counter { return &counter{n: map[string]int{}, example: map[string]string{}} }
 
-func newBuilder(opts Options) (*builder, error) {
+// NewBuilder returns a builder for a report with opts, or an error naming
+// an option that is not a date.
+func NewBuilder(opts Options) (*Builder, error) {
 	if err := errors.Join(checkDate("since", opts.Since), checkDate("until", opts.Until)); err != nil {
 		return nil, err
 	}
 	if opts.Since != "" && opts.Until != "" && opts.Since > opts.Until {
 		return nil, fmt.Errorf("since %s is after until %s", opts.Since, opts.Until)
 	}
-	b := &builder{opts: opts, outcomes: map[checkin.Outcome]int{}, days: map[string]map[checkin.Outcome]int{},
+	b := &Builder{opts: opts, outcomes: map[checkin.Outcome]int{}, days: map[string]map[checkin.Outcome]int{},
 		counts: map[*[]Count]*counter{}}
 	b.rep.Since, b.rep.Until = opts.Since, opts.Until
 	for _, list := range b.lists() {
@@ -262,7 +272,7 @@ func newBuilder(opts Options) (*builder, error) {
 }
 
 // lists are the report's lists of counts the builder fills.
-func (b *builder) lists() []*[]Count {
+func (b *Builder) lists() []*[]Count {
 	r := &b.rep
 	return []*[]Count{&r.RefusalsByBasis, &r.RefusalsByAction, &r.EscalationsByBasis, &r.Remedies,
 		&r.Conditions, &r.Defaulted, &r.Amended, &r.Revisions}
@@ -277,7 +287,8 @@ func decisionDate(rec checkin.Record) string {
 	return rec.Time.UTC().Format(time.DateOnly)
 }
 
-func (b *builder) add(ctx context.Context, rec checkin.Record) error {
+// Add counts one record, if it falls in the period.
+func (b *Builder) Add(ctx context.Context, rec checkin.Record) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -334,7 +345,7 @@ func (b *builder) add(ctx context.Context, rec checkin.Record) error {
 
 // replayRecord decides the record's request under the candidate and counts
 // what changes.
-func (b *builder) replayRecord(ctx context.Context, rec checkin.Record) error {
+func (b *Builder) replayRecord(ctx context.Context, rec checkin.Record) error {
 	after, err := b.opts.Candidate.Decide(ctx, rec.Request)
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return ctxErr
@@ -369,7 +380,8 @@ func (b *builder) replayRecord(ctx context.Context, rec checkin.Record) error {
 	return nil
 }
 
-func (b *builder) report() *Report {
+// Report is the report on the records added so far.
+func (b *Builder) Report() *Report {
 	for _, list := range b.lists() {
 		*list = b.counts[list].sorted()
 	}
@@ -390,7 +402,7 @@ func (b *builder) report() *Report {
 
 // dayList is every day from the first decision to the last, or, over a
 // period longer than maxDays, the days with decisions.
-func (b *builder) dayList() []Day {
+func (b *Builder) dayList() []Day {
 	days := []Day{}
 	if b.first == "" {
 		return days
