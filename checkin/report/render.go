@@ -140,7 +140,7 @@ func (r *Report) DaysSVG(title string, label func(checkin.Outcome) string) []byt
 	const (
 		width, height       = 760, 300
 		left, right, top    = 48, 12, 16
-		bottom, legendSpace = 56, 28
+		bottom, legendSpace = 40, 40
 	)
 	plotW, plotH := float64(width-left-right), float64(height-top-bottom-legendSpace)
 	most := 0
@@ -197,14 +197,18 @@ func (r *Report) DaysSVG(title string, label func(checkin.Outcome) string) []byt
 				x+barW/2, float64(top)+plotH+16, esc(d.Date[5:]))
 		}
 	}
-	// The legend: a swatch and the outcome's words.
-	x := float64(left)
-	ly := float64(height - legendSpace + 4)
+	// The legend: a swatch and the outcome's words, wrapping onto a second
+	// line when the words are long.
+	x, ly := float64(left), float64(height-legendSpace)
 	for _, o := range outcomes {
 		words := label(o)
+		w := 30 + 7.2*float64(len([]rune(words)))
+		if x+w > float64(width-right) && x > float64(left) {
+			x, ly = float64(left), ly+18
+		}
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="12" height="12" fill="%s"/>`, x, ly, OutcomeColors[o])
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" fill="#111">%s</text>`, x+16, ly+11, esc(words))
-		x += 28 + 6.5*float64(len([]rune(words)))
+		x += w
 	}
 	b.WriteString(`</svg>`)
 	return b.Bytes()

@@ -17,17 +17,8 @@ type decisionResponse struct {
 // decide answers POST /v1/decisions: the contract's request JSON, parsed
 // as strictly as checkin decide parses it.
 func (s *server) decide(w http.ResponseWriter, r *http.Request, engine *checkin.Engine) {
-	body, ok := s.readBody(w, r, "application/json")
+	req, ok := s.readRequest(w, r)
 	if !ok {
-		return
-	}
-	req, err := checkin.ParseRequest(body)
-	var invalid *checkin.ValidationError
-	if errors.As(err, &invalid) {
-		writeInvalid(w, invalid)
-		return
-	} else if err != nil {
-		writeError(w, http.StatusBadRequest, "invalid_request", err.Error())
 		return
 	}
 	d, id, invalid, ok := s.decideOrFail(w, r, engine, req)
@@ -38,6 +29,25 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request, engine *checkin.
 	default:
 		writeJSON(w, http.StatusOK, decisionResponse{DecisionID: id, Result: d})
 	}
+}
+
+// readRequest reads the body as the contract's request JSON, answering
+// (ok false) a body that is not one.
+func (s *server) readRequest(w http.ResponseWriter, r *http.Request) (req checkin.Request, ok bool) {
+	body, ok := s.readBody(w, r, "application/json")
+	if !ok {
+		return req, false
+	}
+	req, err := checkin.ParseRequest(body)
+	var invalid *checkin.ValidationError
+	if errors.As(err, &invalid) {
+		writeInvalid(w, invalid)
+		return req, false
+	} else if err != nil {
+		writeError(w, http.StatusBadRequest, "invalid_request", err.Error())
+		return req, false
+	}
+	return req, true
 }
 
 // jurisdictions answers GET /v1/jurisdictions.

@@ -32,6 +32,13 @@ type spec struct {
 	router routers.Router
 }
 
+// The page and its assets are text the document describes as strings.
+func init() {
+	for _, kind := range []string{"text/html", "text/css", "text/javascript"} {
+		openapi3filter.RegisterBodyDecoder(kind, openapi3filter.FileBodyDecoder)
+	}
+}
+
 var loadSpec = sync.OnceValues(func() (*spec, error) {
 	data, err := openAPIDocument()
 	if err != nil {

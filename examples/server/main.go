@@ -126,6 +126,7 @@ type config struct {
 	cache     int
 	watch     time.Duration
 	lang      string
+	stories   string
 	maxBody   int64
 	grace     time.Duration
 }
@@ -153,7 +154,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.sync, "sync", false, "sync each record to disk before answering")
 	fs.IntVar(&cfg.cache, "cache", 10000, "keep `N` decisions in the decision cache (0: no cache)")
 	fs.DurationVar(&cfg.watch, "watch", 0, "look at the overlays every `DURATION` and reload when they change (0: only on SIGHUP)")
-	fs.StringVar(&cfg.lang, "lang", "", "give decisions in `LANG` whatever the practice profile says")
+	fs.StringVar(&cfg.lang, "lang", "", "give decisions, the case page and the report in `LANG` whatever the practice profile says")
+	fs.StringVar(&cfg.stories, "stories", "", "save the case page's stories into the scenarios folder of the overlay `DIR` (one of -policy)")
 	fs.Int64Var(&cfg.maxBody, "max-body", 1<<20, "refuse request bodies over `BYTES` (413)")
 	fs.DurationVar(&cfg.grace, "shutdown-grace", 10*time.Second, "let requests in flight finish for `DURATION` on SIGTERM")
 	if err := fs.Parse(args); err != nil {
@@ -176,6 +178,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, fmt.Errorf("-max-body %d: give a positive number of bytes", cfg.maxBody)
 	case cfg.watch < 0, cfg.grace < 0:
 		return cfg, errors.New("-watch and -shutdown-grace take durations of zero or more")
+	}
+	if cfg.stories != "" {
+		if err := checkStoriesOverlay(cfg.stories, cfg.overlays); err != nil {
+			return cfg, err
+		}
 	}
 	if cfg.feedback == "" && cfg.record != "" {
 		cfg.feedback = feedbackBeside(cfg.record)

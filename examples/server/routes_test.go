@@ -99,7 +99,9 @@ func TestRouteErrors(t *testing.T) {
 		code, allow  string
 	}{
 		{"GET", "/v1/nothing-here", 404, "not_found", ""},
-		{"GET", "/", 404, "not_found", ""},
+		{"GET", "/index.html", 404, "not_found", ""},
+		{"GET", "/assets/", 404, "not_found", ""},
+		{"POST", "/", 405, "method_not_allowed", "GET, HEAD"},
 		{"GET", "/cds-services/another-service", 404, "not_found", ""},
 		{"GET", "/v1/decisions", 405, "method_not_allowed", "POST"},
 		{"PUT", "/v1/decisions/fhir", 405, "method_not_allowed", "POST"},
@@ -170,7 +172,7 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 	assert.True(t, sp.doc.IsOpenAPI31OrLater(), "openapi %s", sp.doc.OpenAPI)
 	served := map[string]bool{}
 	for _, r := range (&server{}).routes() {
-		served[r.pattern] = true
+		served[strings.ReplaceAll(r.pattern, "{$}", "")] = true // "GET /{$}" is the path "/" alone
 	}
 	documented := map[string]bool{}
 	for path, item := range sp.doc.Paths.Map() {

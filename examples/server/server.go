@@ -214,6 +214,12 @@ func (s *server) routes() []route {
 		{"GET /v1/jurisdictions", s.withEngine(s.jurisdictions)},
 		{"GET /v1/policy", s.withEngine(s.policy)},
 		{"GET /cds-services", s.discovery},
+		{"GET /{$}", s.withEngine(s.casePage)},
+		{"GET /assets/{name}", s.asset},
+		{"POST /v1/explanations", s.withEngine(s.explain)},
+		{"POST /v1/stories", s.withEngine(s.saveStory)},
+		{"GET /report", s.withEngine(s.reportPage)},
+		{"GET /v1/report", s.withEngine(s.reportJSON)},
 		{"POST /cds-services/" + serviceID, s.withEngine(s.hook)},
 		{"POST /cds-services/" + serviceID + "/feedback", s.cdsFeedback},
 	}
@@ -261,7 +267,7 @@ func routeErrors(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h, pattern := mux.Handler(r)
 		if pattern != "" {
-			h.ServeHTTP(w, r)
+			mux.ServeHTTP(w, r) // which sets the path's wildcards, as Handler does not
 			return
 		}
 		probe := &statusProbe{header: http.Header{}}
@@ -434,6 +440,11 @@ func (s *server) readBody(w http.ResponseWriter, r *http.Request, types ...strin
 		return nil, false
 	}
 	return body, true
+}
+
+// contextWithDecideTimeout is the request's context, bounded as a decision is.
+func contextWithDecideTimeout(r *http.Request) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(r.Context(), decideTimeout)
 }
 
 // decideOrFail decides req under a fresh decision id, which the record

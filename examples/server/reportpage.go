@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"os"
+	"sync"
+
+	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/checkin/report"
+	"github.com/frontdesk-policy/frontdesk/examples/internal/words"
+)
+
+// The monitor: what the desk decided, over the records the service wrote,
+// read afresh on every request (checkin/report redacts each record read).
+
+// readReport reads the report the query asks for: since, until (dates) and
+// replay=1 to decide the period again under the policy serving. ok false
+// means it answered with the error.
+func (s *server) readReport(w http.ResponseWriter, r *http.Request, engine *checkin.Engine) (rep *report.Report, ok bool) {
+	q := r.URL.Query()
+	opts := report.Options{Since: q.Get("since"), Until: q.Get("until")}
+	b, err := report.NewBuilder(opts)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "invalid_query", err.Error())
+		return nil, false
+	}
+	if q.Get("replay") == "1" {
+		candidate, err := s.replayEngine(r.Context(), engine)
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, "internal_error", "the policy serving could not be loaded to replay: "+err.Error())
+			return nil, false
+		}
+		opts.Candidate = candidate
+		if b, err = report.NewBuilder(opts); err != nil {
+			writeError(w, http.StatusBadRequest, "invalid_query", err.Error())
+			return nil, false
+		}
+	}
+	if s.cfg.record == "" {
+		return b.Report(), true
+	}
+	f, err := os.Open(s.cfg.record)
+	if errors.Is(err, fs.ErrNotExist) {
+		return b.Report(), true
+	} else if err != nil {
+		writeError(w, http.StatusInternalServerError, "internal_error", "the records could not be read: "+err.Error())
+		return nil, false
+	}
+	defer f.Close()
+	if err := b.Read(r.Context(), f); err != nil {
+		writeError(w, http.StatusInternalServerError, "internal_error", "the records could not be read: "+err.Error())
+		return nil, false
+	}
+	return b.Report(), true
+}
+
+// replay holds an engine on the policy serving that records nothing, for
+// replaying records; it is made again when the policy changes.
+var replay struct {
+	sync.Mutex
+	engine *checkin.Engine
+}
+
+func (s *server) replayEngine(ctx context.Context, serving *checkin.Engine) (*checkin.Engine, error) {
+	replay.Lock()
+	defer replay.Unlock()
+	if replay.engine != nil && replay.engine.Revision() == serving.Revision() {
+		return replay.engine, nil
+	}
+	opts := []checkin.Option{}
+	for _, dir := range s.cfg.overlays {
+		opts = append(opts, checkin.WithOverlayDir(dir))
+	}
+	if s.cfg.lang != "" {
+		opts = append(opts, checkin.WithLanguage(s.cfg.lang))
+	}
+	engine, err := checkin.New(ctx, opts...)
+	if err != nil {
+		return nil, err
+	}
+	replay.engine = engine
+	return engine, nil
+}
+
+// reportJSON answers GET /v1/report.
+func (s *server) reportJSON(w http.ResponseWriter, r *http.Request, engine *checkin.Engine) {
+	if rep, ok := s.readReport(w, r, engine); ok {
+		writeJSON(w, http.StatusOK, rep)
+	}
+}
+
+// reportData is what the report page's template reads.
+type reportData struct {
+	Lang     string
+	T        map[string]string
+	Report   *report.Report
+	Chart    template.HTML // drawn by report.DaysSVG, which escapes every text
+	Tables   []reportTable
+	Outcomes []outcomeRow
+	Recorded bool // the service records decisions (-record)
+	Revision string
+	Query    string // the period's query, for the JSON link and replay
+	Replayed bool
+}
+
+type outcomeRow struct {
+	Outcome, Label string
+	N              int
+}
+
+type reportTable struct {
+	Name, Heading, Key string
+	Examples           bool
+	Rows               []reportRow
+}
+
+type reportRow struct {
+	Key, Label, Example string
+	N                   int
+	ShowExample         bool // the table has an example column
+}
+
+// reportPage answers GET /report.
+func (s *server) reportPage(w http.ResponseWriter, r *http.Request, engine *checkin.Engine) {
+	rep, ok := s.readReport(w, r, engine)
+	if !ok {
+		return
+	}
+	lang := s.pageLanguage()
+	vocab, _ := words.For(lang)
+	t := pageWords[lang]
+	outcomeLabel := func(o checkin.Outcome) string { return words.Label(vocab.Outcomes, o) }
+	data := reportData{
+		Lang: lang, T: t, Report: rep, Recorded: s.cfg.record != "", Revision: engine.Revision(),
+		Chart:    template.HTML(rep.DaysSVG(t["chartTitle"], outcomeLabel)),
+		Replayed: rep.Replay != nil,
+	}
+	q := r.URL.Query()
+	q.Del("replay")
+	data.Query = q.Encode()
+	for _, c := range rep.Outcomes {
+		data.Outcomes = append(data.Outcomes, outcomeRow{Outcome: c.Key, Label: outcomeLabel(checkin.Outcome(c.Key)), N: c.N})
+	}
+	for _, table := range rep.Tables() {
+		rt := reportTable{Name: table.Name, Heading: t["table_"+table.Name], Key: table.Key, Examples: table.HasExamples()}
+		for _, c := range table.Counts {
+			label := c.Key
+			if table.Name == "refusals_by_action" {
+				label = words.Label(vocab.Actions, checkin.Action(c.Key))
+			}
+			rt.Rows = append(rt.Rows, reportRow{Key: c.Key, Label: label, Example: c.Example, N: c.N, ShowExample: rt.Examples})
+		}
+		data.Tables = append(data.Tables, rt)
+	}
+	s.writePage(w, "report.html", data)
+}
