@@ -52,7 +52,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.First != "" {
 		period = r.First + " to " + r.Last
 	}
-	p("%d decisions, %s", r.Decisions, period)
+	noun := "decisions"
+	if r.Decisions == 1 {
+		noun = "decision"
+	}
+	p("%d %s, %s", r.Decisions, noun, period)
 	if r.Since != "" || r.Until != "" {
 		p(" (asked: since %s, until %s)", orDash(r.Since), orDash(r.Until))
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -28,7 +29,7 @@ import (
 // downloads one, and skips without one unless CI is set.
 
 // updateDocs writes the README's screenshots of the page and the report.
-var updateDocs = flag.Bool("update-docs", false, "write the screenshots in docs/ from the browser test")
+var updateDocs = flag.Bool("update-docs", false, "write the README's screenshots in docs/ from the browser test")
 
 // browserNames are the names a Chromium goes by on PATH, Debian's first.
 var browserNames = []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"}
@@ -109,10 +110,10 @@ func (tb *tab) screenshotOnFailure() {
 	tb.t.Logf("screenshot of the failed page: %s", name)
 }
 
-// screenshot writes the whole page as a PNG to file, for the README.
-func (tb *tab) screenshot(file string) {
+// screenshot writes the element sel as a PNG to file, for the README.
+func (tb *tab) screenshot(sel, file string) {
 	tb.t.Helper()
-	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(tb.ctx, chromedp.Screenshot(chromedp.CSS(sel)))
 	require.NoError(tb.t, err)
 	require.NoError(tb.t, os.MkdirAll(filepath.Dir(file), 0o755))
 	require.NoError(tb.t, os.WriteFile(file, png, 0o644))
@@ -375,7 +376,7 @@ func TestBrowser(t *testing.T) {
 	assert.Equal(t, checkin.AllowWithConditions, partner.Actions[checkin.ConsentSick].Verdict)
 	assert.Equal(t, checkin.CodeVerbalConsent, partner.Actions[checkin.ConsentSick].Basis)
 	if *updateDocs {
-		tb.screenshot("docs/case-page.png")
+		tb.screenshot("#answer", "docs/case-page.png")
 	}
 
 	// The explanation, rule by rule, on request.
@@ -428,7 +429,76 @@ func TestBrowser(t *testing.T) {
 		assert.NotContains(t, report, private, "the report shows no name or birth date")
 	}
 	if *updateDocs {
-		tb.screenshot("docs/report.png")
+		tb.screenshot("main", "docs/report.png")
 	}
 	assert.NotEmpty(t, readRecords(t, records))
+}
+
+// A name that is markup is shown as text: the page runs no script from a
+// decision, and a pasted request decides as the form does.
+func TestBrowserHostileNames(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the browser test starts Chromium")
+	}
+	findBrowser(t)
+	ts, _, _ := browserServer(t, "en")
+	tb := newTab(t, ts.base)
+	tb.open("/", "#case-form")
+	hostile := `<img src=x onerror="window.pwned=1">Sam`
+	req := readTestdata(t, "decision.json")
+	req = setJSON(t, req, "companion.name", hostile)
+	tb.do(chromedp.Click(chromedp.CSS(".paste summary")))
+	tb.set("#paste-json", string(req))
+	tb.click("#decide-json")
+	tb.do(chromedp.WaitVisible(chromedp.CSS("#outcome[data-outcome]")))
+	assert.False(t, eval[bool](tb, `window.pwned === 1`), "no script ran from a name")
+	assert.Zero(t, eval[int](tb, `document.querySelectorAll("#answer img").length`), "no element came from a name")
+	assert.Contains(t, tb.text("#answer"), hostile, "the name is shown as written")
+	assert.Equal(t, hostile, eval[string](tb, `document.querySelector("#companion-name").value`), "the pasted request fills the form")
+	got, _ := tb.pageRequest()
+	var want checkin.Request
+	require.NoError(t, json.Unmarshal(req, &want))
+	assert.Equal(t, mustJSON(t, want), mustJSON(t, got))
+	sameAsDecided(tb, ts, "en", got)
+
+	// A request the contract refuses shows every problem, and no answer.
+	tb.set("#paste-json", string(setJSON(t, req, "requested", []string{"sign_anything"})))
+	tb.click("#decide-json")
+	tb.do(chromedp.WaitVisible(chromedp.CSS("#error")))
+	assert.Contains(t, tb.text("#error"), "requested[0]")
+	assert.False(t, eval[bool](tb, `!document.querySelector("#answer").hidden`), "no answer is shown for a refused request")
+}
+
+func mustJSON(t *testing.T, v any) string {
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// In Spanish the page, the answer and the report speak Spanish; at 200%
+// zoom (a 640 pixel wide window) nothing needs scrolling sideways, and the
+// form can be decided from the keyboard.
+func TestBrowserSpanishZoomedKeyboard(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the browser test starts Chromium")
+	}
+	findBrowser(t)
+	ts, _, _ := browserServer(t, "es")
+	tb := newTab(t, ts.base)
+	tb.do(chromedp.EmulateViewport(640, 900))
+	tb.open("/", "#case-form")
+	assert.Equal(t, "es", eval[string](tb, `document.documentElement.lang`))
+	fillProtectiveOrderCase(tb)
+	// Enter in a field submits the form, as a keyboard user expects.
+	tb.do(chromedp.Focus(chromedp.CSS("#companion-age")), chromedp.SendKeys(chromedp.CSS("#companion-age"), kb.Enter))
+	tb.do(chromedp.WaitVisible(chromedp.CSS("#outcome[data-outcome]")))
+	req, _ := tb.pageRequest()
+	father := sameAsDecided(tb, ts, "es", req)
+	assert.Equal(t, checkin.Refuse, father.Outcome)
+	assert.Contains(t, tb.text("#outcome"), "rechazado")
+	assert.LessOrEqual(t, eval[int](tb, `document.documentElement.scrollWidth`), eval[int](tb, `document.documentElement.clientWidth`),
+		"nothing is wider than the window at 200% zoom")
+	tb.open("/report", "svg")
+	assert.Contains(t, tb.text("main"), "Negativas, por base")
+	assert.LessOrEqual(t, eval[int](tb, `document.documentElement.scrollWidth`), eval[int](tb, `document.documentElement.clientWidth`))
 }

@@ -1,11 +1,12 @@
 // Command server is frontdesk's decision service: it answers check-in
 // requests over HTTP, as the contract's JSON, as FHIR resources, or as a
-// CDS Hooks 2.0 service an EHR calls when an encounter starts.
+// CDS Hooks 2.0 service an EHR calls when an encounter starts; and it serves
+// a page where staff try a case and a report of what the desk decided.
 //
 // Usage:
 //
 //	server [-addr HOST:PORT] [-public-url URL] [-policy DIR]... [-record FILE] [-feedback FILE] [-sync]
-//	       [-cache N] [-watch DURATION] [-lang LANG] [-max-body BYTES] [-shutdown-grace DURATION]
+//	       [-cache N] [-watch DURATION] [-lang LANG] [-stories DIR] [-max-body BYTES] [-shutdown-grace DURATION]
 //
 // It prints "listening on ADDR" once it accepts connections (with -addr
 // 127.0.0.1:0, the port the system chose), loads the embedded default
@@ -14,13 +15,19 @@
 //
 // # Routes
 //
+//	GET  /                                  the case page: try a case, read the answer, save it as a story
+//	GET  /report                            what the desk decided in a period, over the -record file
 //	POST /v1/decisions                      the contract's request JSON -> {"decision_id", "result": decision}
+//	POST /v1/explanations                   the contract's request JSON -> {"result": explanation}, not recorded
+//	POST /v1/stories                        a case and the answer staff expected -> a scenario-file entry
+//	GET  /v1/report                         the report as JSON (?since=DATE&until=DATE&replay=1)
 //	POST /v1/decisions/fhir                 {"bundle": FHIR Bundle, ...desk facts} -> {"decision_id", "result": decision}
 //	GET  /v1/jurisdictions                  {"jurisdictions": [...]}: the profiles with their sources
 //	GET  /v1/policy                         revision, overlays, amended profiles, cache, last reload
 //	GET  /cds-services                      CDS Hooks discovery
 //	POST /cds-services/frontdesk-check-in   CDS Hooks call on encounter-start -> {"cards": [...]}
 //	POST /cds-services/frontdesk-check-in/feedback   what the clinician did with the cards
+//	GET  /assets/{name}                     the page's stylesheet and script
 //	GET  /openapi.json                      the OpenAPI 3.1 document of every route
 //	GET  /health/live, /health/ready        liveness, readiness
 //
@@ -45,6 +52,39 @@
 //	curl -s -H 'Content-Type: application/json' --data-binary @examples/server/testdata/cds-request.json http://127.0.0.1:8080/cds-services/frontdesk-check-in
 //	curl -s -H 'Content-Type: application/json' --data-binary @examples/server/testdata/cds-feedback.json http://127.0.0.1:8080/cds-services/frontdesk-check-in/feedback
 //	curl -s http://127.0.0.1:8080/v1/policy
+//
+// # The case page, stories and the report
+//
+// GET / is a page, in the language of -lang (en or es), where a clerk or a
+// compliance officer fills in a visit in the clerk's words (or pastes a
+// request's JSON) and reads the answer as the desk will: per action the
+// verdict in colour and in words, the basis, the reasons, what to do first
+// and what would make it a yes, then the visit's obligations and notices,
+// and, on request, the explanation rule by rule. Its "link to this case"
+// carries the request in the URL's fragment, which a browser never sends.
+// The page is HTML, CSS and a script embedded in the binary, served with a
+// Content-Security-Policy allowing only the service: it works offline.
+// Decisions made on the page are decided and recorded like any other.
+//
+// "Save as a story" posts the case and the answer staff expected to
+// /v1/stories, which returns it as a scenario-file entry, redacted as
+// records are (the page offers it as a download). With -stories DIR (one of
+// the -policy overlays) a story the policy serving agrees with is also
+// appended to DIR/scenarios/stories.json, becoming one of the overlay's
+// checks, and the policy reloads with it. A story the policy disagrees with
+// is never written there: it would fail the overlay's check and stop the
+// overlay loading; it is for compliance staff to change the procedure (or
+// the expectation) and add it with the change.
+//
+// GET /report reads the -record file as it is written and shows, for a
+// period (?since=DATE&until=DATE), the decisions by outcome and by day (an
+// SVG chart drawn here), the most frequent refusals by basis and by action,
+// the remedies offered for them, the conditions staff had to meet, the
+// jurisdictions that had no profile or that an overlay amended, and the
+// decisions per policy revision; ?replay=1 decides the period again under
+// the policy serving and says how many refusals it would turn into a yes.
+// Every record is redacted as it is read (package checkin/report): no name or
+// birth date appears. checkin report prints the same tables on a terminal.
 //
 // # CDS Hooks
 //
