@@ -24,6 +24,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
@@ -196,14 +197,14 @@ func (b *Builder) Read(ctx context.Context, r io.Reader) error {
 			return fmt.Errorf("reading line %d: %w", n, err)
 		}
 		if len(bytes.TrimSpace(line)) > 0 {
-			var rec checkin.Record
-			if jerr := json.Unmarshal(line, &rec); jerr != nil {
+			e, jerr := readEntry(line)
+			if jerr != nil {
 				if partial {
 					return nil // still being written
 				}
 				return fmt.Errorf("line %d is not a record: %w", n, jerr)
 			}
-			if err := b.Add(ctx, rec); err != nil {
+			if err := b.add(ctx, e); err != nil {
 				return err
 			}
 		}
@@ -231,10 +232,12 @@ type counter struct {
 	example map[string]string
 }
 
-func (c *counter) add(key, example string) {
+// add counts key; the first time it is seen, example (when not nil) gives
+// its example.
+func (c *counter) add(key string, example func() string) {
 	c.n[key]++
-	if _, ok := c.example[key]; !ok && example != "" {
-		c.example[key] = example
+	if _, seen := c.example[key]; !seen && example != nil {
+		c.example[key] = example()
 	}
 }
 
@@ -287,17 +290,71 @@ func decisionDate(rec checkin.Record) string {
 	return rec.Time.UTC().Format(time.DateOnly)
 }
 
+// An entry is what a report reads of a record: its codes and dates, and
+// the whole record, redacted, only when an example or a replay needs it.
+type entry struct {
+	id, revision, date, jurisdiction string
+	decision                         checkin.Decision
+	record                           func() (checkin.Record, error) // the record, redacted
+}
+
+// wireRecord is a record as a line holds it, its request left undecoded
+// but for what a report reads of it.
+type wireRecord struct {
+	ID       string           `json:"id"`
+	Time     time.Time        `json:"time"`
+	Revision string           `json:"revision"`
+	Request  json.RawMessage  `json:"request"`
+	Decision checkin.Decision `json:"decision"`
+	Cached   bool             `json:"cached"`
+}
+
+// readEntry reads one line. Counting needs only the decision and the
+// request's date and jurisdiction; the request is read in full, and the
+// record redacted, only for the few records whose messages become examples.
+func readEntry(line []byte) (entry, error) {
+	var w wireRecord
+	if err := json.Unmarshal(line, &w); err != nil {
+		return entry{}, err
+	}
+	var req struct {
+		At           string `json:"at"`
+		Jurisdiction string `json:"jurisdiction"`
+	}
+	if len(w.Request) > 0 {
+		if err := json.Unmarshal(w.Request, &req); err != nil {
+			return entry{}, fmt.Errorf("request: %w", err)
+		}
+	}
+	date := w.Time.UTC().Format(time.DateOnly)
+	if at, err := time.Parse(time.RFC3339, req.At); err == nil {
+		date = at.Format(time.DateOnly)
+	}
+	return entry{id: w.ID, revision: w.Revision, date: date, jurisdiction: req.Jurisdiction, decision: w.Decision,
+		record: sync.OnceValues(func() (checkin.Record, error) {
+			rec := checkin.Record{ID: w.ID, Time: w.Time, Revision: w.Revision, Decision: w.Decision, Cached: w.Cached}
+			if err := json.Unmarshal(w.Request, &rec.Request); err != nil {
+				return checkin.Record{}, err
+			}
+			return redacted(rec), nil
+		})}, nil
+}
+
 // Add counts one record, if it falls in the period.
 func (b *Builder) Add(ctx context.Context, rec checkin.Record) error {
+	return b.add(ctx, entry{id: rec.ID, revision: rec.Revision, date: decisionDate(rec), jurisdiction: rec.Request.Jurisdiction,
+		decision: rec.Decision, record: sync.OnceValues(func() (checkin.Record, error) { return redacted(rec), nil })})
+}
+
+func (b *Builder) add(ctx context.Context, e entry) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	date := decisionDate(rec)
+	date := e.date
 	if (b.opts.Since != "" && date < b.opts.Since) || (b.opts.Until != "" && date > b.opts.Until) {
 		return nil
 	}
-	rec = redacted(rec)
-	d := rec.Decision
+	d := e.decision
 	b.rep.Decisions++
 	b.outcomes[d.Outcome]++
 	if b.days[date] == nil {
@@ -310,37 +367,76 @@ func (b *Builder) Add(ctx context.Context, rec checkin.Record) error {
 	if date > b.last {
 		b.last = date
 	}
+	// An example is a message of the record redacted: the recorded
+	// decision's messages may hold names.
+	example := func(message func(checkin.Decision) string) func() string {
+		return func() string {
+			rec, err := e.record()
+			if err != nil {
+				return ""
+			}
+			return message(rec.Decision)
+		}
+	}
 	r := &b.rep
 	for _, a := range slices.Sorted(maps.Keys(d.Actions)) {
 		ad := d.Actions[a]
 		switch ad.Verdict {
 		case checkin.Deny:
-			b.counts[&r.RefusalsByBasis].add(string(ad.Basis), firstMessage(ad.Reasons))
-			b.counts[&r.RefusalsByAction].add(string(a), "")
-			for _, n := range ad.Remedies {
-				b.counts[&r.Remedies].add(string(n.Code), n.Message)
+			b.counts[&r.RefusalsByBasis].add(string(ad.Basis), example(func(d checkin.Decision) string { return firstMessage(d.Actions[a].Reasons) }))
+			b.counts[&r.RefusalsByAction].add(string(a), nil)
+			for i, n := range ad.Remedies {
+				b.counts[&r.Remedies].add(string(n.Code), example(func(d checkin.Decision) string { return nth(d.Actions[a].Remedies, i) }))
 			}
 		case checkin.Escalate:
-			b.counts[&r.EscalationsByBasis].add(string(ad.Basis), firstMessage(ad.Reasons))
+			b.counts[&r.EscalationsByBasis].add(string(ad.Basis), example(func(d checkin.Decision) string { return firstMessage(d.Actions[a].Reasons) }))
 		case checkin.AllowWithConditions:
-			for _, n := range ad.Conditions {
-				b.counts[&r.Conditions].add(string(n.Code), n.Message)
+			for i, n := range ad.Conditions {
+				b.counts[&r.Conditions].add(string(n.Code), example(func(d checkin.Decision) string { return nth(d.Actions[a].Conditions, i) }))
 			}
 		}
 	}
-	for _, n := range d.Notices {
+	for i, n := range d.Notices {
+		notice := example(func(d checkin.Decision) string { return nth(d.Notices, i) })
 		switch n.Code {
 		case checkin.CodeJurisdictionDefaulted:
-			b.counts[&r.Defaulted].add(cmp.Or(rec.Request.Jurisdiction, "(none)"), n.Message)
+			b.counts[&r.Defaulted].add(jurisdictionKey(e.jurisdiction), notice)
 		case checkin.CodeJurisdictionAmended:
-			b.counts[&r.Amended].add(d.Policy.Jurisdiction, n.Message)
+			b.counts[&r.Amended].add(jurisdictionKey(d.Policy.Jurisdiction), notice)
 		}
 	}
-	b.counts[&r.Revisions].add(cmp.Or(rec.Revision, d.Policy.Revision, "(none)"), "")
+	b.counts[&r.Revisions].add(cmp.Or(e.revision, d.Policy.Revision, "(none)"), nil)
 	if b.replay != nil {
+		rec, err := e.record()
+		if err != nil {
+			b.replay.Failed++
+			return nil
+		}
 		return b.replayRecord(ctx, rec)
 	}
 	return nil
+}
+
+// jurisdictionPattern is the form of a jurisdiction's code; a key of
+// another form (a hand-made records file) is not shown.
+var jurisdictionPattern = regexp.MustCompile(`^[A-Z]{2}(-[A-Z0-9]{1,3})?$`)
+
+func jurisdictionKey(code string) string {
+	switch {
+	case code == "":
+		return "(none)"
+	case jurisdictionPattern.MatchString(code):
+		return code
+	default:
+		return "(not a jurisdiction code)"
+	}
+}
+
+func nth(notes []checkin.Note, i int) string {
+	if i < len(notes) {
+		return notes[i].Message
+	}
+	return ""
 }
 
 // replayRecord decides the record's request under the candidate and counts
@@ -362,7 +458,7 @@ func (b *Builder) replayRecord(ctx context.Context, rec checkin.Record) error {
 			b.replay.Refusals++
 			if now.Verdict.Allowed() {
 				b.replay.NowAllowed++
-				b.nowAllowed.add(string(before.Basis), "")
+				b.nowAllowed.add(string(before.Basis), nil)
 				changed = true
 			}
 		case before.Verdict.Allowed():

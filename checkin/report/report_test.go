@@ -306,3 +306,18 @@ func TestDaysSVG(t *testing.T) {
 	require.NoError(t, xml.Unmarshal(empty.DaysSVG("none", func(o checkin.Outcome) string { return string(o) }), &root))
 	assert.Equal(t, "svg", root.XMLName.Local)
 }
+
+// BenchmarkRead reads a month of a busy desk's records: 10,000, written
+// with identities, so that each is redacted as it is read.
+func BenchmarkRead(b *testing.B) {
+	lines, _ := recorded(b, gridRequests(1000))
+	month := bytes.Repeat(lines, 10)
+	b.SetBytes(int64(len(month)))
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := report.Read(context.Background(), bytes.NewReader(month), report.Options{})
+		if err != nil || r.Decisions < 10000 {
+			b.Fatal(err, r.Decisions)
+		}
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
-	"sync"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
 	"github.com/frontdesk-policy/frontdesk/checkin/report"
@@ -58,31 +57,19 @@ func (s *server) readReport(w http.ResponseWriter, r *http.Request, engine *chec
 	return b.Report(), true
 }
 
-// replay holds an engine on the policy serving that records nothing, for
+// replayEngine is an engine on the policy serving that records nothing, for
 // replaying records; it is made again when the policy changes.
-var replay struct {
-	sync.Mutex
-	engine *checkin.Engine
-}
-
 func (s *server) replayEngine(ctx context.Context, serving *checkin.Engine) (*checkin.Engine, error) {
-	replay.Lock()
-	defer replay.Unlock()
-	if replay.engine != nil && replay.engine.Revision() == serving.Revision() {
-		return replay.engine, nil
+	s.replayMu.Lock()
+	defer s.replayMu.Unlock()
+	if s.replaying != nil && s.replaying.Revision() == serving.Revision() {
+		return s.replaying, nil
 	}
-	opts := []checkin.Option{}
-	for _, dir := range s.cfg.overlays {
-		opts = append(opts, checkin.WithOverlayDir(dir))
-	}
-	if s.cfg.lang != "" {
-		opts = append(opts, checkin.WithLanguage(s.cfg.lang))
-	}
-	engine, err := checkin.New(ctx, opts...)
+	engine, err := checkin.New(ctx, s.policyOptions()...) // no recorder: a replay is not a decision made
 	if err != nil {
 		return nil, err
 	}
-	replay.engine = engine
+	s.replaying = engine
 	return engine, nil
 }
 

@@ -39,6 +39,9 @@ type server struct {
 	statusMu   sync.Mutex // guards lastReload
 	lastReload reloadStatus
 
+	replayMu  sync.Mutex      // guards replaying
+	replaying *checkin.Engine // the policy serving, recording nothing, for /report?replay=1
+
 	openapi []byte
 }
 
@@ -81,18 +84,12 @@ func (s *server) listening(addr net.Addr) {
 
 // load builds the engine on the default policy and the overlays.
 func (s *server) load(ctx context.Context) error {
-	opts := []checkin.Option{checkin.WithLogger(s.log), checkin.WithReloadHook(s.reloaded)}
-	for _, dir := range s.cfg.overlays {
-		opts = append(opts, checkin.WithOverlayDir(dir))
-	}
+	opts := append(s.policyOptions(), checkin.WithLogger(s.log), checkin.WithReloadHook(s.reloaded))
 	if s.records != nil {
 		opts = append(opts, checkin.WithRequiredRecorder(checkin.NewJSONLRecorder(s.records, nil)))
 	}
 	if s.cfg.cache > 0 {
 		opts = append(opts, checkin.WithDecisionCache(s.cfg.cache))
-	}
-	if s.cfg.lang != "" {
-		opts = append(opts, checkin.WithLanguage(s.cfg.lang))
 	}
 	engine, err := checkin.New(ctx, opts...)
 	if err != nil {
@@ -101,6 +98,18 @@ func (s *server) load(ctx context.Context) error {
 	s.engine.Store(engine)
 	s.setReloadStatus(reloadStatus{Time: time.Now().UTC(), Revision: engine.Revision()})
 	return nil
+}
+
+// policyOptions are the options that make the policy: the overlays and the language.
+func (s *server) policyOptions() []checkin.Option {
+	var opts []checkin.Option
+	for _, dir := range s.cfg.overlays {
+		opts = append(opts, checkin.WithOverlayDir(dir))
+	}
+	if s.cfg.lang != "" {
+		opts = append(opts, checkin.WithLanguage(s.cfg.lang))
+	}
+	return opts
 }
 
 // reload rebuilds the policy from the overlays; on failure the last good
