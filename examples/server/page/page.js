@@ -233,6 +233,7 @@
       const { status, data } = await post("/v1/decisions", body);
       if (status === 200) {
         last = { body, request: JSON.parse(body), decision: data.result, id: data.decision_id };
+        remember(last.request);
         showAnswer(last);
         return;
       }
@@ -387,7 +388,23 @@
   $("#story-save").addEventListener("click", saveStory);
   $("#explanation").tabIndex = -1;
 
+  // A desk works in one state and practice: the page remembers the last
+  // decided, in this browser only, rather than guess a state's law.
+  function remember(req) {
+    try {
+      localStorage.setItem("frontdesk.place", JSON.stringify({ jurisdiction: req.jurisdiction, practice: req.practice || "" }));
+    } catch (e) { /* storage off: nothing remembered */ }
+  }
+  function recall() {
+    try {
+      const place = JSON.parse(localStorage.getItem("frontdesk.place") || "{}");
+      if (typeof place.jurisdiction === "string") $("#jurisdiction").value = place.jurisdiction;
+      if (typeof place.practice === "string" && place.practice) $("#practice").value = place.practice;
+    } catch (e) { /* nothing remembered */ }
+  }
+
   setNow();
+  recall();
   const fromLink = /^#case=([A-Za-z0-9_-]+)$/.exec(location.hash);
   if (fromLink) {
     try {
