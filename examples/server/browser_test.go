@@ -498,6 +498,15 @@ func TestBrowserSpanishZoomedKeyboard(t *testing.T) {
 	assert.Contains(t, tb.text("#outcome"), "rechazado")
 	assert.LessOrEqual(t, eval[int](tb, `document.documentElement.scrollWidth`), eval[int](tb, `document.documentElement.clientWidth`),
 		"nothing is wider than the window at 200% zoom")
+
+	// Once the form changes, the answer says it answers the case as it was.
+	stale := func() bool { return eval[bool](tb, `!document.querySelector("#stale").hidden`) }
+	assert.False(t, stale())
+	tb.set("#companion-age", "39")
+	assert.True(t, stale(), "a changed form marks the answer as stale")
+	tb.decide()
+	assert.False(t, stale(), "deciding again answers the form as it is")
+
 	tb.open("/report", "svg")
 	assert.Contains(t, tb.text("main"), "Negativas, por base")
 	assert.LessOrEqual(t, eval[int](tb, `document.documentElement.scrollWidth`), eval[int](tb, `document.documentElement.clientWidth`))

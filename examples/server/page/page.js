@@ -223,14 +223,17 @@
   }
 
   let last = null; // the request decided last (its JSON) and its decision
+  let asked = 0; // the number of the latest request sent: only its answer is shown
 
   async function decideBody(body) {
+    const mine = ++asked;
     clearError();
     const button = $("#decide");
     button.disabled = true;
     $("#answer").setAttribute("aria-busy", "true");
     try {
       const { status, data } = await post("/v1/decisions", body);
+      if (mine !== asked) return; // a later request was sent: its answer is the one to show
       if (status === 200) {
         last = { body, request: JSON.parse(body), decision: data.result, id: data.decision_id };
         remember(last.request);
@@ -242,6 +245,9 @@
       showError(status === 400 ? T.problems : fmt(T.errorNetwork, status + " " + (data.message || data.code || "")),
         data.problems || (data.errors || []).map((e) => ({ problem: e })));
     } catch (e) {
+      if (mine !== asked) return;
+      $("#answer").hidden = true;
+      $("#story").hidden = true;
       showError(fmt(T.errorNetwork, e.message));
     } finally {
       button.disabled = false;
@@ -285,6 +291,7 @@
     $("#explanation").hidden = true;
     $("#explanation").replaceChildren();
     $("#answer").hidden = false;
+    $("#stale").hidden = true;
     prepareStory(request, decision);
   }
 
@@ -368,7 +375,14 @@
     download.hidden = false;
   }
 
-  // Wiring.
+  // Wiring. An answer shown is the answer to the request it names: once
+  // the form changes, it says so until the form is decided again.
+  const markStale = () => {
+    if (!$("#answer").hidden) $("#stale").hidden = false;
+  };
+  $("#case-form").addEventListener("input", markStale);
+  $("#case-form").addEventListener("change", markStale);
+  $("#case-form").addEventListener("click", (e) => e.target.closest(".remove, button[data-row]") && markStale());
   for (const button of $$("button[data-row]")) button.addEventListener("click", () => addRow(button.dataset.row));
   $("#case-form").addEventListener("submit", (e) => {
     e.preventDefault();
