@@ -60,6 +60,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Since != "" || r.Until != "" {
 		p(" (asked: since %s, until %s)", orDash(r.Since), orDash(r.Until))
 	}
+	if r.Unreadable > 0 {
+		p("\nunreadable lines, left out: %d (line numbers: %s)", r.Unreadable, joinInts(r.UnreadableLines))
+	}
 	p("\n\nOUTCOME\tDECISIONS\n")
 	for _, c := range r.Outcomes {
 		p("%s\t%d\n", c.Key, c.N)
@@ -115,6 +118,14 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	return tw.Flush()
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = fmt.Sprint(n)
+	}
+	return strings.Join(s, ", ")
 }
 
 func orDash(s string) string {

@@ -57,6 +57,10 @@ type Report struct {
 	Last  string `json:"last,omitempty"`
 
 	Decisions int `json:"decisions"`
+	// Unreadable counts the lines that were not records (torn by a crash,
+	// or edited by hand); UnreadableLines names the first of them.
+	Unreadable      int   `json:"unreadable"`
+	UnreadableLines []int `json:"unreadable_lines,omitempty"`
 	// Outcomes counts decisions by outcome, every outcome in the contract's order.
 	Outcomes []Count `json:"outcomes"`
 	// Days counts decisions by outcome for every day from First to Last.
@@ -184,33 +188,68 @@ func Build(ctx context.Context, records []checkin.Record, opts Options) (*Report
 	return b.Report(), nil
 }
 
+// MaxLineBytes bounds a line of a records file: a record is a request of at
+// most checkin.MaxRequestBytes and its decision. A longer line is unreadable.
+const MaxLineBytes = 8 * checkin.MaxRequestBytes
+
+// MaxUnreadableLines is how many unreadable lines a Report names.
+const MaxUnreadableLines = 10
+
 // Read adds the records r holds, one JSON object a line. A last line
 // without its newline is a record still being written, and is left out
-// unless it is whole. A line that is not a record is an error naming its
-// number. Read may be called once for each of several files.
+// unless it is whole. A line that is not a record (one torn by a crash, say)
+// is counted in Unreadable and named in UnreadableLines, and the report goes
+// on: one bad line does not hide a month. Read may be called once for each
+// of several files; lines are numbered in each.
 func (b *Builder) Read(ctx context.Context, r io.Reader) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	for n := 1; ; n++ {
-		line, err := br.ReadBytes('\n')
+		line, tooLong, err := readLine(br)
 		partial := errors.Is(err, io.EOF)
 		if err != nil && !partial {
 			return fmt.Errorf("reading line %d: %w", n, err)
 		}
-		if len(bytes.TrimSpace(line)) > 0 {
+		if tooLong || len(bytes.TrimSpace(line)) > 0 {
 			e, jerr := readEntry(line)
-			if jerr != nil {
-				if partial {
-					return nil // still being written
+			switch {
+			case jerr != nil && partial:
+				return nil // still being written
+			case tooLong, jerr != nil:
+				b.unreadable(n)
+			default:
+				if err := b.add(ctx, e); err != nil {
+					return err
 				}
-				return fmt.Errorf("line %d is not a record: %w", n, jerr)
-			}
-			if err := b.add(ctx, e); err != nil {
-				return err
 			}
 		}
 		if partial {
 			return nil
 		}
+	}
+}
+
+// readLine reads one line, without reading more than MaxLineBytes of it
+// into memory: the rest of a longer line is skipped, and tooLong set.
+func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(line)+len(chunk) > MaxLineBytes {
+				tooLong, line = true, nil
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return line, tooLong, err
+		}
+	}
+}
+
+func (b *Builder) unreadable(line int) {
+	b.rep.Unreadable++
+	if len(b.rep.UnreadableLines) < MaxUnreadableLines {
+		b.rep.UnreadableLines = append(b.rep.UnreadableLines, line)
 	}
 }
 

@@ -177,10 +177,25 @@ func TestReadWhileWritten(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, whole, r.Decisions, "a whole last record without its newline counts")
 
-	broken := append(bytes.Clone(lines[:bytes.IndexByte(lines, '\n')+1]), []byte("{\"id\": \n")...)
-	broken = append(broken, lines...)
-	_, err = report.Read(t.Context(), bytes.NewReader(broken), report.Options{})
-	require.ErrorContains(t, err, "line 2 is not a record")
+	// A line torn by a crash (the next record written after it) is counted,
+	// not counted as a decision, and does not hide the others.
+	torn := append(bytes.Clone(lines[:bytes.IndexByte(lines, '\n')+1]), []byte("{\"id\": \"torn\", \"ti\n")...)
+	torn = append(torn, lines...)
+	r, err = report.Read(t.Context(), bytes.NewReader(torn), report.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, whole+1, r.Decisions)
+	assert.Equal(t, 1, r.Unreadable)
+	assert.Equal(t, []int{2}, r.UnreadableLines)
+	var text bytes.Buffer
+	require.NoError(t, r.WriteText(&text))
+	assert.Contains(t, text.String(), "unreadable lines, left out: 1 (line numbers: 2)")
+
+	// A line over the bound is not read into memory whole.
+	huge := append(bytes.Repeat([]byte("x"), report.MaxLineBytes+10), '\n')
+	r, err = report.Read(t.Context(), io.MultiReader(bytes.NewReader(huge), bytes.NewReader(lines)), report.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, whole, r.Decisions)
+	assert.Equal(t, []int{1}, r.UnreadableLines)
 
 	_, err = report.Read(t.Context(), failingReader{}, report.Options{})
 	require.ErrorContains(t, err, "disk gone")

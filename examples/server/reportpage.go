@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
+	"time"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
 	"github.com/frontdesk-policy/frontdesk/checkin/report"
@@ -28,6 +31,17 @@ func (s *server) readReport(w http.ResponseWriter, r *http.Request, engine *chec
 		return nil, false
 	}
 	if q.Get("replay") == "1" {
+		// A replay decides every request of the period again: one at a
+		// time, within replayTimeout, so it cannot starve the desk.
+		if !s.replaySlot.TryLock() {
+			w.Header().Set("Retry-After", "10")
+			writeError(w, http.StatusServiceUnavailable, "replay_running", "a replay is running; try again when it is done")
+			return nil, false
+		}
+		defer s.replaySlot.Unlock()
+		ctx, cancel := context.WithTimeout(r.Context(), replayTimeout)
+		defer cancel()
+		r = r.WithContext(ctx)
 		candidate, err := s.replayEngine(r.Context(), engine)
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, "internal_error", "the policy serving could not be loaded to replay: "+err.Error())
@@ -50,12 +64,20 @@ func (s *server) readReport(w http.ResponseWriter, r *http.Request, engine *chec
 		return nil, false
 	}
 	defer f.Close()
-	if err := b.Read(r.Context(), f); err != nil {
+	if err := b.Read(r.Context(), f); errors.Is(err, context.DeadlineExceeded) {
+		writeError(w, http.StatusServiceUnavailable, "replay_too_long",
+			fmt.Sprintf("the replay took over %s; ask for a shorter period, or replay with checkin report -policy", replayTimeout))
+		return nil, false
+	} else if err != nil {
 		writeError(w, http.StatusInternalServerError, "internal_error", "the records could not be read: "+err.Error())
 		return nil, false
 	}
 	return b.Report(), true
 }
+
+// replayTimeout bounds a replay on the service, within the server's write
+// timeout; checkin report -policy has none.
+const replayTimeout = 25 * time.Second
 
 // replayEngine is an engine on the policy serving that records nothing, for
 // replaying records; it is made again when the policy changes.
@@ -90,8 +112,9 @@ type reportData struct {
 	Outcomes []outcomeRow
 	Recorded bool // the service records decisions (-record)
 	Revision string
-	Query    string // the period's query, for the JSON link and replay
-	Replayed bool
+	// ReplayURL and JSONURL are the links to this period replayed and as JSON.
+	ReplayURL, JSONURL template.URL
+	Replayed           bool
 }
 
 type outcomeRow struct {
@@ -126,9 +149,15 @@ func (s *server) reportPage(w http.ResponseWriter, r *http.Request, engine *chec
 		Chart:    template.HTML(rep.DaysSVG(t["chartTitle"], outcomeLabel)),
 		Replayed: rep.Replay != nil,
 	}
-	q := r.URL.Query()
-	q.Del("replay")
-	data.Query = q.Encode()
+	period := url.Values{}
+	for _, k := range []string{"since", "until"} {
+		if v := r.URL.Query().Get(k); v != "" {
+			period.Set(k, v) // a date: checked by readReport
+		}
+	}
+	data.JSONURL = template.URL("/v1/report?" + period.Encode())
+	period.Set("replay", "1")
+	data.ReplayURL = template.URL("/report?" + period.Encode())
 	for _, c := range rep.Outcomes {
 		data.Outcomes = append(data.Outcomes, outcomeRow{Outcome: c.Key, Label: outcomeLabel(checkin.Outcome(c.Key)), N: c.N})
 	}

@@ -39,8 +39,9 @@ type server struct {
 	statusMu   sync.Mutex // guards lastReload
 	lastReload reloadStatus
 
-	replayMu  sync.Mutex      // guards replaying
-	replaying *checkin.Engine // the policy serving, recording nothing, for /report?replay=1
+	replayMu   sync.Mutex      // guards replaying
+	replaying  *checkin.Engine // the policy serving, recording nothing, for /report?replay=1
+	replaySlot sync.Mutex      // held by the one replay running
 
 	openapi []byte
 }
@@ -494,11 +495,33 @@ type jsonlFile struct {
 }
 
 func openJSONL(name string, sync bool) (*jsonlFile, error) {
-	f, err := os.OpenFile(name, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_APPEND|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, err
 	}
+	if err := endLine(f); err != nil {
+		return nil, errors.Join(fmt.Errorf("%s: %w", name, err), f.Close())
+	}
 	return &jsonlFile{f: f, sync: sync}, nil
+}
+
+// endLine ends a file's last line if a crash left it torn, so the first
+// record written now starts a line of its own rather than joining the
+// torn one (which a report then leaves out, alone).
+func endLine(f *os.File) error {
+	info, err := f.Stat()
+	if err != nil || info.Size() == 0 {
+		return err
+	}
+	last := make([]byte, 1)
+	if _, err := f.ReadAt(last, info.Size()-1); err != nil {
+		return err
+	}
+	if last[0] == '\n' {
+		return nil
+	}
+	_, err = f.Write([]byte{'\n'})
+	return err
 }
 
 // Write writes one or more whole lines in one write, so lines of

@@ -37,6 +37,12 @@ var storyName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
 // basisCode is the shape of a code: upper case words joined by "_".
 var basisCode = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,63}$`)
 
+// invisible reports characters that break a line or hide text: controls,
+// format characters (a right-to-left override) and line or paragraph separators.
+func invisible(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
+}
+
 // storyRequest is the body of POST /v1/stories.
 type storyRequest struct {
 	Name    string                     `json:"name"`
@@ -137,10 +143,14 @@ func (s *server) saveStory(w http.ResponseWriter, r *http.Request, engine *check
 		out.Reason = "the policy serving decides otherwise, so this story would fail the overlay's checks and stop it loading: " +
 			"it is not saved. Download it and give it to compliance staff, to change the procedure or the expectation"
 	default:
-		// Saved, then the policy reloaded with it: the story is one of the
-		// overlay's checks from now on. Should the overlay not load with it,
-		// the file is put back as it was, so the next start loads.
-		err := appendStory(filepath.Join(s.cfg.stories, storiesFile), scenario, func() error { return engine.Reload(r.Context()) })
+		// Saved, then the overlay on disk loaded with it, by an engine that
+		// serves nothing: saving a story never changes the policy serving
+		// (which reloads on SIGHUP or -watch, when its operator says). Should
+		// the overlay not load with it, the file is put back as it was.
+		err := appendStory(filepath.Join(s.cfg.stories, storiesFile), scenario, func() error {
+			_, err := checkin.New(r.Context(), s.policyOptions()...)
+			return err
+		})
 		var taken nameTakenError
 		switch {
 		case errors.As(err, &taken):
@@ -176,8 +186,11 @@ func checkStory(in storyRequest, req checkin.Request) []checkin.Problem {
 		add("story", "say in one line what happened")
 	case len([]rune(in.Story)) > maxStoryText:
 		add("story", "is %d characters; at most %d", len([]rune(in.Story)), maxStoryText)
-	case strings.ContainsFunc(in.Story, unicode.IsControl):
-		add("story", "one line, without control characters")
+	case strings.ContainsFunc(in.Story, invisible):
+		add("story", "one line, without control or invisible formatting characters")
+	}
+	if storyName.MatchString(in.Name) && namesSomeone(req, in.Name) {
+		add("name", "%q holds a name or the birth date from the case: name the story by what happened", in.Name)
 	}
 	if !slices.Contains([]checkin.Outcome{checkin.Proceed, checkin.ProceedWithConditions, checkin.Partial,
 		checkin.OutcomeEscalate, checkin.Refuse}, in.Expect.Outcome) {
@@ -206,12 +219,30 @@ func checkStory(in storyRequest, req checkin.Request) []checkin.Problem {
 // redacted as records are, so no name or birth date reaches the file, and it
 // decides the same.
 func storyScenario(in storyRequest, req checkin.Request) (checkintest.Scenario, error) {
-	redacted := checkin.Redact(checkin.Record{Request: req}).Request
-	data, err := json.Marshal(redacted)
+	redacted := redactStory(req, in.Story)
+	data, err := json.Marshal(redacted.Request)
 	if err != nil {
 		return checkintest.Scenario{}, err
 	}
-	return checkintest.Scenario{Name: in.Name, Story: in.Story, Request: data, Expect: in.Expect}, nil
+	return checkintest.Scenario{Name: in.Name, Story: redacted.Decision.Notices[0].Message, Request: data, Expect: in.Expect}, nil
+}
+
+// redactStory redacts the request as records are, and the text as the
+// messages of its decision are: the story carries the text as a notice,
+// so the same names, ids and birth date come out of both.
+func redactStory(req checkin.Request, text string) checkin.Record {
+	return checkin.Redact(checkin.Record{Request: req, Decision: checkin.Decision{Notices: []checkin.Note{{Message: text}}}})
+}
+
+// namesSomeone reports whether a story's name holds a name or the birth
+// date of the request, which redacting it as text would change.
+func namesSomeone(req checkin.Request, name string) bool {
+	for _, text := range []string{name, strings.ReplaceAll(name, "-", " ")} {
+		if redactStory(req, text).Decision.Notices[0].Message != text {
+			return true
+		}
+	}
+	return false
 }
 
 // differences says how the decision differs from what staff expected.

@@ -83,11 +83,12 @@ func TestStorySaved(t *testing.T) {
 	cases := savedStories(t, overlay)
 	require.Len(t, cases, 1)
 	assert.Equal(t, "aunt-brings-her-in", cases[0].Name)
-	assert.NotEqual(t, before, ts.engine.Load().Revision(), "the policy reloaded with the story")
+	assert.Equal(t, before, ts.engine.Load().Revision(), "saving a story does not change the policy serving")
+	require.NoError(t, ts.reload(t.Context()), "the overlay loads with the story")
+	assert.NotEqual(t, before, ts.engine.Load().Revision(), "after a reload the story is one of the overlay's checks")
 	for _, f := range checkintest.CheckScenario(t.Context(), ts.engine.Load(), cases[0]) {
 		t.Error(f)
 	}
-	assert.Empty(t, ts.reloadStatus().Error)
 
 	// The same name again is refused; another name is added.
 	status, body = postStory(t, ts, aStory(t, ts, "aunt-brings-her-in"))
@@ -96,6 +97,26 @@ func TestStorySaved(t *testing.T) {
 	status, _ = postStory(t, ts, aStory(t, ts, "aunt-again"))
 	require.Equal(t, http.StatusOK, status)
 	assert.Len(t, savedStories(t, overlay), 2)
+}
+
+// The story's text is redacted as the request is: the names and the birth
+// date of the case do not reach the file.
+func TestStoryTextRedacted(t *testing.T) {
+	t.Parallel()
+	ts, overlay := storiesServer(t)
+	s := aStory(t, ts, "aunt-in-texas")
+	var req checkin.Request
+	require.NoError(t, json.Unmarshal(s.Request, &req))
+	s.Story = req.Patient.Name + " (born " + req.Patient.BirthDate + ") came with " + req.Companion.Name + "."
+	status, body := postStory(t, ts, s)
+	require.Equal(t, http.StatusOK, status, string(body))
+	got := decodeJSON[storyResponse](t, body)
+	assert.Equal(t, "[patient] (born [birth date]) came with [companion].", got.Scenario.Story)
+	file, err := os.ReadFile(filepath.Join(overlay, storiesFile))
+	require.NoError(t, err)
+	for _, private := range []string{req.Patient.Name, req.Companion.Name, req.Patient.BirthDate} {
+		assert.NotContains(t, string(file), private)
+	}
 }
 
 // A story the policy disagrees with never reaches the overlay: it would
@@ -160,6 +181,10 @@ func TestStoryRefusesBadInput(t *testing.T) {
 		}, "expect.actions.consent_sick.basis"},
 		{"no actions", func(s *storyRequest) { s.Expect.Actions = nil }, "expect.actions"},
 		{"invalid request", func(s *storyRequest) { s.Request = setJSON(t, s.Request, "companion.age", nil) }, "request.companion.age"},
+		{"a line separator", func(s *storyRequest) { s.Story = "one\u2028two" }, "story"},
+		{"a right-to-left override", func(s *storyRequest) { s.Story = "aunt \u202egnorw" }, "story"},
+		{"the patient's name as the name", func(s *storyRequest) { s.Name = "jamie-lopez-aunt" }, "name"},
+		{"the birth date as the name", func(s *storyRequest) { s.Name = "born-2019-05-10" }, "name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

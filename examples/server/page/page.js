@@ -225,12 +225,20 @@
   let last = null; // the request decided last (its JSON) and its decision
   let asked = 0; // the number of the latest request sent: only its answer is shown
 
+  // hideAnswer takes the answer off the page: it is shown only while it
+  // answers the request in flight or decided last.
+  function hideAnswer() {
+    last = null;
+    $("#answer").hidden = true;
+    $("#story").hidden = true;
+  }
+
   async function decideBody(body) {
     const mine = ++asked;
     clearError();
-    const button = $("#decide");
-    button.disabled = true;
-    $("#answer").setAttribute("aria-busy", "true");
+    hideAnswer();
+    const buttons = [$("#decide"), $("#decide-json")];
+    buttons.forEach((b) => (b.disabled = true));
     try {
       const { status, data } = await post("/v1/decisions", body);
       if (mine !== asked) return; // a later request was sent: its answer is the one to show
@@ -240,18 +248,12 @@
         showAnswer(last);
         return;
       }
-      $("#answer").hidden = true;
-      $("#story").hidden = true;
       showError(status === 400 ? T.problems : fmt(T.errorNetwork, status + " " + (data.message || data.code || "")),
         data.problems || (data.errors || []).map((e) => ({ problem: e })));
     } catch (e) {
-      if (mine !== asked) return;
-      $("#answer").hidden = true;
-      $("#story").hidden = true;
-      showError(fmt(T.errorNetwork, e.message));
+      if (mine === asked) showError(fmt(T.errorNetwork, e.message));
     } finally {
-      button.disabled = false;
-      $("#answer").removeAttribute("aria-busy");
+      if (mine === asked) buttons.forEach((b) => (b.disabled = false));
     }
   }
 
@@ -295,23 +297,38 @@
     prepareStory(request, decision);
   }
 
+  // explain draws the explanation of the answer shown, and nothing if
+  // another answer has replaced it meanwhile.
   async function explain() {
-    if (!last) return;
+    const shown = last;
+    if (!shown) return;
     const box = $("#explanation");
-    const { status, data } = await post("/v1/explanations", last.body);
+    let reply;
+    try {
+      reply = await post("/v1/explanations", shown.body);
+    } catch (e) {
+      if (last === shown) showError(fmt(T.errorNetwork, e.message));
+      return;
+    }
+    if (last !== shown) return;
+    const { status, data } = reply;
     if (status !== 200) {
       showError(T.problems, data.problems || [{ problem: data.message || String(status) }]);
       return;
     }
     const x = data.result;
     box.replaceChildren(el("h3", {}, T.explanation));
-    for (const a of Object.keys(last.decision.actions)) {
+    if ((x.decision.policy || {}).revision !== (shown.decision.policy || {}).revision) {
+      box.append(el("p", { class: "stale" }, T.explainedOnOther));
+    }
+    for (const a of Object.keys(shown.decision.actions)) {
       const ax = x.actions[a];
       if (!ax) continue;
+      const decided = (x.decision.actions[a] || {}).rule || {};
       box.append(el("h4", {}, labelOf("actions", a), " ", el("code", {}, a)),
         el("ol", {}, ...ax.rules.map((r) => el("li", {
           class: (r.applies ? "applies" : "") + (r.rule === ax.decided_by ? " decided" : ""), value: r.rule,
-        }, r.title, " — ", r.rule === ax.decided_by ? T.decidedBy + ": " + ((last.decision.actions[a].rule || {}).title || "") : r.applies ? T.applies : T.notApplies,
+        }, r.title, " — ", r.rule === ax.decided_by ? T.decidedBy + ": " + (decided.title || "") : r.applies ? T.applies : T.notApplies,
         r.why_not ? ": " + r.why_not : ""))));
     }
     box.hidden = false;
@@ -341,7 +358,8 @@
   }
 
   async function saveStory() {
-    if (!last) return;
+    const shown = last;
+    if (!shown) return;
     const actions = {};
     for (const row of $$("#story-actions tr[data-action]")) {
       const entry = { verdict: $('[name="verdict"]', row).value };
@@ -350,10 +368,18 @@
     }
     const body = JSON.stringify({
       name: $("#story-name").value.trim(), story: $("#story-text").value.trim(),
-      request: last.request, expect: { outcome: $("#story-outcome").value, actions },
+      request: shown.request, expect: { outcome: $("#story-outcome").value, actions },
     });
     const result = $("#story-result");
-    const { status, data } = await post("/v1/stories", body);
+    let reply;
+    try {
+      reply = await post("/v1/stories", body);
+    } catch (e) {
+      if (last === shown) showError(fmt(T.errorNetwork, e.message));
+      return;
+    }
+    if (last !== shown) return; // another answer is shown now: this story's panel is gone
+    const { status, data } = reply;
     result.className = "";
     if (status !== 200) {
       result.replaceChildren(el("p", {}, el("strong", {}, T.problems)),
@@ -393,6 +419,8 @@
     try {
       fillForm(JSON.parse(body));
     } catch (e) {
+      // The form may be half filled: no answer stands beside it.
+      hideAnswer();
       showError(T.problems, [{ problem: e.message }]);
       return;
     }
