@@ -67,14 +67,17 @@
 // Decisions made on the page are decided and recorded like any other.
 //
 // "Save as a story" posts the case and the answer staff expected to
-// /v1/stories, which returns it as a scenario-file entry, redacted as
-// records are (the page offers it as a download). With -stories DIR (one of
-// the -policy overlays) a story the policy serving agrees with is also
-// appended to DIR/scenarios/stories.json, becoming one of the overlay's
-// checks, and the policy reloads with it. A story the policy disagrees with
-// is never written there: it would fail the overlay's check and stop the
-// overlay loading; it is for compliance staff to change the procedure (or
-// the expectation) and add it with the change.
+// /v1/stories, which returns it as a scenario-file entry, its request and
+// its text redacted as records are (the page offers it as a download). With
+// -stories DIR (one of the -policy overlays) a story the policy serving
+// agrees with is also appended to DIR/scenarios/stories.json, once the
+// overlay on disk is seen to load with it; it is one of the overlay's checks
+// from the next reload (SIGHUP or -watch): saving a story never changes the
+// policy serving. A story the policy disagrees with is never written there:
+// it would fail the overlay's check and stop the overlay loading; it is for
+// compliance staff to change the procedure (or the expectation) and add it
+// with the change. The route has no authentication of its own: serve it
+// only where the desk's own network reaches.
 //
 // GET /report reads the -record file as it is written and shows, for a
 // period (?since=DATE&until=DATE), the decisions by outcome and by day (an
@@ -82,7 +85,10 @@
 // the remedies offered for them, the conditions staff had to meet, the
 // jurisdictions that had no profile or that an overlay amended, and the
 // decisions per policy revision; ?replay=1 decides the period again under
-// the policy serving and says how many refusals it would turn into a yes.
+// the policy serving and says how many refusals it would turn into a yes
+// (one replay at a time, within 25 seconds; checkin report -policy has no
+// bound). Lines of the file that are not records (a crash's torn line) are
+// left out and counted.
 // Every record is redacted as it is read (package checkin/report): no name or
 // birth date appears. checkin report prints the same tables on a terminal.
 //
