@@ -13,6 +13,7 @@ import (
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
 	"github.com/frontdesk-policy/frontdesk/examples/internal/words"
+	"github.com/frontdesk-policy/frontdesk/rego"
 )
 
 // The case page and the report are plain HTML, CSS and JavaScript embedded
@@ -115,7 +116,7 @@ func (s *server) casePage(w http.ResponseWriter, r *http.Request, engine *checki
 	vocab, _ := words.For(lang)
 	data := pageData{
 		Lang: lang, T: pageWords[lang], Vocabulary: vocabularyIn(vocab),
-		Practices: []string{"default", "strict"}, Revision: engine.Revision(), Stories: s.cfg.stories != "",
+		Practices: defaultPractices(), Revision: engine.Revision(), Stories: s.cfg.stories != "",
 	}
 	for _, j := range engine.Jurisdictions() {
 		data.Jurisdictions = append(data.Jurisdictions, option{Value: j.Code, Label: j.Name})
@@ -127,6 +128,20 @@ func (s *server) casePage(w http.ResponseWriter, r *http.Request, engine *checki
 	}
 	data.JSON = string(js)
 	s.writePage(w, "index.html", data)
+}
+
+// defaultPractices names the default policy's practice profiles, its
+// folders under practices/, for the form to suggest (an overlay's own
+// profiles can be typed).
+func defaultPractices() []string {
+	var names []string
+	entries, _ := fs.ReadDir(rego.FS(), "practices")
+	for _, e := range entries {
+		if e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	return names
 }
 
 // writePage renders a page template in full before answering, so that a

@@ -52,6 +52,9 @@ func TestCasePage(t *testing.T) {
 			for _, r := range checkin.Roles() {
 				assert.Contains(t, page, `<option value="`+string(r)+`">`+htmlText(vocab.Roles[r])+`</option>`)
 			}
+			for _, practice := range []string{"default", "strict"} {
+				assert.Contains(t, page, `<option value="`+practice+`">`, "the default policy's practice %s is suggested", practice)
+			}
 			for _, j := range ts.engine.Load().Jurisdictions() {
 				assert.Contains(t, page, `<option value="`+j.Code+`">`)
 			}
