@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -142,7 +143,8 @@ func (j *JSONLRecorder) Record(_ context.Context, r Record) error {
 //     kinds, actions...), the jurisdiction and practice, which name policy
 //     profiles, and the dates of documents and restrictions, which decide.
 //
-// Redact is deterministic: the same record always redacts the same.
+// Redact is deterministic: the same record always redacts the same; and a
+// record redacted already redacts to itself.
 func Redact(r Record) Record {
 	x := newRedactor(r.Request)
 	req := r.Request
@@ -225,6 +227,9 @@ func newRedactor(req Request) *redactor {
 			patterns[i].as = "[name]" // a word two people share names neither
 		}
 	}
+	// A name that is already a placeholder (a record redacted before)
+	// names nobody: redacting again leaves the record as it is.
+	people = slices.DeleteFunc(people, func(p person) bool { return redactedName.MatchString(p.name) })
 	for _, p := range people {
 		if name := strings.TrimSpace(p.name); name != "" {
 			add(name, p.as, nameRank)
@@ -268,6 +273,9 @@ func newRedactor(req Request) *redactor {
 	x.patterns = patterns
 	return x
 }
+
+// redactedName matches what Redact puts in place of a name or an identifier.
+var redactedName = regexp.MustCompile(`^\[(patient|companion|guardian \d+|name|id \d+)\]$`)
 
 // nameWords are the words of a name of two letters or more: an initial alone
 // names nobody.

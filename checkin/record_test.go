@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 )
 
 // A family whose names overlap: the mother "Ana Lopez" and the grandmother
@@ -96,6 +97,31 @@ func TestRedactRemovesEveryNameTheSameEveryTime(t *testing.T) {
 
 	for _, leak := range []string{"ana", "lopez", "jamie", "maria", "garcia", "2019-05-10"} {
 		assert.NotRegexp(t, regexp.MustCompile(`(?i)`+leak), stripPlaceholders(string(first)), "%q remains", leak)
+	}
+}
+
+// Redacting a redacted record changes nothing: its placeholders are not
+// taken for names (the word "patient" in a message stays a word).
+func TestRedactTwiceIsRedactOnce(t *testing.T) {
+	t.Parallel()
+	e := engine(t)
+	recs := []checkin.Record{overlappingNamesRecord()}
+	for c := range checkintest.Grid([]string{"US-KS", "US-CA", "US-TX"}, 300) {
+		req := c.Request()
+		req.Patient.Name, req.Companion.Name = "Zeb Quill", "Wilma Xu"
+		for i := range req.Records.Guardians {
+			req.Records.Guardians[i].Name = []string{"Ophelia Yarrow", "Thad Vance"}[i%2]
+		}
+		d, err := e.Decide(t.Context(), req)
+		require.NoError(t, err)
+		recs = append(recs, checkin.Record{Request: req, Decision: d})
+	}
+	for _, rec := range recs {
+		once, err := json.Marshal(checkin.Redact(rec))
+		require.NoError(t, err)
+		twice, err := json.Marshal(checkin.Redact(checkin.Redact(rec)))
+		require.NoError(t, err)
+		require.Equal(t, string(once), string(twice))
 	}
 }
 
