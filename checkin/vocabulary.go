@@ -159,6 +159,14 @@ const (
 	Escalate            Verdict = "escalate" // a manager or clinician must decide
 )
 
+var verdicts = []Verdict{Allow, AllowWithConditions, Deny, Escalate}
+
+// Verdicts returns every verdict, in the contract's order.
+func Verdicts() []Verdict { return slices.Clone(verdicts) }
+
+// Valid reports whether v is one of the contract's verdicts.
+func (v Verdict) Valid() bool { return slices.Contains(verdicts, v) }
+
 // An Outcome rolls up the verdicts of a decision.
 type Outcome string
 
@@ -170,6 +178,14 @@ const (
 	Refuse                Outcome = "refuse"                  // all denied
 	Invalid               Outcome = "invalid"                 // the request could not be decided
 )
+
+var outcomes = []Outcome{Proceed, ProceedWithConditions, Partial, OutcomeEscalate, Refuse, Invalid}
+
+// Outcomes returns every outcome, in the contract's order, Invalid last.
+func Outcomes() []Outcome { return slices.Clone(outcomes) }
+
+// Valid reports whether o is one of the contract's outcomes (Invalid too).
+func (o Outcome) Valid() bool { return slices.Contains(outcomes, o) }
 
 // AllActions is the wildcard that makes a restriction, refusal or designation
 // cover every action.

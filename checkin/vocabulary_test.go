@@ -84,6 +84,10 @@ func TestVocabularyIsDefinedOnce(t *testing.T) {
 			}
 		}
 		assert.False(t, AllActions.Valid(), "the wildcard is no action")
+		// Verdicts and outcomes are the decision's, not the request's: Go's
+		// lists are held to Go's constants.
+		sameSet(t, "Verdicts()", setOf(strs(Verdicts())), "the Verdict constants", constants["Verdict"])
+		sameSet(t, "Outcomes()", setOf(strs(Outcomes())), "the Outcome constants", constants["Outcome"])
 	})
 
 	t.Run("Go validator", func(t *testing.T) {

@@ -57,7 +57,7 @@ func TestMorningSpanishIsComplete(t *testing.T) {
 			require.Contains(t, es.actions, a)
 		}
 	}
-	for _, v := range []checkin.Verdict{checkin.Allow, checkin.AllowWithConditions, checkin.Deny, checkin.Escalate} {
+	for _, v := range checkin.Verdicts() {
 		require.Contains(t, es.verdicts, v)
 	}
 	for _, o := range []checkin.Outcome{checkin.Proceed, checkin.ProceedWithConditions, checkin.Partial,

@@ -15,9 +15,8 @@ func TestEveryValueHasWords(t *testing.T) {
 		v, err := For(lang)
 		require.NoError(t, err)
 		t.Run(lang, func(t *testing.T) {
-			exactly(t, "verdict", v.Verdicts, []checkin.Verdict{checkin.Allow, checkin.AllowWithConditions, checkin.Deny, checkin.Escalate})
-			exactly(t, "outcome", v.Outcomes, []checkin.Outcome{checkin.Proceed, checkin.ProceedWithConditions, checkin.Partial,
-				checkin.OutcomeEscalate, checkin.Refuse, checkin.Invalid})
+			exactly(t, "verdict", v.Verdicts, checkin.Verdicts())
+			exactly(t, "outcome", v.Outcomes, checkin.Outcomes())
 			exactly(t, "action", v.Actions, append(checkin.Actions(), checkin.AllActions))
 			exactly(t, "relationship", v.Relationships, checkin.Relationships())
 			exactly(t, "role", v.Roles, checkin.Roles())
