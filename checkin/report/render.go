@@ -69,13 +69,13 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	if len(r.Days) > 0 {
 		p("\nDAY\tTOTAL")
-		for _, o := range outcomes {
+		for _, o := range checkin.Outcomes() {
 			p("\t%s", o)
 		}
 		p("\n")
 		for _, d := range r.Days {
 			p("%s\t%d", d.Date, d.Total)
-			for _, o := range outcomes {
+			for _, o := range checkin.Outcomes() {
 				p("\t%d", d.Outcomes[o])
 			}
 			p("\n")
@@ -190,13 +190,13 @@ func (r *Report) DaysSVG(title string, label func(checkin.Outcome) string) []byt
 		x := float64(left) + slot*float64(i) + (slot-barW)/2
 		y := float64(top) + plotH
 		var parts []string
-		for _, o := range outcomes {
+		for _, o := range checkin.Outcomes() {
 			if d.Outcomes[o] > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s", d.Outcomes[o], label(o)))
 			}
 		}
 		fmt.Fprintf(&b, `<g><title>%s</title>`, esc(fmt.Sprintf("%s: %d decisions (%s)", d.Date, d.Total, strings.Join(parts, ", "))))
-		for _, o := range outcomes {
+		for _, o := range checkin.Outcomes() {
 			count := d.Outcomes[o]
 			if count == 0 {
 				continue
@@ -215,7 +215,7 @@ func (r *Report) DaysSVG(title string, label func(checkin.Outcome) string) []byt
 	// The legend: a swatch and the outcome's words, wrapping onto a second
 	// line when the words are long.
 	x, ly := float64(left), float64(height-legendSpace)
-	for _, o := range outcomes {
+	for _, o := range checkin.Outcomes() {
 		words := label(o)
 		w := 30 + 7.2*float64(len([]rune(words)))
 		if x+w > float64(width-right) && x > float64(left) {

@@ -61,7 +61,8 @@ type Report struct {
 	// or edited by hand); UnreadableLines names the first of them.
 	Unreadable      int   `json:"unreadable"`
 	UnreadableLines []int `json:"unreadable_lines,omitempty"`
-	// Outcomes counts decisions by outcome, every outcome in the contract's order.
+	// Outcomes counts decisions by outcome, every outcome in the contract's
+	// order (checkin.Outcomes).
 	Outcomes []Count `json:"outcomes"`
 	// Days counts decisions by outcome for every day from First to Last.
 	Days []Day `json:"days"`
@@ -137,13 +138,6 @@ type Change struct {
 	BasisAfter  checkin.Code `json:"basis_after"`
 }
 
-// outcomes are the contract's outcomes, in its order.
-var outcomes = []checkin.Outcome{checkin.Proceed, checkin.ProceedWithConditions, checkin.Partial,
-	checkin.OutcomeEscalate, checkin.Refuse, checkin.Invalid}
-
-// Outcomes lists the outcomes a report counts, in the contract's order.
-func Outcomes() []checkin.Outcome { return slices.Clone(outcomes) }
-
 // maxDays bounds the days a report lists one by one: a longer period
 // lists only the days with decisions.
 const maxDays = 400
@@ -211,10 +205,11 @@ func (b *Builder) Read(ctx context.Context, r io.Reader) error {
 		}
 		if tooLong || len(bytes.TrimSpace(line)) > 0 {
 			e, jerr := readEntry(line)
+			unreadable := tooLong || jerr != nil
 			switch {
-			case jerr != nil && partial:
+			case unreadable && partial:
 				return nil // still being written
-			case tooLong, jerr != nil:
+			case unreadable:
 				b.unreadable(n)
 			default:
 				if err := b.add(ctx, e); err != nil {
@@ -259,10 +254,13 @@ type Builder struct {
 	rep         Report
 	outcomes    map[checkin.Outcome]int
 	days        map[string]map[checkin.Outcome]int
-	counts      map[*[]Count]*counter
-	replay      *Replay
-	nowAllowed  *counter
 	first, last string
+
+	refusalsByBasis, refusalsByAction, escalationsByBasis counter
+	remedies, conditions, defaulted, amended, revisions   counter
+
+	replay     *Replay // nil without a candidate
+	nowAllowed counter
 }
 
 // A counter counts keys, keeping the first example of each.
@@ -274,6 +272,9 @@ type counter struct {
 // add counts key; the first time it is seen, example (when not nil) gives
 // its example.
 func (c *counter) add(key string, example func() string) {
+	if c.n == nil {
+		c.n, c.example = map[string]int{}, map[string]string{}
+	}
 	c.n[key]++
 	if _, seen := c.example[key]; !seen && example != nil {
 		c.example[key] = example()
@@ -289,8 +290,6 @@ func (c *counter) sorted() []Count {
 	return out
 }
 
-func newCounter() *counter { return &counter{n: map[string]int{}, example: map[string]string{}} }
-
 // NewBuilder returns a builder for a report with opts, or an error naming
 // an option that is not a date.
 func NewBuilder(opts Options) (*Builder, error) {
@@ -300,33 +299,21 @@ func NewBuilder(opts Options) (*Builder, error) {
 	if opts.Since != "" && opts.Until != "" && opts.Since > opts.Until {
 		return nil, fmt.Errorf("since %s is after until %s", opts.Since, opts.Until)
 	}
-	b := &Builder{opts: opts, outcomes: map[checkin.Outcome]int{}, days: map[string]map[checkin.Outcome]int{},
-		counts: map[*[]Count]*counter{}}
+	b := &Builder{opts: opts, outcomes: map[checkin.Outcome]int{}, days: map[string]map[checkin.Outcome]int{}}
 	b.rep.Since, b.rep.Until = opts.Since, opts.Until
-	for _, list := range b.lists() {
-		b.counts[list] = newCounter()
-	}
 	if opts.Candidate != nil {
 		b.replay = &Replay{Revision: opts.Candidate.Revision(), Examples: []Change{}}
-		b.nowAllowed = newCounter()
 	}
 	return b, nil
 }
 
-// lists are the report's lists of counts the builder fills.
-func (b *Builder) lists() []*[]Count {
-	r := &b.rep
-	return []*[]Count{&r.RefusalsByBasis, &r.RefusalsByAction, &r.EscalationsByBasis, &r.Remedies,
-		&r.Conditions, &r.Defaulted, &r.Amended, &r.Revisions}
-}
-
-// decisionDate is the desk's date of a record: its request's local date,
-// or, for a record without one, the date it was recorded.
-func decisionDate(rec checkin.Record) string {
-	if !rec.Request.At.IsZero() {
-		return rec.Request.At.Format(time.DateOnly)
+// deskDate is the desk's date of a decision: the local date of its
+// request's "at", or, for a record without one, the date it was recorded.
+func deskDate(at, recorded time.Time) string {
+	if !at.IsZero() {
+		return at.Format(time.DateOnly)
 	}
-	return rec.Time.UTC().Format(time.DateOnly)
+	return recorded.UTC().Format(time.DateOnly)
 }
 
 // An entry is what a report reads of a record: its codes and dates, and
@@ -365,24 +352,21 @@ func readEntry(line []byte) (entry, error) {
 			return entry{}, fmt.Errorf("request: %w", err)
 		}
 	}
-	date := w.Time.UTC().Format(time.DateOnly)
-	if at, err := time.Parse(time.RFC3339, req.At); err == nil {
-		date = at.Format(time.DateOnly)
-	}
-	return entry{id: w.ID, revision: w.Revision, date: date, jurisdiction: req.Jurisdiction, decision: w.Decision,
+	at, _ := time.Parse(time.RFC3339, req.At) // not a time: the date recorded
+	return entry{id: w.ID, revision: w.Revision, date: deskDate(at, w.Time), jurisdiction: req.Jurisdiction, decision: w.Decision,
 		record: sync.OnceValues(func() (checkin.Record, error) {
 			rec := checkin.Record{ID: w.ID, Time: w.Time, Revision: w.Revision, Decision: w.Decision, Cached: w.Cached}
 			if err := json.Unmarshal(w.Request, &rec.Request); err != nil {
 				return checkin.Record{}, err
 			}
-			return redacted(rec), nil
+			return checkin.Redact(rec), nil
 		})}, nil
 }
 
 // Add counts one record, if it falls in the period.
 func (b *Builder) Add(ctx context.Context, rec checkin.Record) error {
-	return b.add(ctx, entry{id: rec.ID, revision: rec.Revision, date: decisionDate(rec), jurisdiction: rec.Request.Jurisdiction,
-		decision: rec.Decision, record: sync.OnceValues(func() (checkin.Record, error) { return redacted(rec), nil })})
+	return b.add(ctx, entry{id: rec.ID, revision: rec.Revision, date: deskDate(rec.Request.At, rec.Time), jurisdiction: rec.Request.Jurisdiction,
+		decision: rec.Decision, record: sync.OnceValues(func() (checkin.Record, error) { return checkin.Redact(rec), nil })})
 }
 
 func (b *Builder) add(ctx context.Context, e entry) error {
@@ -417,21 +401,20 @@ func (b *Builder) add(ctx context.Context, e entry) error {
 			return message(rec.Decision)
 		}
 	}
-	r := &b.rep
 	for _, a := range slices.Sorted(maps.Keys(d.Actions)) {
 		ad := d.Actions[a]
 		switch ad.Verdict {
 		case checkin.Deny:
-			b.counts[&r.RefusalsByBasis].add(string(ad.Basis), example(func(d checkin.Decision) string { return firstMessage(d.Actions[a].Reasons) }))
-			b.counts[&r.RefusalsByAction].add(string(a), nil)
+			b.refusalsByBasis.add(string(ad.Basis), example(func(d checkin.Decision) string { return firstMessage(d.Actions[a].Reasons) }))
+			b.refusalsByAction.add(string(a), nil)
 			for i, n := range ad.Remedies {
-				b.counts[&r.Remedies].add(string(n.Code), example(func(d checkin.Decision) string { return nth(d.Actions[a].Remedies, i) }))
+				b.remedies.add(string(n.Code), example(func(d checkin.Decision) string { return nth(d.Actions[a].Remedies, i) }))
 			}
 		case checkin.Escalate:
-			b.counts[&r.EscalationsByBasis].add(string(ad.Basis), example(func(d checkin.Decision) string { return firstMessage(d.Actions[a].Reasons) }))
+			b.escalationsByBasis.add(string(ad.Basis), example(func(d checkin.Decision) string { return firstMessage(d.Actions[a].Reasons) }))
 		case checkin.AllowWithConditions:
 			for i, n := range ad.Conditions {
-				b.counts[&r.Conditions].add(string(n.Code), example(func(d checkin.Decision) string { return nth(d.Actions[a].Conditions, i) }))
+				b.conditions.add(string(n.Code), example(func(d checkin.Decision) string { return nth(d.Actions[a].Conditions, i) }))
 			}
 		}
 	}
@@ -439,12 +422,12 @@ func (b *Builder) add(ctx context.Context, e entry) error {
 		notice := example(func(d checkin.Decision) string { return nth(d.Notices, i) })
 		switch n.Code {
 		case checkin.CodeJurisdictionDefaulted:
-			b.counts[&r.Defaulted].add(jurisdictionKey(e.jurisdiction), notice)
+			b.defaulted.add(jurisdictionKey(e.jurisdiction), notice)
 		case checkin.CodeJurisdictionAmended:
-			b.counts[&r.Amended].add(jurisdictionKey(d.Policy.Jurisdiction), notice)
+			b.amended.add(jurisdictionKey(d.Policy.Jurisdiction), notice)
 		}
 	}
-	b.counts[&r.Revisions].add(cmp.Or(e.revision, d.Policy.Revision, "(none)"), nil)
+	b.revisions.add(cmp.Or(e.revision, d.Policy.Revision, "(none)"), nil)
 	if b.replay != nil {
 		rec, err := e.record()
 		if err != nil {
@@ -517,13 +500,12 @@ func (b *Builder) replayRecord(ctx context.Context, rec checkin.Record) error {
 
 // Report is the report on the records added so far.
 func (b *Builder) Report() *Report {
-	for _, list := range b.lists() {
-		*list = b.counts[list].sorted()
-	}
 	r := b.rep
+	r.RefusalsByBasis, r.RefusalsByAction = b.refusalsByBasis.sorted(), b.refusalsByAction.sorted()
+	r.EscalationsByBasis, r.Remedies, r.Conditions = b.escalationsByBasis.sorted(), b.remedies.sorted(), b.conditions.sorted()
+	r.Defaulted, r.Amended, r.Revisions = b.defaulted.sorted(), b.amended.sorted(), b.revisions.sorted()
 	r.First, r.Last = b.first, b.last
-	r.Outcomes = make([]Count, 0, len(outcomes))
-	for _, o := range outcomes {
+	for _, o := range checkin.Outcomes() {
 		r.Outcomes = append(r.Outcomes, Count{Key: string(o), N: b.outcomes[o]})
 	}
 	r.Days = b.dayList()
@@ -561,30 +543,6 @@ func (b *Builder) dayList() []Day {
 		days = append(days, day)
 	}
 	return days
-}
-
-// redacted is the record as checkin.Redact leaves it, whether or not it
-// was redacted when recorded. Placeholders a recorder left for names are
-// cleared first: redacting them again would take the words "patient" and
-// "guardian" in messages for names.
-func redacted(rec checkin.Record) checkin.Record {
-	req := rec.Request
-	req.Patient.Name = withoutPlaceholder(req.Patient.Name, "[patient]")
-	req.Companion.Name = withoutPlaceholder(req.Companion.Name, "[companion]")
-	req.Records.Guardians = slices.Clone(req.Records.Guardians)
-	for i := range req.Records.Guardians {
-		g := &req.Records.Guardians[i]
-		g.Name = withoutPlaceholder(g.Name, fmt.Sprintf("[guardian %d]", i+1))
-	}
-	rec.Request = req
-	return checkin.Redact(rec)
-}
-
-func withoutPlaceholder(name, placeholder string) string {
-	if name == placeholder {
-		return ""
-	}
-	return name
 }
 
 func firstMessage(notes []checkin.Note) string {

@@ -89,7 +89,7 @@ func TestReportCounts(t *testing.T) {
 	for _, c := range r.Outcomes {
 		assert.Equal(t, outcomes[c.Key], c.N, c.Key)
 	}
-	assert.Len(t, r.Outcomes, len(report.Outcomes()), "every outcome is listed, zeros too")
+	assert.Len(t, r.Outcomes, len(checkin.Outcomes()), "every outcome is listed, zeros too")
 	assert.Equal(t, refusalsByBasis, asMap(r.RefusalsByBasis))
 	assert.Equal(t, refusalsByAction, asMap(r.RefusalsByAction))
 	assert.Equal(t, conditions, asMap(r.Conditions))
@@ -311,7 +311,7 @@ func TestDaysSVG(t *testing.T) {
 			texts += string(cd) + "\n"
 		}
 	}
-	for _, o := range report.Outcomes() {
+	for _, o := range checkin.Outcomes() {
 		assert.Contains(t, texts, "<script>alert(1)</script>"+string(o), "the legend names %s in words", o)
 	}
 	assert.True(t, strings.HasPrefix(string(svg), `<svg xmlns="http://www.w3.org/2000/svg" role="img"`))

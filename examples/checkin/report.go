@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -45,9 +44,7 @@ func runReport(ctx context.Context, fs *flag.FlagSet, args []string, in io.Reade
 	}
 	r := b.Report()
 	if *asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		return writeJSON(out, r)
 	}
 	return r.WriteText(out)
 }

@@ -250,21 +250,6 @@ func jsValue(t *testing.T, v any) string {
 	return string(b)
 }
 
-// browserServer is a server as a practice runs it for the page: decisions
-// recorded, and stories saved into a writable copy of the worked overlay.
-func browserServer(t *testing.T, lang string) (ts *testServer, overlay, records string) {
-	t.Helper()
-	dir := t.TempDir()
-	overlay = filepath.Join(dir, "careful-pediatrics")
-	require.NoError(t, os.CopyFS(overlay, os.DirFS("../overlays/careful-pediatrics")))
-	cfg := testConfig()
-	cfg.overlays = []string{overlay}
-	cfg.stories = overlay
-	cfg.record = filepath.Join(dir, "decisions.jsonl")
-	cfg.lang = lang
-	return startServer(t, cfg, true), overlay, cfg.record
-}
-
 // pageRequest is the request the page decided, read back from its link
 // to the case: the request JSON, base64url, in the URL's fragment.
 func (tb *tab) pageRequest() (checkin.Request, string) {
@@ -361,7 +346,7 @@ func TestBrowser(t *testing.T) {
 		t.Skip("-short: the browser test starts Chromium")
 	}
 	findBrowser(t)
-	ts, overlay, records := browserServer(t, "en")
+	ts, overlay := storiesServer(t, "en")
 	tb := newTab(t, ts.base)
 	tb.open("/", "#case-form")
 
@@ -431,7 +416,7 @@ func TestBrowser(t *testing.T) {
 	if *updateDocs {
 		tb.screenshot("main", "docs/report.png")
 	}
-	assert.NotEmpty(t, readRecords(t, records))
+	assert.NotEmpty(t, readRecords(t, ts.cfg.record))
 }
 
 // A name that is markup is shown as text: the page runs no script from a
@@ -441,7 +426,7 @@ func TestBrowserHostileNames(t *testing.T) {
 		t.Skip("-short: the browser test starts Chromium")
 	}
 	findBrowser(t)
-	ts, _, _ := browserServer(t, "en")
+	ts, _ := storiesServer(t, "en")
 	tb := newTab(t, ts.base)
 	tb.open("/", "#case-form")
 	hostile := `<img src=x onerror="window.pwned=1">Sam`
@@ -483,7 +468,7 @@ func TestBrowserSpanishZoomedKeyboard(t *testing.T) {
 		t.Skip("-short: the browser test starts Chromium")
 	}
 	findBrowser(t)
-	ts, _, _ := browserServer(t, "es")
+	ts, _ := storiesServer(t, "es")
 	tb := newTab(t, ts.base)
 	tb.do(chromedp.EmulateViewport(640, 900))
 	tb.open("/", "#case-form")

@@ -88,17 +88,15 @@ func vocabularyIn(v *words.Vocabulary) vocabularyData {
 	}
 }
 
-// pageData is what the case page's template and script read.
+// pageData is what the case page's template reads; the script reads the
+// words and the vocabulary, as JSON in the body's data-page.
 type pageData struct {
-	Lang          string            `json:"lang"`
+	Lang          string            `json:"-"`
 	T             map[string]string `json:"t"`
 	Vocabulary    vocabularyData    `json:"vocabulary"`
-	Jurisdictions []option          `json:"jurisdictions"`
-	Practices     []string          `json:"practices"`
-	Revision      string            `json:"revision"`
-	Stories       bool              `json:"stories"` // stories are saved into an overlay
-	// JSON is all of the above for the script, in the body's data-page.
-	JSON string `json:"-"`
+	Jurisdictions []option          `json:"-"`
+	Practices     []string          `json:"-"`
+	JSON          string            `json:"-"`
 }
 
 // pageLanguage is the language of the page: the policy's (-lang), when
@@ -116,7 +114,7 @@ func (s *server) casePage(w http.ResponseWriter, r *http.Request, engine *checki
 	vocab, _ := words.For(lang)
 	data := pageData{
 		Lang: lang, T: pageWords[lang], Vocabulary: vocabularyIn(vocab),
-		Practices: defaultPractices(), Revision: engine.Revision(), Stories: s.cfg.stories != "",
+		Practices: defaultPractices(),
 	}
 	for _, j := range engine.Jurisdictions() {
 		data.Jurisdictions = append(data.Jurisdictions, option{Value: j.Code, Label: j.Name})

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/frontdesk-policy/frontdesk/checkin"
+	"github.com/frontdesk-policy/frontdesk/checkin/report"
 	"github.com/frontdesk-policy/frontdesk/examples/internal/words"
 )
 
@@ -160,4 +161,14 @@ func TestExplanations(t *testing.T) {
 	status, body = ts.postJSON(t, "/v1/explanations", setJSON(t, valid, "requested", []string{"sign_anything"}))
 	require.Equal(t, http.StatusBadRequest, status)
 	assert.Equal(t, "requested[0]", decodeJSON[invalidRequest](t, body).Problems[0].Field)
+}
+
+// The report's table shows each outcome's colour as the chart draws it:
+// page.css's swatches are report.OutcomeColors.
+func TestSwatchesAreTheChartsColours(t *testing.T) {
+	css, err := fs.ReadFile(pageFiles, "page/page.css")
+	require.NoError(t, err)
+	for _, o := range checkin.Outcomes() {
+		assert.Regexp(t, `\.swatch-`+string(o)+` \{ background: `+report.OutcomeColors[o]+`; \}`, string(css), o)
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -111,30 +112,20 @@ func (s *server) saveStory(w http.ResponseWriter, r *http.Request, engine *check
 		writeStoryProblems(w, problems)
 		return
 	}
-	// The story is saved redacted, so it is the redacted request that is
-	// decided, as the overlay's check will decide it; Explain records nothing:
-	// a story is not a check-in.
 	scenario, err := storyScenario(in, req)
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, "internal_error", err.Error())
 		return
 	}
-	redacted, err := checkin.ParseRequest(scenario.Request)
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, "internal_error", "the redacted request does not parse: "+err.Error())
-		return
-	}
+	// Checked as the overlay's check will check it, on its redacted request,
+	// by explaining rather than deciding: a story is not a check-in, and
+	// nothing is recorded.
 	ctx, cancel := contextWithDecideTimeout(r)
 	defer cancel()
-	x, err := engine.Explain(ctx, redacted)
-	if errors.As(err, &invalid) {
-		writeInvalid(w, invalid)
-		return
-	} else if err != nil {
-		writeError(w, http.StatusInternalServerError, "internal_error", "the story's request could not be decided")
-		return
+	out := storyResponse{Scenario: scenario, Differences: []string{}}
+	for _, f := range checkintest.CheckScenario(ctx, explainer{engine}, scenario) {
+		out.Differences = append(out.Differences, difference(f))
 	}
-	out := storyResponse{Scenario: scenario, Differences: differences(in.Expect, x.Decision)}
 	out.Agrees = len(out.Differences) == 0
 	switch {
 	case s.cfg.stories == "":
@@ -192,8 +183,7 @@ func checkStory(in storyRequest, req checkin.Request) []checkin.Problem {
 	if storyName.MatchString(in.Name) && namesSomeone(req, in.Name) {
 		add("name", "%q holds a name or the birth date from the case: name the story by what happened", in.Name)
 	}
-	if !slices.Contains([]checkin.Outcome{checkin.Proceed, checkin.ProceedWithConditions, checkin.Partial,
-		checkin.OutcomeEscalate, checkin.Refuse}, in.Expect.Outcome) {
+	if !in.Expect.Outcome.Valid() || in.Expect.Outcome == checkin.Invalid { // the request parsed: it is not invalid
 		add("expect.outcome", "%q is not an outcome", in.Expect.Outcome)
 	}
 	if len(in.Expect.Actions) == 0 {
@@ -204,7 +194,7 @@ func checkStory(in storyRequest, req checkin.Request) []checkin.Problem {
 		if !slices.Contains(req.Requested, a) {
 			add(field, "%q was not asked for", a)
 		}
-		if !slices.Contains([]checkin.Verdict{checkin.Allow, checkin.AllowWithConditions, checkin.Deny, checkin.Escalate}, v.Verdict) {
+		if !v.Verdict.Valid() {
 			add(field+".verdict", "%q is not a verdict", v.Verdict)
 		}
 		if v.Basis != "" && !basisCode.MatchString(string(v.Basis)) {
@@ -245,27 +235,21 @@ func namesSomeone(req checkin.Request, name string) bool {
 	return false
 }
 
-// differences says how the decision differs from what staff expected.
-func differences(want checkintest.ScenarioExpect, d checkin.Decision) []string {
-	out := []string{}
-	if want.Outcome != d.Outcome {
-		out = append(out, fmt.Sprintf("outcome: expected %s, the policy decides %s", want.Outcome, d.Outcome))
+// explainer decides by explaining, so that checking a story records nothing.
+type explainer struct{ engine *checkin.Engine }
+
+func (x explainer) Decide(ctx context.Context, req checkin.Request) (checkin.Decision, error) {
+	ex, err := x.engine.Explain(ctx, req)
+	return ex.Decision, err
+}
+
+// difference says in a line how the policy differs from what staff expected.
+func difference(f checkintest.ScenarioFailure) string {
+	what := f.What
+	if f.Action != "" {
+		what = string(f.Action) + " " + f.What
 	}
-	for _, a := range slices.Sorted(func(yield func(checkin.Action) bool) {
-		for a := range want.Actions {
-			if !yield(a) {
-				return
-			}
-		}
-	}) {
-		exp, got := want.Actions[a], d.Actions[a]
-		if exp.Verdict != got.Verdict {
-			out = append(out, fmt.Sprintf("%s: expected %s, the policy decides %s (%s)", a, exp.Verdict, got.Verdict, got.Basis))
-		} else if exp.Basis != "" && exp.Basis != got.Basis {
-			out = append(out, fmt.Sprintf("%s: expected basis %s, the policy gives %s", a, exp.Basis, got.Basis))
-		}
-	}
-	return out
+	return fmt.Sprintf("%s: expected %s, the policy gives %s", what, f.Want, f.Got)
 }
 
 // nameTakenError is a story whose name the file already holds.

@@ -18,15 +18,19 @@ import (
 	"github.com/frontdesk-policy/frontdesk/checkin/checkintest"
 )
 
-// storiesServer serves the worked overlay, copied, with -stories on it.
-func storiesServer(t *testing.T) (ts *testServer, overlay string) {
+// storiesServer is a server as a practice runs it for the page: the worked
+// overlay, copied, with -stories on it, decisions recorded, in lang ("":
+// the policy's own).
+func storiesServer(t *testing.T, lang string) (ts *testServer, overlay string) {
 	t.Helper()
-	overlay = filepath.Join(t.TempDir(), "careful-pediatrics")
+	dir := t.TempDir()
+	overlay = filepath.Join(dir, "careful-pediatrics")
 	require.NoError(t, os.CopyFS(overlay, os.DirFS("../overlays/careful-pediatrics")))
 	cfg := testConfig()
 	cfg.overlays = []string{overlay}
 	cfg.stories = overlay
-	cfg.record = filepath.Join(t.TempDir(), "decisions.jsonl")
+	cfg.record = filepath.Join(dir, "decisions.jsonl")
+	cfg.lang = lang
 	return startServer(t, cfg, true), overlay
 }
 
@@ -63,7 +67,7 @@ func savedStories(t *testing.T, overlay string) []checkintest.Scenario {
 // scenarios, and the policy reloads with it as one of its checks.
 func TestStorySaved(t *testing.T) {
 	t.Parallel()
-	ts, overlay := storiesServer(t)
+	ts, overlay := storiesServer(t, "")
 	before := ts.engine.Load().Revision()
 	status, body := postStory(t, ts, aStory(t, ts, "aunt-brings-her-in"))
 	require.Equal(t, http.StatusOK, status, string(body))
@@ -104,7 +108,7 @@ func TestStorySaved(t *testing.T) {
 // date of the case do not reach the file.
 func TestStoryTextRedacted(t *testing.T) {
 	t.Parallel()
-	ts, overlay := storiesServer(t)
+	ts, overlay := storiesServer(t, "")
 	s := aStory(t, ts, "aunt-in-texas")
 	var req checkin.Request
 	require.NoError(t, json.Unmarshal(s.Request, &req))
@@ -125,7 +129,7 @@ func TestStoryTextRedacted(t *testing.T) {
 // download.
 func TestStoryTheDeskDisagreesWithIsNotSaved(t *testing.T) {
 	t.Parallel()
-	ts, overlay := storiesServer(t)
+	ts, overlay := storiesServer(t, "")
 	s := aStory(t, ts, "aunt-should-get-records")
 	s.Expect.Actions[checkin.ReceiveRecords] = checkintest.ExpectedVerdict{Verdict: checkin.Allow}
 	s.Expect.Outcome = checkin.ProceedWithConditions
@@ -135,7 +139,7 @@ func TestStoryTheDeskDisagreesWithIsNotSaved(t *testing.T) {
 	assert.False(t, got.Agrees)
 	assert.Empty(t, got.Saved)
 	assert.Contains(t, got.Reason, "would fail the overlay's checks")
-	assert.Contains(t, strings.Join(got.Differences, "\n"), "receive_records: expected allow, the policy decides deny")
+	assert.Contains(t, strings.Join(got.Differences, "\n"), "receive_records verdict: expected allow, the policy gives deny (NO_AUTHORITY)")
 	assert.Equal(t, "aunt-should-get-records", got.Scenario.Name)
 	_, err := os.Stat(filepath.Join(overlay, storiesFile))
 	assert.ErrorIs(t, err, os.ErrNotExist)
@@ -155,7 +159,7 @@ func TestStoryWithoutStoriesFolder(t *testing.T) {
 
 func TestStoryRefusesBadInput(t *testing.T) {
 	t.Parallel()
-	ts, overlay := storiesServer(t)
+	ts, overlay := storiesServer(t, "")
 	good := aStory(t, ts, "good-name")
 	tests := []struct {
 		name  string
@@ -220,7 +224,7 @@ func TestStoryRefusesBadInput(t *testing.T) {
 // scenario file the overlay loads.
 func TestStoriesSavedConcurrently(t *testing.T) {
 	t.Parallel()
-	ts, overlay := storiesServer(t)
+	ts, overlay := storiesServer(t, "")
 	// Saves queue behind one lock, each loading the overlay (seconds under
 	// -race, on a busy machine): a few at once show they all land, within
 	// the server's 30-second write timeout.

@@ -223,7 +223,7 @@
   }
 
   let last = null; // the request decided last (its JSON) and its decision
-  let asked = 0; // the number of the latest request sent: only its answer is shown
+  let sent = 0; // the number of the latest request sent: only its answer is shown
 
   // hideAnswer takes the answer off the page: it is shown only while it
   // answers the request in flight or decided last.
@@ -234,14 +234,14 @@
   }
 
   async function decideBody(body) {
-    const mine = ++asked;
+    const mine = ++sent;
     clearError();
     hideAnswer();
     const buttons = [$("#decide"), $("#decide-json")];
     buttons.forEach((b) => (b.disabled = true));
     try {
       const { status, data } = await post("/v1/decisions", body);
-      if (mine !== asked) return; // a later request was sent: its answer is the one to show
+      if (mine !== sent) return; // a later request was sent: its answer is the one to show
       if (status === 200) {
         last = { body, request: JSON.parse(body), decision: data.result, id: data.decision_id };
         remember(last.request);
@@ -251,9 +251,9 @@
       showError(status === 400 ? T.problems : fmt(T.errorNetwork, status + " " + (data.message || data.code || "")),
         data.problems || (data.errors || []).map((e) => ({ problem: e })));
     } catch (e) {
-      if (mine === asked) showError(fmt(T.errorNetwork, e.message));
+      if (mine === sent) showError(fmt(T.errorNetwork, e.message));
     } finally {
-      if (mine === asked) buttons.forEach((b) => (b.disabled = false));
+      if (mine === sent) buttons.forEach((b) => (b.disabled = false));
     }
   }
 
@@ -271,9 +271,10 @@
     outcome.textContent = T.outcome + ": " + (page.vocabulary.outcomes[decision.outcome] || decision.outcome);
     const tbody = $("#verdicts");
     tbody.replaceChildren();
-    const asked = request.requested.filter((a, i, all) => all.indexOf(a) === i && decision.actions[a]);
-    for (const a of Object.keys(decision.actions)) if (!asked.includes(a)) asked.push(a);
-    for (const a of asked) {
+    // In the order asked, then any action the decision adds.
+    const actions = request.requested.filter((a, i, all) => all.indexOf(a) === i && decision.actions[a]);
+    for (const a of Object.keys(decision.actions)) if (!actions.includes(a)) actions.push(a);
+    for (const a of actions) {
       const ad = decision.actions[a];
       const words = page.vocabulary.verdicts[ad.verdict] || ad.verdict;
       tbody.append(el("tr", { "data-action": a },
