@@ -39,11 +39,11 @@ type CacheStats struct {
 // CacheStats reports how the decision cache has served; the zero value
 // without WithDecisionCache.
 func (e *Engine) CacheStats() CacheStats {
-	c := e.current.Load().cache
-	if c == nil {
+	s := e.current.Load()
+	if s == nil || s.cache == nil {
 		return CacheStats{}
 	}
-	return CacheStats{Hits: e.counters.hits.Load(), Misses: e.counters.misses.Load(), Entries: c.len(), Size: c.size}
+	return CacheStats{Hits: e.counters.hits.Load(), Misses: e.counters.misses.Load(), Entries: s.cache.len(), Size: s.cache.size}
 }
 
 func checkCacheSize(c *config) error {

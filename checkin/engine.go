@@ -45,18 +45,34 @@ type Engine struct {
 	current  atomic.Pointer[serving]
 	counters cacheCounters
 	reloadMu sync.Mutex // one rebuild at a time
+	fleet    *fleet     // WithBundleService
 }
 
-// serving is the policy deciding and its decision cache, nil without
-// WithDecisionCache. One pointer holds both, so that Decide, Revision,
-// Explain and Profile never see two policies at once.
+// serving is the policy deciding, the layers it was built from and its
+// decision cache, nil without WithDecisionCache. One pointer holds them, so
+// that Decide, Revision, Explain and Profile never see two policies at once.
 type serving struct {
 	policy *policy.Policy
+	layers []policy.Source
 	cache  *decisionCache
 }
 
-// deciding is the policy serving.
-func (e *Engine) deciding() *policy.Policy { return e.current.Load().policy }
+// serving is what serves, or ErrNotReady before a bundle-fed engine's first
+// bundle.
+func (e *Engine) serving() (*serving, error) {
+	if s := e.current.Load(); s != nil {
+		return s, nil
+	}
+	return nil, ErrNotReady
+}
+
+// deciding is the policy serving, nil before a bundle-fed engine's first.
+func (e *Engine) deciding() *policy.Policy {
+	if s := e.current.Load(); s != nil {
+		return s.policy
+	}
+	return nil
+}
 
 // An Option configures New.
 type Option func(*config)
@@ -70,6 +86,7 @@ type config struct {
 	language       string // WithLanguage: every decision's words, whatever the practice's
 	cacheSize      int    // WithDecisionCache
 	cacheSet       bool
+	fleetConfig    []byte // WithBundleService
 	onReload       func(ctx context.Context, revision string, err error) // WithReloadHook
 }
 
@@ -141,17 +158,24 @@ func New(ctx context.Context, opts ...Option) (*Engine, error) {
 	if err := checkCacheSize(&e.cfg); err != nil {
 		return nil, err
 	}
-	p, err := e.build(ctx)
+	if e.cfg.fleetConfig != nil {
+		if err := e.startFleet(ctx); err != nil {
+			return nil, err
+		}
+		return e, nil
+	}
+	p, err := e.build(ctx, e.cfg.layers)
 	if err != nil {
 		return nil, err
 	}
-	e.serve(p)
+	e.serve(p, e.cfg.layers)
 	return e, nil
 }
 
-// serve makes p the policy deciding, with a cache of its own.
-func (e *Engine) serve(p *policy.Policy) {
-	s := &serving{policy: p}
+// serve makes p, built from layers, the policy deciding, with a cache of
+// its own.
+func (e *Engine) serve(p *policy.Policy, layers []policy.Source) {
+	s := &serving{policy: p, layers: layers}
 	if e.cfg.cacheSet {
 		s.cache = newDecisionCache(p, e.cfg.cacheSize)
 		if s.cache.fullTime != "" {
@@ -162,11 +186,11 @@ func (e *Engine) serve(p *policy.Policy) {
 	e.current.Store(s)
 }
 
-// build loads the policy from the engine's layers and checks it before it
-// may decide anything: strict compilation against the request's schema,
-// the shape of every profile, and each overlay's own Rego tests and
-// scenario files. The default policy's own tests run in its test suite.
-func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
+// build loads the policy from layers and checks it before it may decide
+// anything: strict compilation against the request's schema, the shape of
+// every profile, and each overlay's own Rego tests and scenario files. The
+// default policy's own tests run in its test suite.
+func (e *Engine) build(ctx context.Context, layers []policy.Source) (*policy.Policy, error) {
 	p, err := policy.Load(ctx, policy.Options{
 		Query:       query,
 		Open:        []string{"overlay"},
@@ -177,11 +201,11 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 			return deriveProfiles(docs, e.cfg.language)
 		},
 		Inspect: checkOverlayRules,
-	}, e.cfg.layers...)
+	}, layers...)
 	if err != nil {
 		return nil, loadError(err)
 	}
-	if len(e.cfg.layers) == 1 {
+	if len(layers) == 1 {
 		return p, nil
 	}
 	var problems []PolicyProblem
@@ -195,9 +219,9 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 				Message: strings.TrimSpace(fmt.Sprintf("%s.%s: %s %s", r.Package, r.Name, r.Message, r.Output))})
 		}
 	}
-	candidate := &Engine{cfg: config{layers: e.cfg.layers, logger: e.cfg.logger}} // checks are not recorded
-	candidate.current.Store(&serving{policy: p})
-	for n, layer := range e.cfg.layers[1:] {
+	candidate := &Engine{cfg: config{layers: layers, logger: e.cfg.logger}} // checks are not recorded
+	candidate.current.Store(&serving{policy: p, layers: layers})
+	for n, layer := range layers[1:] {
 		checked := p.LayerFS(n + 1) // the scenario files as the policy read and checked them
 		if _, err := fs.Stat(checked, "scenarios"); err != nil {
 			continue
@@ -219,27 +243,45 @@ func (e *Engine) build(ctx context.Context) (*policy.Policy, error) {
 	return p, nil
 }
 
-// Revision identifies the policy the engine decides on: a hash of its sources.
-func (e *Engine) Revision() string { return e.deciding().Revision() }
+// Revision identifies the policy the engine decides on: a hash of its
+// sources, and the revision of the bundle it came from on a bundle-fed
+// engine; "" before a bundle-fed engine's first bundle.
+func (e *Engine) Revision() string {
+	if s := e.current.Load(); s != nil {
+		return s.policy.Revision()
+	}
+	return ""
+}
 
 // Decide answers a request. An invalid request is a *ValidationError listing
 // every problem, and nothing is decided; any other error means the decision
 // could not be made (a cancelled context, a broken policy, a required
-// recorder's failure: a *RecordError), never a refusal.
+// recorder's failure: a *RecordError), never a refusal; on a bundle-fed
+// engine with no bundle active yet, ErrNotReady.
 func (e *Engine) Decide(ctx context.Context, req Request) (Decision, error) {
+	s, err := e.serving()
+	if err != nil {
+		return Decision{}, err
+	}
 	var d Decision
 	var cached bool
-	var err error
-	if s := e.current.Load(); s.cache != nil {
+	if s.cache != nil {
 		d, cached, err = e.decideCached(ctx, s.cache, &req)
 	} else {
 		d, err = e.decide(ctx, s.policy, &req)
 	}
-	if err != nil || e.cfg.recorder == nil {
+	logs := e.fleet != nil && e.fleet.logs != nil
+	if err != nil || (e.cfg.recorder == nil && !logs) {
 		return d, err
 	}
 	rec := Record{ID: decisionID(ctx), Time: time.Now().UTC(), Revision: d.Policy.Revision, Request: req, Decision: d,
 		Cached: cached}
+	if logs {
+		e.fleet.logDecision(ctx, rec)
+	}
+	if e.cfg.recorder == nil {
+		return d, nil
+	}
 	if err := e.cfg.recorder.Record(ctx, rec); err != nil {
 		if e.cfg.recordRequired {
 			return Decision{}, &RecordError{DecisionID: rec.ID, Err: err}

@@ -50,7 +50,11 @@ func (e *Engine) Explain(ctx context.Context, req Request, opts ...ExplainOption
 	for _, o := range opts {
 		o(&cfg)
 	}
-	p := e.deciding()
+	s, err := e.serving()
+	if err != nil {
+		return Explanation{}, err
+	}
+	p := s.policy
 	d, err := e.decide(ctx, p, &req)
 	if err != nil {
 		return Explanation{}, err

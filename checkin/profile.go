@@ -24,7 +24,11 @@ type RuleCost = policy.RuleCost
 // people weighing a policy, not for the hot path: the tracing slows every
 // decision it profiles.
 func (e *Engine) Profile(ctx context.Context, reqs []Request) (Profile, error) {
-	p := e.deciding()
+	s, err := e.serving()
+	if err != nil {
+		return Profile{}, err
+	}
+	p := s.policy
 	inputs := make([]ast.Value, len(reqs))
 	for i := range reqs {
 		if err := validRequest(p, &reqs[i]); err != nil {

@@ -81,6 +81,9 @@ var profileMerges = []policy.Merge{
 // default first and then by code, entries by field.
 func (e *Engine) Jurisdictions() []Jurisdiction {
 	p := e.deciding()
+	if p == nil {
+		return nil
+	}
 	origins := profileOrigins(p.Documents())
 	profiles, _ := p.Data()["jurisdictions"].(map[string]any)
 	codes := make([]string, 0, len(profiles))
@@ -120,7 +123,11 @@ func (e *Engine) Jurisdictions() []Jurisdiction {
 
 // Amendments lists the jurisdiction profiles overlays amended, by code.
 func (e *Engine) Amendments() []Amendment {
-	return amendments(profileOrigins(e.deciding().Documents()))
+	p := e.deciding()
+	if p == nil {
+		return nil
+	}
+	return amendments(profileOrigins(p.Documents()))
 }
 
 // A profileOrigin is what overlays did to one jurisdiction profile.

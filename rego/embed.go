@@ -8,7 +8,7 @@ import (
 	"io/fs"
 )
 
-//go:embed all:checkin all:jurisdictions all:messages all:practices schemas
+//go:embed all:checkin all:jurisdictions all:messages all:practices all:system schemas
 var files embed.FS
 
 // FS returns the default policy's files.
