@@ -32,9 +32,9 @@ import (
 // the layers. A desk that reads it loads the same layers, and so decides on
 // the same revision, or refuses it.
 const (
-	bundleOverlays = "overlays"   // the folder of the overlays in a bundle
-	bundleMetadata = "frontdesk"  // the manifest metadata key for the layers
-	bundleMaxBytes = 64 << 20     // the largest bundle a desk reads, unpacked
+	bundleOverlays = "overlays"  // the folder of the overlays in a bundle
+	bundleMetadata = "frontdesk" // the manifest metadata key for the layers
+	bundleMaxBytes = 64 << 20    // the largest bundle a desk reads, unpacked
 	signaturesFile = ".signatures.json"
 	manifestFile   = ".manifest"
 )

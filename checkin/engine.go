@@ -86,7 +86,7 @@ type config struct {
 	language       string // WithLanguage: every decision's words, whatever the practice's
 	cacheSize      int    // WithDecisionCache
 	cacheSet       bool
-	fleetConfig    []byte // WithBundleService
+	fleetConfig    []byte                                                // WithBundleService
 	onReload       func(ctx context.Context, revision string, err error) // WithReloadHook
 }
 

@@ -3,6 +3,7 @@ package checkin
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -116,7 +117,8 @@ type fleet struct {
 		msg string
 		at  time.Time
 	}
-	etag string // of the bundle serving
+	etag string   // of the bundle serving
+	sum  [32]byte // its SHA-256: a server that sends no ETag sends it again every poll
 }
 
 // startFleet reads the configuration and starts OPA's plugins and the bundle
@@ -286,14 +288,26 @@ func (f *fleet) take(ctx context.Context, e *Engine, u download.Update) error {
 	if u.Bundle == nil {
 		return nil // not modified
 	}
-	p, layers, err := e.checkBundle(ctx, u)
+	if u.Raw == nil {
+		return &BundleError{Bundle: f.bundleName, Err: errors.New("the downloader gave no bundle bytes")}
+	}
+	raw, err := io.ReadAll(io.LimitReader(u.Raw, bundleMaxBytes+1))
+	if err != nil {
+		return &BundleError{Bundle: f.bundleName, Err: err}
+	}
+	sum := sha256.Sum256(raw)
+	if serving != "" && sum == f.sum {
+		f.etag = u.ETag
+		return nil // the bundle serving, sent again
+	}
+	p, layers, err := e.checkBundle(ctx, raw)
 	if err != nil {
 		f.downloader.SetCache(f.etag) // download it again next time, and fail again, rather than take it as current
 		e.cfg.logger.ErrorContext(ctx, "checkin: bundle refused; the last good policy keeps serving",
 			"bundle", f.bundleName, "revision", serving, "error", err)
 		return &BundleError{Bundle: f.bundleName, Err: err}
 	}
-	f.etag = u.ETag
+	f.etag, f.sum = u.ETag, sum
 	e.serve(p, layers)
 	f.mu.Lock()
 	f.status.LastActivation = time.Now().UTC()
@@ -307,14 +321,7 @@ func (f *fleet) take(ctx context.Context, e *Engine, u download.Update) error {
 // checkBundle reads a downloaded bundle's layers and builds the policy from
 // them with every check New makes, and holds the manifest's revision to the
 // revision of what it holds.
-func (e *Engine) checkBundle(ctx context.Context, u download.Update) (*policy.Policy, []policy.Source, error) {
-	if u.Raw == nil {
-		return nil, nil, errors.New("the downloader gave no bundle bytes")
-	}
-	raw, err := io.ReadAll(io.LimitReader(u.Raw, bundleMaxBytes+1))
-	if err != nil {
-		return nil, nil, err
-	}
+func (e *Engine) checkBundle(ctx context.Context, raw []byte) (*policy.Policy, []policy.Source, error) {
 	layers, revision, err := readBundle(raw, e.fleet.source.Signing)
 	if err != nil {
 		return nil, nil, err
@@ -471,8 +478,8 @@ func (o *opaLogger) Debug(format string, args ...any) {
 func (o *opaLogger) Info(format string, args ...any)  { o.log(slog.LevelInfo, format, args...) }
 func (o *opaLogger) Warn(format string, args ...any)  { o.log(slog.LevelWarn, format, args...) }
 func (o *opaLogger) Error(format string, args ...any) { o.log(slog.LevelError, format, args...) }
-func (o *opaLogger) GetLevel() logging.Level         { return o.level }
-func (o *opaLogger) SetLevel(l logging.Level)        { o.level = l }
+func (o *opaLogger) GetLevel() logging.Level          { return o.level }
+func (o *opaLogger) SetLevel(l logging.Level)         { o.level = l }
 
 func (o *opaLogger) WithFields(fields map[string]any) logging.Logger {
 	merged := make(map[string]any, len(o.fields)+len(fields))

@@ -63,6 +63,8 @@ type policyStatus struct {
 	Language   string              `json:"language,omitempty"`
 	Cache      cacheStatus         `json:"cache"`
 	LastReload reloadStatus        `json:"last_reload"`
+	// Bundle is the bundle service's and the collector's state, with -config.
+	Bundle *checkin.PolicyStatus `json:"bundle,omitempty"`
 }
 
 type cacheStatus struct {
@@ -82,6 +84,10 @@ func (s *server) policy(w http.ResponseWriter, r *http.Request, engine *checkin.
 		Language:   s.cfg.lang,
 		Cache:      cacheStatus{Size: stats.Size, Entries: stats.Entries, Hits: stats.Hits, Misses: stats.Misses},
 		LastReload: s.reloadStatus(),
+	}
+	if s.cfg.bundles != "" {
+		bundle := engine.PolicyStatus()
+		status.Bundle = &bundle
 	}
 	if status.Amended == nil {
 		status.Amended = []checkin.Amendment{}

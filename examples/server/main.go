@@ -129,6 +129,16 @@
 //
 // # Operation
 //
+// # A group of clinics
+//
+// With -config FILE the service takes its policy from a bundle service and
+// sends every decision to a collector, as the OPA configuration in FILE says
+// (services, keys, bundles, decision_logs, labels; see checkin.WithBundleService):
+// it is live at once and ready once the first signed bundle is checked and
+// active, a bundle that fails a check is refused while the last good one
+// serves, GET /v1/policy reports the bundle service and the uploads, and
+// shutdown uploads the decisions still buffered within -shutdown-grace.
+//
 // SIGHUP reloads the overlays: a policy that fails to load is logged,
 // problem by problem with file and line, the last good one keeps serving
 // (so the service stays ready) and GET /v1/policy reports the failure until a
@@ -166,6 +176,7 @@ type config struct {
 	addr      string
 	publicURL string
 	overlays  []string
+	bundles   string // -config: an OPA configuration for a bundle service and a collector
 	record    string
 	feedback  string
 	sync      bool
@@ -195,6 +206,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0: any free port, printed)")
 	fs.StringVar(&cfg.publicURL, "public-url", "", "the service's `URL` as EHRs reach it, for the links of cards (default: http://ADDR)")
 	fs.Var(&dirs, "policy", "an overlay `DIR` applied over the default policy (repeatable, applied in order)")
+	fs.StringVar(&cfg.bundles, "config", "", "take the policy from a bundle service and send decisions to a collector, as the OPA configuration `FILE` (JSON or YAML) says")
 	fs.StringVar(&cfg.record, "record", "", "append every decision, redacted, to the JSON-lines `FILE`; none is answered unrecorded")
 	fs.StringVar(&cfg.feedback, "feedback", "", "append CDS Hooks feedback to the JSON-lines `FILE` (default: beside -record)")
 	fs.BoolVar(&cfg.sync, "sync", false, "sync each record to disk before answering")
@@ -224,6 +236,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, fmt.Errorf("-max-body %d: give a positive number of bytes", cfg.maxBody)
 	case cfg.watch < 0, cfg.grace < 0:
 		return cfg, errors.New("-watch and -shutdown-grace take durations of zero or more")
+	}
+	if cfg.bundles != "" && (len(cfg.overlays) > 0 || cfg.stories != "" || cfg.watch > 0) {
+		return cfg, errors.New("-config takes the policy from the bundle service: it cannot be given with -policy, -stories or -watch")
 	}
 	if cfg.stories != "" {
 		if err := checkStoriesOverlay(cfg.stories, cfg.overlays); err != nil {
@@ -327,6 +342,13 @@ func (s *server) shutdown(srv *http.Server, served <-chan error) error {
 	}
 	<-served // http.ErrServerClosed
 	s.inflight.Wait()
+	if engine := s.engine.Load(); engine != nil {
+		flush, cancel := context.WithTimeout(context.Background(), s.cfg.grace)
+		defer cancel()
+		if err := engine.Close(flush); err != nil {
+			s.log.Error("decisions still buffered for the collector were not uploaded", "error", err.Error())
+		}
+	}
 	err = errors.Join(err, s.close())
 	if err == nil {
 		s.log.Info("stopped")

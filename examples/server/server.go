@@ -86,6 +86,13 @@ func (s *server) listening(addr net.Addr) {
 // load builds the engine on the default policy and the overlays.
 func (s *server) load(ctx context.Context) error {
 	opts := append(s.policyOptions(), checkin.WithLogger(s.log), checkin.WithReloadHook(s.reloaded))
+	if s.cfg.bundles != "" {
+		config, err := os.ReadFile(s.cfg.bundles)
+		if err != nil {
+			return fmt.Errorf("-config: %w", err)
+		}
+		opts = append(opts, checkin.WithBundleService(config))
+	}
 	if s.records != nil {
 		opts = append(opts, checkin.WithRequiredRecorder(checkin.NewJSONLRecorder(s.records, nil)))
 	}
@@ -253,16 +260,21 @@ func (s *server) ready(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "unavailable", "shutting down")
 	case engine == nil:
 		writeError(w, http.StatusServiceUnavailable, "unavailable", "the policy is loading")
+	case !engine.PolicyStatus().Ready:
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "waiting for the first bundle from the bundle service")
 	default:
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "revision": engine.Revision()})
 	}
 }
 
-// withEngine answers 503 until the policy is loaded.
+// withEngine answers 503 until the policy is loaded (with -config, until
+// the first bundle is active); GET /v1/policy answers as soon as the engine
+// exists, to say what it waits for.
 func (s *server) withEngine(h func(http.ResponseWriter, *http.Request, *checkin.Engine)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		engine := s.engine.Load()
-		if engine == nil {
+		waiting := engine != nil && r.URL.Path != "/v1/policy" && !engine.PolicyStatus().Ready
+		if engine == nil || waiting {
 			w.Header().Set("Retry-After", "1")
 			writeError(w, http.StatusServiceUnavailable, "unavailable", "the policy is loading")
 			return
