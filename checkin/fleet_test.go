@@ -88,7 +88,7 @@ var fleetPolicies = sync.OnceValues(func() (map[string]*checkin.Engine, error) {
 
 var fleetKey = sync.OnceValues(func() (*ecdsa.PrivateKey, error) { return ecdsa.GenerateKey(elliptic.P256(), rand.Reader) })
 
-func newTestFleet(t *testing.T) *testFleet {
+func newTestFleet(t testing.TB) *testFleet {
 	t.Helper()
 	key, err := fleetKey()
 	require.NoError(t, err)
@@ -100,13 +100,13 @@ func newTestFleet(t *testing.T) *testFleet {
 	}
 }
 
-func privatePEM(t *testing.T, key *ecdsa.PrivateKey) []byte {
+func privatePEM(t testing.TB, key *ecdsa.PrivateKey) []byte {
 	der, err := x509.MarshalPKCS8PrivateKey(key)
 	require.NoError(t, err)
 	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
 }
 
-func publicPEM(t *testing.T, key *ecdsa.PublicKey) string {
+func publicPEM(t testing.TB, key *ecdsa.PublicKey) string {
 	der, err := x509.MarshalPKIXPublicKey(key)
 	require.NoError(t, err)
 	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
@@ -114,7 +114,7 @@ func publicPEM(t *testing.T, key *ecdsa.PublicKey) string {
 
 // bundle is one of fleetPolicies as a bundle, signed with signing (nil:
 // unsigned).
-func (f *testFleet) bundle(t *testing.T, name string, signing *checkin.BundleSigning) ([]byte, string) {
+func (f *testFleet) bundle(t testing.TB, name string, signing *checkin.BundleSigning) ([]byte, string) {
 	t.Helper()
 	engines, err := fleetPolicies()
 	require.NoError(t, err)
@@ -125,7 +125,7 @@ func (f *testFleet) bundle(t *testing.T, name string, signing *checkin.BundleSig
 
 // config is a desk's configuration: the bundle asked for on Reload, and
 // decision logs uploaded on Close or when the test triggers them.
-func (f *testFleet) config(t *testing.T, bundle, logs map[string]any) []byte {
+func (f *testFleet) config(t testing.TB, bundle, logs map[string]any) []byte {
 	t.Helper()
 	cfg := map[string]any{
 		"services": map[string]any{
@@ -156,7 +156,7 @@ func merged(base, over map[string]any) map[string]any {
 }
 
 // desk is a bundle-fed engine on config, closed when the test ends.
-func desk(t *testing.T, config []byte, opts ...checkin.Option) *checkin.Engine {
+func desk(t testing.TB, config []byte, opts ...checkin.Option) *checkin.Engine {
 	t.Helper()
 	opts = append([]checkin.Option{checkin.WithBundleService(config), checkin.WithLogger(slog.New(slog.DiscardHandler))}, opts...)
 	e, err := checkin.New(t.Context(), opts...)
@@ -178,7 +178,7 @@ type bundleServer struct {
 	etag string
 }
 
-func newBundleServer(t *testing.T) *bundleServer {
+func newBundleServer(t testing.TB) *bundleServer {
 	b := &bundleServer{}
 	b.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b.mu.Lock()
@@ -214,7 +214,7 @@ type collector struct {
 	srv    *http.Server
 }
 
-func newCollector(t *testing.T) *collector {
+func newCollector(t testing.TB) *collector {
 	c := &collector{}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -569,7 +569,7 @@ func closeContext(t *testing.T) context.Context {
 	return ctx
 }
 
-func mustJSON(t *testing.T, v any) string {
+func mustJSON(t testing.TB, v any) string {
 	t.Helper()
 	bs, err := json.Marshal(v)
 	require.NoError(t, err)

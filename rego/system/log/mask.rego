@@ -20,14 +20,28 @@ request := input.input
 # identifier: it names nobody.
 placeholder(s) if regex.match(`^\[(patient|companion|guardian \d+|name|id \d+)\]$`, s)
 
-# people are the names of the request's people, as the recorder places them.
-people contains ["/input/patient/name", request.patient.name, "[patient]"]
+# people are the request's people, in the order the recorder names them:
+# the patient, the companion, then the guardians. Each is the path of the
+# name, the name, and the placeholder for it.
+people := array.concat(
+	[
+		["/input/patient/name", object.get(request, ["patient", "name"], ""), "[patient]"],
+		["/input/companion/name", object.get(request, ["companion", "name"], ""), "[companion]"],
+	],
+	[[sprintf("/input/records/guardians/%d/name", [i]), object.get(g, "name", ""), sprintf("[guardian %d]", [i + 1])] |
+		some i, g in object.get(request, ["records", "guardians"], [])
+	],
+)
 
-people contains ["/input/companion/name", request.companion.name, "[companion]"]
-
-people contains [sprintf("/input/records/guardians/%d/name", [i]), g.name, sprintf("[guardian %d]", [i + 1])] if {
-	some i, g in request.records.guardians
-}
+# named_as is the placeholder for a name: that of the first person with the
+# name, as the recorder gives a guardian who is also the companion the
+# companion's.
+named_as(name) := [given |
+	some [_, other, given] in people
+	is_string(other)
+	not placeholder(other)
+	lower(trim_space(other)) == lower(trim_space(name))
+][0]
 
 # named are the names still to erase, in lower case, and their words of two
 # letters or more (an initial alone names nobody).
@@ -49,10 +63,10 @@ named contains lower(word) if {
 # METADATA
 # title: Mask
 # description: The JSON paths of the event to erase or replace, and with what.
-mask contains {"op": "upsert", "path": path, "value": placeholder_text} if {
-	some [path, name, placeholder_text] in people
+mask contains {"op": "upsert", "path": path, "value": named_as(name)} if {
+	some [path, name, _] in people
 	is_string(name)
-	name != ""
+	trim_space(name) != ""
 	not placeholder(name)
 }
 

@@ -43,7 +43,8 @@ test_the_birth_date_keeps_only_the_age if {
 }
 
 test_the_age_turns_on_the_birthday if {
-	masks := log.mask with input as json.patch(event, [{"op": "replace", "path": "/input/at", "value": "2026-06-10T09:00:00Z"}])
+	on_the_birthday := json.patch(event, [{"op": "replace", "path": "/input/at", "value": "2026-06-10T09:00:00Z"}])
+	masks := log.mask with input as on_the_birthday
 	{"op": "upsert", "path": "/input/patient/birth_date", "value": "2015-01-01"} in masks
 }
 
